@@ -1,0 +1,141 @@
+"""The few components the manifest cannot declare. Each says why it exists."""
+
+import json
+import logging
+from dataclasses import InitVar, dataclass, field
+from typing import Any, Iterable, List, Mapping, MutableMapping, Optional, Union
+
+import requests
+
+from airbyte_cdk.sources.declarative.auth.declarative_authenticator import DeclarativeAuthenticator
+from airbyte_cdk.sources.declarative.extractors.dpath_extractor import DpathExtractor
+from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
+from airbyte_cdk.sources.declarative.requesters.error_handlers import DefaultErrorHandler
+from airbyte_cdk.sources.declarative.schema.schema_loader import SchemaLoader
+from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
+    ErrorResolution,
+    ResponseAction,
+)
+from airbyte_cdk.sources.types import Config
+
+from source_activecampaign.resources import schema_path
+
+logger = logging.getLogger("airbyte")
+
+
+def _drop_redirect_target(response: requests.Response, *args: Any, **kwargs: Any) -> None:
+    # requests drops an Authorization header on a cross-host redirect but keeps any other header,
+    # so it would carry Api-Token to whatever host the redirect names. Without its Location the
+    # response is not a redirect to requests, and the error handler reports the 3xx instead.
+    if response.is_redirect:
+        del response.headers["Location"]
+
+
+@dataclass
+class ApiTokenAuthenticator(DeclarativeAuthenticator):
+    """Sends the key in the ``Api-Token`` header, and only ever to the account's own host.
+
+    ActiveCampaign answers a wrong account name with a redirect to a login page. Following it would
+    send the key to another host, so responses to these requests are never followed.
+
+    Usage::
+
+        authenticator:
+          type: CustomAuthenticator
+          class_name: source_activecampaign.components.ApiTokenAuthenticator
+          api_token: "{{ config['api_key'] }}"
+    """
+
+    api_token: Union[InterpolatedString, str]
+    config: Config
+    parameters: InitVar[Mapping[str, Any]]
+
+    def __post_init__(self, parameters: Optional[Mapping[str, Any]]) -> None:
+        self._api_token = InterpolatedString.create(self.api_token, parameters=parameters or {})
+
+    @property
+    def auth_header(self) -> str:
+        return "Api-Token"
+
+    @property
+    def token(self) -> str:
+        return str(self._api_token.eval(self.config))
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        request.headers.update(self.get_auth_header())
+        request.register_hook("response", _drop_redirect_target)
+        return request
+
+
+@dataclass
+class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
+    """A ``DefaultErrorHandler`` whose ``IGNORE`` filters are reported as warnings.
+
+    The manifest ignores a 403 that names a missing permission, so that the stream is skipped and
+    the sync goes on; the CDK logs ignored responses at INFO, where a user would not see why a
+    stream came out empty. The filter's ``error_message`` is logged once per stream instead.
+    """
+
+    _warned: bool = field(default=False, init=False, repr=False)
+
+    def interpret_response(
+        self, response_or_exception: Optional[Union[requests.Response, Exception]]
+    ) -> ErrorResolution:
+        resolution = super().interpret_response(response_or_exception)
+        if resolution.response_action == ResponseAction.IGNORE and not self._warned:
+            self._warned = True
+            logger.warning(resolution.error_message)
+        return resolution
+
+
+@dataclass
+class PackagedSchemaLoader(SchemaLoader):
+    """Reads ``schemas/<stream name>.json``, the file shipped with the package.
+
+    The schemas live one file per stream so that they can be reviewed and tested on their own; the
+    CDK's own file loader is deprecated and looks only inside a ``source_*`` package.
+    """
+
+    config: Config
+    parameters: InitVar[Mapping[str, Any]]
+
+    def __post_init__(self, parameters: Optional[Mapping[str, Any]]) -> None:
+        self._stream_name = str((parameters or {})["name"])
+
+    def get_json_schema(self) -> Mapping[str, Any]:
+        with schema_path(self._stream_name).open(encoding="utf-8") as schema_file:
+            schema: Mapping[str, Any] = json.load(schema_file)
+        return schema
+
+
+def is_restricted_deal(record: Mapping[str, Any]) -> bool:
+    """A deal row of a pipeline the key's user may not manage: only id, title and isDisabled."""
+    return "mdate" not in record and bool(record.get("isDisabled"))
+
+
+@dataclass
+class DealsAccessExtractor(DpathExtractor):
+    """Extracts deals, keeping the restricted rows and saying once why they are thin.
+
+    A user whose group lacks "Manage pipeline" on a pipeline gets that pipeline's deals as
+    ``{"title": ..., "id": ..., "isDisabled": true}``, mixed with full rows. They are real deals, so
+    they are emitted with the fields they have. They carry no ``mdate``: the cursor keeps them and
+    moves only on full rows, so an account where every deal is restricted never advances its state
+    and each sync reads every deal again, a full refresh. (A key without the Deals permission at all
+    gets 403, which the error handler turns into a skipped stream.)
+    """
+
+    _restricted_rows_seen: int = field(default=0, init=False, repr=False)
+
+    def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[Any, Any]]:
+        for record in super().extract_records(response):
+            if is_restricted_deal(record):
+                if self._restricted_rows_seen == 0:
+                    logger.warning(
+                        "deals: some deals are restricted: the API key's user lacks the 'Manage "
+                        "pipeline' permission on their pipelines, so ActiveCampaign sends only their "
+                        "id, title and isDisabled. They are synced with those fields; give the user's "
+                        "group that permission (Settings > Users > Groups) to sync them in full."
+                    )
+                self._restricted_rows_seen += 1
+            yield record

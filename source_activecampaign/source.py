@@ -1,0 +1,29 @@
+from typing import Any, List, Mapping, Optional
+
+from airbyte_cdk.models import AirbyteStateMessage, ConfiguredAirbyteCatalog
+from airbyte_cdk.sources.declarative.yaml_declarative_source import YamlDeclarativeSource
+
+from source_activecampaign.resources import manifest_path
+
+
+class SourceActivecampaign(YamlDeclarativeSource):
+    """The declarative source built from ``manifest.yaml``.
+
+    The CDK reads config, catalog and state only from the constructor, and resolves a relative
+    manifest path against the current directory first, so the path given here is absolute.
+    """
+
+    def __init__(
+        self,
+        catalog: Optional[ConfiguredAirbyteCatalog] = None,
+        config: Optional[Mapping[str, Any]] = None,
+        state: Optional[List[AirbyteStateMessage]] = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            path_to_yaml=str(manifest_path()),
+            catalog=catalog,
+            config=config,
+            state=state,
+            **kwargs,
+        )
