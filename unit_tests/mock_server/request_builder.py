@@ -1,0 +1,42 @@
+from typing import Any, Dict, Optional
+
+from airbyte_cdk.test.mock_http import HttpRequest
+
+from unit_tests.mock_server.config import API_KEY, API_URL
+
+
+class ActiveCampaignRequestBuilder:
+    """A GET on /api/3/<path> with the exact query the connector must send."""
+
+    def __init__(self, path: str) -> None:
+        self._path = path
+        self._query: Dict[str, Any] = {}
+
+    @classmethod
+    def collection(cls, path: str) -> "ActiveCampaignRequestBuilder":
+        return cls(path)
+
+    def with_offset_page(self, offset: int) -> "ActiveCampaignRequestBuilder":
+        self._query.update({"limit": "100", "offset": str(offset)})
+        return self
+
+    def with_keyset_page(self, id_greater: Optional[int] = None) -> "ActiveCampaignRequestBuilder":
+        self._query.update({"limit": "100", "orders[id]": "ASC"})
+        if id_greater is not None:
+            self._query["id_greater"] = str(id_greater)
+        return self
+
+    def with_query(self, **query: str) -> "ActiveCampaignRequestBuilder":
+        self._query.update(query)
+        return self
+
+    def with_param(self, name: str, value: str) -> "ActiveCampaignRequestBuilder":
+        self._query[name] = value
+        return self
+
+    def build(self) -> HttpRequest:
+        return HttpRequest(
+            url=f"{API_URL}/api/3/{self._path}",
+            query_params=self._query or None,
+            headers={"Api-Token": API_KEY},
+        )

@@ -1,0 +1,155 @@
+"""The shared error handler: what each failure does and says.
+
+Manifest: `definitions.error_handler` (a `WarnOnIgnoreErrorHandler`): 429 waits Retry-After,
+5xx and non-JSON bodies are retried, 3xx/402/403/404/422 fail with a message naming the fix.
+"""
+
+import logging
+from typing import List
+from unittest import TestCase
+from unittest.mock import patch
+
+from airbyte_cdk.models import Status
+from airbyte_cdk.test.mock_http import HttpMocker, HttpResponse
+
+from source_activecampaign.source import SourceActivecampaign
+from unit_tests.mock_server.config import API_KEY, ConfigBuilder
+from unit_tests.mock_server.read_helpers import read_stream
+from unit_tests.mock_server.request_builder import ActiveCampaignRequestBuilder
+from unit_tests.mock_server.response_builder import collection_response, error_response
+
+TAGS_PAGE = ActiveCampaignRequestBuilder.collection("tags").with_offset_page(0)
+TAGS = collection_response("tags", [{"id": "1", "tag": "VIP"}], total="1")
+
+
+def _check(config):
+    return SourceActivecampaign(config=config).check(logging.getLogger("test"), config)
+
+
+def _error_messages(output) -> List[str]:
+    return [error.trace.error.message for error in output.errors]
+
+
+class TestRetries(TestCase):
+    @HttpMocker()
+    def test_given_429_with_retry_after_when_read_then_waits_retry_after_and_gets_the_page(self, http_mocker: HttpMocker) -> None:
+        http_mocker.get(
+            TAGS_PAGE.build(),
+            [error_response(429, {"message": "Too Many Requests"}, {"Retry-After": "7"}), TAGS],
+        )
+
+        with patch("time.sleep") as sleep:
+            output = read_stream("tags", ConfigBuilder().build())
+
+        assert [record.record.data["id"] for record in output.records] == [1]
+        # WaitTimeFromHeader waits the header's seconds plus one.
+        assert 8 in [call.args[0] for call in sleep.call_args_list]
+
+    @HttpMocker()
+    def test_given_5xx_twice_when_read_then_retried_and_every_record_delivered(self, http_mocker: HttpMocker) -> None:
+        http_mocker.get(
+            TAGS_PAGE.build(),
+            [HttpResponse("<html>Bad Gateway</html>", 502), error_response(503, {"message": "busy"}), TAGS],
+        )
+
+        with patch("time.sleep"):
+            output = read_stream("tags", ConfigBuilder().build())
+
+        assert [record.record.data["id"] for record in output.records] == [1]
+
+    @HttpMocker()
+    def test_given_200_html_page_then_json_when_read_then_retried_not_taken_for_an_empty_page(self, http_mocker: HttpMocker) -> None:
+        http_mocker.get(
+            TAGS_PAGE.build(),
+            [HttpResponse("<html><body>Maintenance</body></html>", 200, {"Content-Type": "text/html"}), TAGS],
+        )
+
+        with patch("time.sleep"):
+            output = read_stream("tags", ConfigBuilder().build())
+
+        assert [record.record.data["id"] for record in output.records] == [1]
+
+    @HttpMocker()
+    def test_given_truncated_json_every_time_when_read_then_fails_naming_the_path_not_the_key(self, http_mocker: HttpMocker) -> None:
+        http_mocker.get(TAGS_PAGE.build(), [HttpResponse('{"tags": [{"id": "1", "ta', 200, {"Content-Type": "application/json"})] * 9)
+
+        with patch("time.sleep"):
+            output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
+
+        assert output.records == []
+        messages = " ".join(_error_messages(output))
+        assert "/api/3/tags" in messages and "not JSON" in messages
+        assert API_KEY not in str([message.__dict__ for message in output._messages])
+
+
+class TestFailures(TestCase):
+    @HttpMocker()
+    def test_given_bad_key_403_with_empty_body_when_check_then_failed_saying_where_to_find_the_key(self, http_mocker: HttpMocker) -> None:
+        http_mocker.get(ActiveCampaignRequestBuilder.collection("users/me").build(), HttpResponse("", 403, {}))
+
+        status = _check(ConfigBuilder().build())
+
+        assert status.status == Status.FAILED
+        assert "invalid, revoked, or its user lacks permission" in status.message
+        assert "Settings > Developer" in status.message
+
+    @HttpMocker()
+    def test_given_valid_key_when_check_then_succeeded_from_users_me(self, http_mocker: HttpMocker) -> None:
+        http_mocker.get(ActiveCampaignRequestBuilder.collection("users/me").build(), HttpResponse('{"user": {"id": "1", "username": "admin"}}', 200))
+
+        status = _check(ConfigBuilder().build())
+
+        assert status.status == Status.SUCCEEDED
+
+    @HttpMocker()
+    def test_given_redirect_to_login_page_when_check_then_failed_without_following_it(self, http_mocker: HttpMocker) -> None:
+        # Only users/me is mocked: following the Location would hit an unmocked URL and fail differently.
+        http_mocker.get(
+            ActiveCampaignRequestBuilder.collection("users/me").build(),
+            HttpResponse("<html>login</html>", 302, {"Location": "https://www.activecampaign.com/login/"}),
+        )
+
+        status = _check(ConfigBuilder().build())
+
+        assert status.status == Status.FAILED
+        assert "redirected" in status.message and "https://<account>.api-us1.com" in status.message
+
+    @HttpMocker()
+    def test_given_402_when_read_then_fails_quoting_the_api(self, http_mocker: HttpMocker) -> None:
+        http_mocker.get(TAGS_PAGE.build(), error_response(402, {"message": "Your account is past due"}))
+
+        output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
+
+        assert any("payment issue" in message and "Your account is past due" in message for message in _error_messages(output))
+
+    @HttpMocker()
+    def test_given_404_when_read_then_fails_quoting_the_api(self, http_mocker: HttpMocker) -> None:
+        http_mocker.get(TAGS_PAGE.build(), error_response(404, {"message": "No Result found for Tag with id 1"}))
+
+        output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
+
+        assert any("HTTP 404" in message and "No Result found for Tag with id 1" in message for message in _error_messages(output))
+
+    @HttpMocker()
+    def test_given_422_with_errors_body_when_read_then_fails_quoting_the_detail(self, http_mocker: HttpMocker) -> None:
+        http_mocker.get(
+            TAGS_PAGE.build(),
+            error_response(422, {"errors": [{"title": "Invalid filter", "detail": "The filter field is not valid", "code": "invalid"}]}),
+        )
+
+        output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
+
+        assert any("HTTP 422" in message and "The filter field is not valid" in message for message in _error_messages(output))
+
+    @HttpMocker()
+    def test_given_permission_403_on_one_stream_when_read_then_it_is_skipped_with_a_warning(self, http_mocker: HttpMocker) -> None:
+        http_mocker.get(
+            TAGS_PAGE.build(),
+            error_response(403, {"errors": [{"status": 403, "title": "Forbidden", "detail": "You do not have permission to view tags."}]}),
+        )
+
+        output = read_stream("tags", ConfigBuilder().build())
+
+        assert output.records == [] and output.errors == []
+        warnings = [log.log.message for log in output.logs if log.log.level.value == "WARN"]
+        assert any("Skipping stream 'tags'" in warning and "permission to view tags" in warning for warning in warnings)

@@ -1,0 +1,103 @@
+"""The custom components, one behaviour per case."""
+
+import json
+from typing import Any, Dict
+
+import pytest
+import requests
+
+from source_activecampaign.components import (
+    ApiTokenAuthenticator,
+    DealsAccessExtractor,
+    _drop_redirect_target,
+    is_restricted_deal,
+)
+from source_activecampaign.normalization import normalize_value
+
+ISO = {"type": ["null", "string"], "format": "date-time", "airbyte_type": "timestamp_with_timezone"}
+NAIVE = {"type": ["null", "string"], "format": "date-time", "airbyte_type": "timestamp_without_timezone"}
+DATE = {"type": ["null", "string"], "format": "date"}
+INTEGER = {"type": ["null", "integer"]}
+NUMBER = {"type": ["null", "number"]}
+BOOLEAN = {"type": ["null", "boolean"]}
+STRING = {"type": ["null", "string"]}
+
+
+@pytest.mark.parametrize(
+    "value, field_schema, expected",
+    [
+        pytest.param("2024-02-19T13:20:49-06:00", ISO, "2024-02-19T13:20:49-06:00", id="ISO with offset kept"),
+        pytest.param("2020-05-24 05:16:44", NAIVE, "2020-05-24T05:16:44", id="naive timestamp to ISO without zone"),
+        pytest.param("0000-00-00 00:00:00", NAIVE, None, id="zero timestamp to null"),
+        pytest.param("0000-00-00", DATE, None, id="zero date to null"),
+        pytest.param("", ISO, None, id="empty timestamp to null"),
+        pytest.param("2019-09-06T2:10:00-05:00", ISO, "2019-09-06T02:10:00-05:00", id="unpadded hour padded"),
+        pytest.param("2018-05-10", DATE, "2018-05-10", id="date kept"),
+        pytest.param("", INTEGER, None, id="empty string in integer column to null"),
+        pytest.param("", NUMBER, None, id="empty string in number column to null"),
+        pytest.param("", BOOLEAN, None, id="empty string in boolean column to null"),
+        pytest.param("", STRING, "", id="empty string in text column kept"),
+        pytest.param("12.0", INTEGER, 12, id="integral float string to int"),
+        pytest.param("12.5", INTEGER, "12.5", id="fractional string left for the validator"),
+        pytest.param(None, INTEGER, None, id="null kept"),
+        pytest.param(7, INTEGER, 7, id="already typed kept"),
+    ],
+)
+def test_normalize_value(value: Any, field_schema: Dict[str, Any], expected: Any) -> None:
+    assert normalize_value(value, field_schema) == expected
+
+
+@pytest.mark.parametrize(
+    "record, restricted",
+    [
+        pytest.param({"title": "Bogus Deal", "id": "1", "isDisabled": True}, True, id="live restricted row"),
+        pytest.param({"id": "2", "isDisabled": 1, "title": "Demo Requested"}, True, id="documented restricted row (isDisabled 1)"),
+        pytest.param({"id": "3", "title": "Full", "isDisabled": False, "mdate": "2024-01-01T00:00:00-06:00"}, False, id="full row"),
+        pytest.param({"id": "4", "title": "Disabled but full", "isDisabled": True, "mdate": "2024-01-01T00:00:00-06:00"}, False, id="full row of a disabled currency"),
+    ],
+)
+def test_is_restricted_deal(record: Dict[str, Any], restricted: bool) -> None:
+    assert is_restricted_deal(record) is restricted
+
+
+def _response(body: Dict[str, Any]) -> requests.Response:
+    response = requests.Response()
+    response.status_code = 200
+    response._content = json.dumps(body).encode()
+    return response
+
+
+def test_deals_access_extractor_warns_once_and_keeps_every_row(caplog: pytest.LogCaptureFixture) -> None:
+    extractor = DealsAccessExtractor(field_path=["deals"], config={}, parameters={})
+    page = {"deals": [{"title": "A", "id": "1", "isDisabled": True}, {"id": "2", "mdate": "2024-01-01T00:00:00-06:00"}, {"title": "B", "id": "3", "isDisabled": True}]}
+
+    first_page = list(extractor.extract_records(_response(page)))
+    second_page = list(extractor.extract_records(_response(page)))
+
+    assert [row["id"] for row in first_page + second_page] == ["1", "2", "3", "1", "2", "3"]
+    assert sum("Manage pipeline" in message for message in caplog.messages) == 1
+
+
+def test_api_token_authenticator_sets_the_header_and_refuses_to_follow_redirects() -> None:
+    authenticator = ApiTokenAuthenticator(api_token="{{ config['api_key'] }}", config={"api_key": "k-123"}, parameters={})
+    request = requests.Request("GET", "https://acct.api-us1.com/api/3/users/me").prepare()
+
+    authenticator(request)
+    redirect = requests.Response()
+    redirect.status_code = 302
+    redirect.headers["Location"] = "https://www.activecampaign.com/login/"
+    for hook in request.hooks["response"]:
+        hook(redirect)
+
+    assert request.headers["Api-Token"] == "k-123"
+    assert redirect.status_code == 302 and not redirect.is_redirect
+
+
+def test_redirect_hook_leaves_ordinary_responses_alone() -> None:
+    response = requests.Response()
+    response.status_code = 200
+    response.headers["Location"] = "https://acct.api-us1.com/api/3/contacts/1"
+
+    _drop_redirect_target(response)
+
+    assert response.headers["Location"] == "https://acct.api-us1.com/api/3/contacts/1"
