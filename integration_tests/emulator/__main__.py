@@ -1,0 +1,73 @@
+"""CLI: python -m integration_tests.emulator [--port 0] [--contacts N] [mode flags...]
+
+Prints one line `EMULATOR_URL=http://host:port` once serving, then runs until SIGTERM/SIGINT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from typing import Optional, Sequence
+
+from .emulator import DEFAULT_API_KEY, Emulator
+from .options import DEALS_ACCESS_MODES, FORBIDDEN_BODIES, EmulatorOptions
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m integration_tests.emulator",
+                                description="Local emulator of the ActiveCampaign API v3.")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=0, help="0 = a free port")
+    p.add_argument("--contacts", type=int, default=200)
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--api-key", default=DEFAULT_API_KEY)
+    p.add_argument("--rate-limit", type=int, default=None, help="requests per second per account")
+    p.add_argument("--retry-after", type=int, default=1)
+    p.add_argument("--ratelimit-headers", action="store_true")
+    p.add_argument("--background-rps", type=float, default=0.0)
+    p.add_argument("--latency-ms", type=int, default=0)
+    p.add_argument("--error-rate", type=float, default=0.0)
+    p.add_argument("--deals-access", choices=DEALS_ACCESS_MODES, default="full")
+    p.add_argument("--mutate-every", type=int, default=0)
+    p.add_argument("--forbidden-body", choices=FORBIDDEN_BODIES, default="json")
+    p.add_argument("--forbidden-resources", default="", help="comma-separated collections, e.g. lists,forms")
+    p.add_argument("--payment-required", action="store_true")
+    p.add_argument("--account-redirect", default=None, metavar="URL")
+    return p
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    args = build_parser().parse_args(argv)
+    options = EmulatorOptions(
+        rate_limit=args.rate_limit,
+        retry_after=args.retry_after,
+        ratelimit_headers=args.ratelimit_headers,
+        background_rps=args.background_rps,
+        latency_ms=args.latency_ms,
+        error_rate=args.error_rate,
+        deals_access=args.deals_access,
+        mutate_every=args.mutate_every,
+        forbidden_body=args.forbidden_body,
+        forbidden_resources=frozenset(r.strip() for r in args.forbidden_resources.split(",") if r.strip()),
+        payment_required=args.payment_required,
+        account_redirect=args.account_redirect,
+    )
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    emu = Emulator(contacts=args.contacts, seed=args.seed, api_key=args.api_key, options=options,
+                   host=args.host, port=args.port).start()
+    sys.stdout.write(f"EMULATOR_URL={emu.url}\n")
+    sys.stdout.flush()
+    try:
+        while not stop.wait(0.5):
+            pass
+    finally:
+        emu.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

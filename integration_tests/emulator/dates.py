@@ -1,0 +1,156 @@
+"""Date forms of the account timezone (reference §6) and parsing of date filter values.
+
+Timestamps are kept as epoch seconds (UTC) everywhere inside the emulator; they become one of the
+API's textual forms only when a record is rendered.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import datetime, timedelta, timezone, tzinfo
+from typing import Optional
+
+ACCOUNT_TZ_NAME = "America/Chicago"
+
+# Sentinel for a NULL date inside integer columns (arrays cannot hold None).
+NULL = -(2**62)
+
+ZERO_DATE = "0000-00-00"
+ZERO_DATETIME = "0000-00-00 00:00:00"
+
+
+class _UsCentral(tzinfo):
+    """US Central time with the post-2007 DST rules.
+
+    Only used when the platform has no IANA database (zoneinfo raises), so that a user's clone on
+    such a machine still starts; the emulator's data never leaves 2019..now, where these rules hold.
+    """
+
+    _STD = timedelta(hours=-6)
+    _DST = timedelta(hours=-5)
+
+    @staticmethod
+    def _nth_sunday(year: int, month: int, n: int) -> datetime:
+        d = datetime(year, month, 1)
+        d += timedelta(days=(6 - d.weekday()) % 7)
+        return d + timedelta(weeks=n - 1)
+
+    def _dst_window_utc(self, year: int) -> tuple[datetime, datetime]:
+        start = self._nth_sunday(year, 3, 2).replace(hour=2) - self._STD
+        end = self._nth_sunday(year, 11, 1).replace(hour=2) - self._DST
+        return start, end
+
+    def _is_dst_local(self, dt: datetime) -> bool:
+        start_local = self._nth_sunday(dt.year, 3, 2).replace(hour=2)
+        end_local = self._nth_sunday(dt.year, 11, 1).replace(hour=2)
+        naive = dt.replace(tzinfo=None)
+        if dt.fold and end_local - timedelta(hours=1) <= naive < end_local:
+            return False
+        return start_local <= naive < end_local
+
+    def utcoffset(self, dt: Optional[datetime]) -> timedelta:
+        if dt is None:
+            return self._STD
+        return self._DST if self._is_dst_local(dt) else self._STD
+
+    def dst(self, dt: Optional[datetime]) -> timedelta:
+        if dt is None:
+            return timedelta(0)
+        return timedelta(hours=1) if self._is_dst_local(dt) else timedelta(0)
+
+    def tzname(self, dt: Optional[datetime]) -> str:
+        return "CDT" if dt is not None and self._is_dst_local(dt) else "CST"
+
+    def fromutc(self, dt: datetime) -> datetime:
+        naive = dt.replace(tzinfo=None)
+        start, end = self._dst_window_utc(naive.year)
+        offset = self._DST if start <= naive < end else self._STD
+        local = naive + offset
+        fold = 1 if offset == self._STD and end <= naive < end + timedelta(hours=1) else 0
+        return local.replace(tzinfo=self, fold=fold)
+
+
+def _load_tz() -> tzinfo:
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo(ACCOUNT_TZ_NAME)
+    except Exception:  # no tz database on this machine
+        return _UsCentral()
+
+
+ACCOUNT_TZ: tzinfo = _load_tz()
+
+
+def local_epoch(year: int, month: int, day: int, hour: int = 0, minute: int = 0, second: int = 0) -> int:
+    return int(datetime(year, month, day, hour, minute, second, tzinfo=ACCOUNT_TZ).timestamp())
+
+
+def now_epoch() -> int:
+    return int(time.time())
+
+
+def iso(epoch: int) -> Optional[str]:
+    """Form 1: ISO 8601 with the account offset, e.g. 2020-05-24T05:16:44-05:00."""
+    if epoch == NULL:
+        return None
+    return datetime.fromtimestamp(epoch, ACCOUNT_TZ).isoformat()
+
+
+def naive(epoch: int) -> Optional[str]:
+    """Form 2: local wall clock without offset (also what `*_utc_timestamp` really holds)."""
+    if epoch == NULL:
+        return None
+    return datetime.fromtimestamp(epoch, ACCOUNT_TZ).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def utc(epoch: int) -> Optional[str]:
+    """Form 3: ISO in UTC with +00:00 (deal custom field meta/data)."""
+    if epoch == NULL:
+        return None
+    return datetime.fromtimestamp(epoch, timezone.utc).isoformat()
+
+
+def date_only(epoch: int) -> Optional[str]:
+    if epoch == NULL:
+        return None
+    return datetime.fromtimestamp(epoch, ACCOUNT_TZ).strftime("%Y-%m-%d")
+
+
+_FILTER_RE = re.compile(
+    r"^\s*(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?\s*$"
+)
+
+
+def parse_filter_date(value: str) -> Optional[float]:
+    """Parse a date filter value to epoch seconds; None when unparseable.
+
+    Accepts YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], ISO with T, optional fraction and Z / +-HH:MM /
+    +-HHMM. Naive values are account local time (reference §4: assumed, INF). The fraction is kept
+    so that `>=` compares exactly.
+    """
+    m = _FILTER_RE.match(value)
+    if not m:
+        return None
+    y, mo, d, hh, mi, ss, frac, off = m.groups()
+    try:
+        base = datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0))
+    except ValueError:
+        return None
+    fraction = float("0." + frac) if frac else 0.0
+    if off is None:
+        aware = base.replace(tzinfo=ACCOUNT_TZ)
+    elif off == "Z":
+        aware = base.replace(tzinfo=timezone.utc)
+    else:
+        digits = off[1:].replace(":", "")
+        minutes = int(digits[:2]) * 60 + int(digits[2:])
+        if minutes >= 24 * 60:
+            return None
+        sign = -1 if off[0] == "-" else 1
+        aware = base.replace(tzinfo=timezone(timedelta(minutes=sign * minutes)))
+    return aware.timestamp() + fraction
+

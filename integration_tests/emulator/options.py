@@ -1,0 +1,60 @@
+"""Runtime modes of the emulator."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any, Iterable, Optional
+
+DEALS_ACCESS_MODES = ("full", "pipeline-partial", "all-restricted", "none")
+FORBIDDEN_BODIES = ("json", "empty")
+
+
+@dataclass
+class EmulatorOptions:
+    rate_limit: Optional[int] = None
+    retry_after: int = 1
+    ratelimit_headers: bool = False
+    background_rps: float = 0.0
+    latency_ms: int = 0
+    error_rate: float = 0.0
+    deals_access: str = "full"
+    mutate_every: int = 0
+    forbidden_body: str = "json"
+    forbidden_resources: frozenset[str] = field(default_factory=frozenset)
+    payment_required: bool = False
+    account_redirect: Optional[str] = None
+
+    def __post_init__(self) -> None:
+        self.forbidden_resources = _as_frozenset(self.forbidden_resources)
+        if self.deals_access not in DEALS_ACCESS_MODES:
+            raise ValueError(f"deals_access must be one of {DEALS_ACCESS_MODES}")
+        if self.forbidden_body not in FORBIDDEN_BODIES:
+            raise ValueError(f"forbidden_body must be one of {FORBIDDEN_BODIES}")
+        if self.rate_limit is not None:
+            self.rate_limit = int(self.rate_limit)
+            if self.rate_limit < 1:
+                raise ValueError("rate_limit must be >= 1 or None")
+        if not 0.0 <= float(self.error_rate) <= 1.0:
+            raise ValueError("error_rate must be within [0, 1]")
+
+    def with_changes(self, **changes: Any) -> "EmulatorOptions":
+        known = {f.name for f in fields(self)}
+        unknown = set(changes) - known
+        if unknown:
+            raise ValueError(f"unknown option(s): {sorted(unknown)}")
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out["forbidden_resources"] = sorted(self.forbidden_resources)
+        return out
+
+
+def _as_frozenset(value: Any) -> frozenset[str]:
+    if value is None:
+        return frozenset()
+    if isinstance(value, str):
+        return frozenset(p.strip() for p in value.split(",") if p.strip())
+    if isinstance(value, Iterable):
+        return frozenset(str(v) for v in value)
+    raise TypeError("forbidden_resources must be a collection of names or a comma-separated string")

@@ -1,0 +1,117 @@
+"""The registry of resources: per collection, its record builder and API conventions.
+
+The builders themselves live in records/ (one module per area of the API).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Optional
+
+from .records.common import Row, contact_names, field_value_text
+from .records.contacts import (
+    account, account_contact, automation, contact, contact_automation, contact_list, contact_tag, field,
+    field_option, field_rel, field_value, list_, tag,
+)
+from .records.deals import (
+    account_custom_field_datum, account_custom_field_meta, contact_deal, deal, deal_activity, deal_custom_field_datum,
+    deal_custom_field_meta, deal_group, deal_role, deal_stage, deal_task, deal_tasktype, deal_title, note, task_outcome,
+)
+from .records.ecommerce import ecom_customer, ecom_order, ecom_order_product
+from .records.marketing import campaign, campaign_link, form, message, segment, template, webhook
+from .records.settings import address, branding, calendar, connection, group, saved_response, score, user
+
+
+@dataclass(frozen=True)
+class Spec:
+    key: str
+    singular: str
+    # Internal model name in "No Result found for <Model> with id <id>" (reference §9); None means the
+    # JSON:API 404 form (error_404_accountCustomFieldMeta__acdocs). Names not in §9 are INF.
+    model: Optional[str]
+    build: Callable[[Row], dict[str, Any]]
+    # Record fields carrying the stored create / update epochs; usable in orders[...]. The first
+    # update name is the one touch() is said to bump.
+    created: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    # "string" | "int" | "none" | "contacts" | "deals" | "fields" | "automations" | "contactAutomations"
+    meta: str = "string"
+    default_limit: int = 20
+    # An ordinary field that touch() changes so that the change is visible in the body.
+    touch_field: Optional[str] = None
+
+
+_SPECS = [
+    Spec("contacts", "contact", "Subscriber", contact, ("cdate", "created_timestamp", "created_utc_timestamp"),
+         ("udate", "updated_timestamp", "updated_utc_timestamp"), "contacts", touch_field="phone"),
+    Spec("deals", "deal", "Deal", deal, ("cdate",), ("mdate",), "deals", touch_field="description"),
+    Spec("dealGroups", "dealGroup", "DealGroup", deal_group, ("cdate",), ("udate",), touch_field="title"),
+    Spec("dealStages", "dealStage", "DealStage", deal_stage, ("cdate",), ("udate",), touch_field="color"),
+    Spec("accounts", "account", "CustomerAccount", account, ("createdTimestamp",), ("updatedTimestamp",),
+         touch_field="accountUrl"),
+    Spec("accountContacts", "accountContact", "CustomerAccountSubscriber", account_contact, ("createdTimestamp",),
+         ("updatedTimestamp",), touch_field="jobTitle"),
+    Spec("lists", "list", "_List", list_, ("cdate", "created_timestamp"), ("udate", "updated_timestamp"),
+         touch_field="sender_reminder"),
+    Spec("tags", "tag", "Tag", tag, ("cdate", "created_timestamp"), ("updated_timestamp",), touch_field="description"),
+    Spec("contactTags", "contactTag", "SubscriberTag", contact_tag, ("cdate", "created_timestamp"),
+         ("updated_timestamp",), touch_field="updated_by"),
+    Spec("fields", "field", "Field", field, ("cdate", "created_timestamp"), ("udate", "updated_timestamp"), "fields",
+         default_limit=100, touch_field="descript"),
+    Spec("fieldOptions", "fieldOption", "FieldOption", field_option, ("cdate",), ("udate",), touch_field="label"),
+    Spec("fieldRels", "fieldRel", "FieldRel", field_rel, ("cdate",), (), touch_field="dorder"),
+    Spec("fieldValues", "fieldValue", "FieldValue", field_value, ("cdate",), ("udate",), touch_field="value"),
+    Spec("campaigns", "campaign", "Campaign", campaign, ("cdate",), ("mdate",), touch_field="name"),
+    Spec("messages", "message", "Message", message, ("cdate",), ("mdate",), touch_field="subject"),
+    Spec("links", "link", "Link", campaign_link, (), (), touch_field="name"),
+    Spec("forms", "form", "Form", form, ("cdate",), ("udate",), touch_field="thanks"),
+    Spec("segments", "segment", "Segment", segment, ("created_timestamp",), ("updated_timestamp",), touch_field="name"),
+    Spec("notes", "note", "Note", note, ("cdate",), ("mdate",), touch_field="note"),
+    Spec("dealTasks", "dealTask", "DealTask", deal_task, ("cdate",), ("udate",), touch_field="note"),
+    Spec("dealTasktypes", "dealTasktype", "DealTasktype", deal_tasktype, ("cdate",), ("udate",),
+         touch_field="defduration"),
+    Spec("taskOutcomes", "taskOutcome", "TaskOutcome", task_outcome, ("created_utc_timestamp",),
+         ("updated_utc_timestamp",), touch_field="title"),
+    Spec("automations", "automation", "Automation", automation, ("cdate",), ("mdate",), "automations",
+         touch_field="name"),
+    Spec("contactAutomations", "contactAutomation", "SubscriberSeries", contact_automation, ("adddate",), ("lastdate",),
+         "contactAutomations", touch_field="lastblock"),
+    Spec("contactLists", "contactList", "SubscriberList", contact_list, ("created_timestamp",),
+         ("udate", "updated_timestamp"), touch_field="sourceid"),
+    Spec("contactDeals", "contactDeal", "SubscriberDeal", contact_deal, ("cdate",), ()),
+    Spec("users", "user", "User", user, ("cdate",), ("udate",), touch_field="phone"),
+    Spec("groups", "group", "Group", group, ("sdate",), (), touch_field="descript"),
+    Spec("webhooks", "webhook", "Webhook", webhook, ("cdate",), (), touch_field="name"),
+    Spec("addresses", "address", "Address", address, ("created_timestamp",), ("updated_timestamp",),
+         touch_field="address2"),
+    Spec("brandings", "branding", "Branding", branding, (), (), touch_field="headerTextValue"),
+    Spec("calendars", "calendar", "Calendar", calendar, ("cdate",), ("mdate",), touch_field="title"),
+    Spec("scores", "score", "Score", score, ("cdate",), ("mdate",), touch_field="descript"),
+    Spec("savedResponses", "savedResponse", "SavedResponse", saved_response, ("cdate",), ("mdate",),
+         touch_field="subject"),
+    Spec("templates", "template", "Template", template, (), ("mdate",), touch_field="name"),
+    Spec("dealCustomFieldMeta", "dealCustomFieldMetum", None, deal_custom_field_meta, ("createdTimestamp",),
+         ("updatedTimestamp",), "none", default_limit=100, touch_field="fieldLabel"),
+    Spec("dealCustomFieldData", "dealCustomFieldDatum", None, deal_custom_field_datum, ("createdTimestamp",),
+         ("updatedTimestamp",), "int", touch_field="fieldValue"),
+    Spec("accountCustomFieldMeta", "accountCustomFieldMetum", None, account_custom_field_meta, ("createdTimestamp",),
+         ("updatedTimestamp",), "none", default_limit=100, touch_field="fieldLabel"),
+    Spec("accountCustomFieldData", "accountCustomFieldDatum", None, account_custom_field_datum, ("createdTimestamp",),
+         ("updatedTimestamp",), "none", touch_field="fieldValue"),
+    Spec("dealActivities", "dealActivity", "DealActivity", deal_activity, ("cdate",), (), touch_field="dataOldval"),
+    Spec("dealRoles", "dealRole", "DealRole", deal_role, ("created_timestamp",), ("updated_timestamp",),
+         touch_field="title"),
+    Spec("connections", "connection", "Connection", connection, ("cdate",), ("udate",), touch_field="name"),
+    Spec("ecomCustomers", "ecomCustomer", "EcomCustomer", ecom_customer, (), ("tstamp",),
+         touch_field="avgProductCategory"),
+    Spec("ecomOrders", "ecomOrder", "EcomOrder", ecom_order, ("createdDate",), ("updatedDate", "tstamp"),
+         touch_field="shippingMethod"),
+    Spec("ecomOrderProducts", "ecomOrderProduct", "EcomOrderProduct", ecom_order_product, ("createdDate",),
+         ("updatedDate", "tstamp"), "none", touch_field="description"),
+]
+
+SPECS: dict[str, Spec] = {s.key: s for s in _SPECS}
+
+
+
+__all__ = ["Row", "Spec", "SPECS", "contact_names", "deal_title", "field_value_text"]

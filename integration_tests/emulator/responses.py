@@ -1,0 +1,63 @@
+"""Response values and the PHP-style JSON encoding of the API."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any, Optional
+
+
+def php_json(body: Any) -> bytes:
+    """JSON as the API's PHP backend writes it: non-ASCII as \\uXXXX and "/" as "\\/" (reference §5).
+
+    Replacing every "/" in the encoded text is safe: outside strings JSON has no "/", and inside a
+    string "\\/" is the standard escape for "/" (an escaped backslash before it stays escaped).
+    """
+    text = json.dumps(body, ensure_ascii=True, separators=(",", ":"))
+    return text.replace("/", "\\/").encode("ascii")
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes = b""
+    # None = send no Content-Type header at all (the empty-body 403 of reference §1).
+    content_type: Optional[str] = "application/json"
+    headers: dict[str, str] = field(default_factory=dict)
+    # The record list of a successful list request (used by mutate_every).
+    is_list: bool = False
+
+
+def json_response(status: int, body: Any, headers: Optional[dict[str, str]] = None, is_list: bool = False) -> Response:
+    return Response(status, php_json(body), "application/json", dict(headers or {}), is_list)
+
+
+def message(status: int, text: str) -> Response:
+    return json_response(status, {"message": text})
+
+
+def errors(status: int, title: str, detail: Optional[str] = None) -> Response:
+    item: dict[str, Any] = {"status": status, "title": title}
+    if detail is not None:
+        item["detail"] = detail
+    return json_response(status, {"errors": [item]})
+
+
+def html_response(status: int, title: str, text: str, headers: Optional[dict[str, str]] = None) -> Response:
+    page = (
+        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head>"
+        "<body><h1>" + title + "</h1><p>" + text + "</p></body></html>\n"
+    )
+    return Response(status, page.encode("utf-8"), "text/html; charset=UTF-8", dict(headers or {}))
+
+
+def phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+# Marker: close the connection without answering (the "reset" fault).
+RESET = Response(0)
