@@ -1,0 +1,143 @@
+"""The connector through its real entrypoint (`python main.py`) against the emulator."""
+
+import json
+from typing import Any, Dict, List
+
+import jsonschema
+import pytest
+
+from integration_tests.conftest import emulator_config
+from integration_tests.connector_runner import ConnectorInputs, configured_catalog, run_main
+from integration_tests.emulator import Emulator
+from integration_tests.expected import STREAM_RESOURCES, expected_records
+
+
+def _full_refresh_catalog(discovered: Dict[str, Any]) -> Dict[str, Any]:
+    return configured_catalog({stream["name"]: "full_refresh" for stream in discovered["streams"]}, discovered)
+
+
+def _ids(records: List[Dict[str, Any]]) -> List[int]:
+    return sorted(record["id"] for record in records)
+
+
+def test_discover_lists_the_streams_with_their_keys_and_cursors(discovered_catalog) -> None:
+    streams = {stream["name"]: stream for stream in discovered_catalog["streams"]}
+
+    assert set(streams) == set(STREAM_RESOURCES)
+    assert all(stream["source_defined_primary_key"] == [["id"]] for stream in streams.values())
+    assert streams["contacts"]["default_cursor_field"] == ["udate"]
+    assert streams["deals"]["default_cursor_field"] == ["mdate"]
+    assert streams["segments"]["supported_sync_modes"] == ["full_refresh"]
+
+
+def test_full_read_of_every_stream_equals_the_emulators_data(emulator: Emulator, discovered_catalog, inputs: ConnectorInputs) -> None:
+    catalog = _full_refresh_catalog(discovered_catalog)
+    run = run_main([
+        "read", "--config", str(inputs.write("config.json", emulator_config(emulator))),
+        "--catalog", str(inputs.write("catalog.json", catalog)),
+    ])
+
+    assert run.exit_code == 0, run.error_messages() or run.stderr[-3000:]
+    by_stream = run.records_by_stream()
+    schemas = {stream["name"]: stream["json_schema"] for stream in discovered_catalog["streams"]}
+    for stream in STREAM_RESOURCES:
+        records = by_stream.get(stream, [])
+        expected = expected_records(emulator, stream)
+        assert records, f"{stream}: no records"
+        assert len(records) == len({record["id"] for record in records}), f"{stream}: duplicate ids"
+        assert sorted(records, key=lambda r: r["id"]) == sorted(expected, key=lambda r: r["id"]), f"{stream}: records differ"
+        for record in records:
+            jsonschema.validate(record, schemas[stream])
+
+
+def test_incremental_read_then_changes_then_read_from_state_returns_the_changes_with_few_requests(emulator: Emulator, discovered_catalog, inputs: ConnectorInputs) -> None:
+    config_path = inputs.write("config.json", emulator_config(emulator))
+    catalog_path = inputs.write("catalog.json", configured_catalog({"contacts": "incremental", "deals": "incremental"}, discovered_catalog))
+    first = run_main(["read", "--config", str(config_path), "--catalog", str(catalog_path)])
+    assert first.exit_code == 0, first.error_messages()
+    assert len(first.records("contacts")) == len(emulator.dataset.rows("contacts"))
+
+    touched_contacts = emulator.dataset.touch("contacts", count=12)
+    touched_deals = emulator.dataset.touch("deals", count=4)
+    new_contacts = emulator.dataset.insert("contacts", count=3)
+    emulator.reset_stats()
+    state_path = inputs.write("state.json", first.final_states())
+    second = run_main(["read", "--config", str(config_path), "--catalog", str(catalog_path), "--state", str(state_path)])
+
+    assert second.exit_code == 0, second.error_messages()
+    changed_contacts = {int(i) for i in touched_contacts + new_contacts}
+    assert changed_contacts <= {record["id"] for record in second.records("contacts")}
+    assert {int(i) for i in touched_deals} <= {record["id"] for record in second.records("deals")}
+    # Everything else the second read returns lies in the day of look-back before the state.
+    contacts_state = next(s["stream"]["stream_state"]["udate"] for s in first.final_states() if s["stream"]["stream_descriptor"]["name"] == "contacts")
+    assert len(second.records("contacts")) < len(first.records("contacts")) / 4, contacts_state
+    contact_requests = emulator.stats.by_path.get("/api/3/contacts", 0)
+    assert contact_requests <= 25, emulator.stats.snapshot()
+
+
+@pytest.mark.parametrize("deals_access", ["pipeline-partial", "all-restricted"])
+def test_given_partial_deal_access_when_read_then_every_deal_arrives_restricted_ones_with_their_three_fields(
+    emulator: Emulator, discovered_catalog, inputs: ConnectorInputs, deals_access: str
+) -> None:
+    emulator.set_options(deals_access=deals_access)
+    try:
+        run = run_main([
+            "read", "--config", str(inputs.write("config.json", emulator_config(emulator))),
+            "--catalog", str(inputs.write("catalog.json", configured_catalog({"deals": "incremental"}, discovered_catalog))),
+        ])
+    finally:
+        emulator.set_options(deals_access="full")
+
+    assert run.exit_code == 0, run.error_messages()
+    deals = run.records("deals")
+    assert _ids(deals) == sorted(int(row["id"]) for row in emulator.dataset.rows("deals"))
+    restricted = [deal for deal in deals if "mdate" not in deal]
+    assert restricted and all(set(deal) == {"id", "title", "isDisabled"} and deal["isDisabled"] is True for deal in restricted)
+    if deals_access == "all-restricted":
+        assert len(restricted) == len(deals)
+        assert run.final_states()[0]["stream"]["stream_state"] == {"mdate": "1970-01-01T00:00:00+0000"}
+    assert any("Manage pipeline" in warning for warning in run.logs("WARN"))
+
+
+def test_given_no_deals_permission_when_read_then_deals_skipped_with_warning_and_other_streams_sync(emulator: Emulator, discovered_catalog, inputs: ConnectorInputs) -> None:
+    emulator.set_options(deals_access="none")
+    try:
+        run = run_main([
+            "read", "--config", str(inputs.write("config.json", emulator_config(emulator))),
+            "--catalog", str(inputs.write("catalog.json", configured_catalog({"deals": "incremental", "tags": "full_refresh"}, discovered_catalog))),
+        ])
+    finally:
+        emulator.set_options(deals_access="full")
+
+    assert run.exit_code == 0, run.error_messages()
+    assert run.records("deals") == []
+    assert _ids(run.records("tags")) == sorted(int(row["id"]) for row in emulator.dataset.rows("tags"))
+    assert any("Skipping stream 'deals'" in warning and "permission to view deals" in warning for warning in run.logs("WARN"))
+
+
+@pytest.mark.parametrize(
+    "faults",
+    [
+        pytest.param({"rate_limit": 2, "retry_after": 1}, id="429s: the account's other integrations leave 2 rps"),
+        pytest.param({"error_rate": 0.1}, id="10% random 5xx"),
+    ],
+)
+def test_given_faults_when_read_then_every_record_still_arrives_exactly_once(emulator: Emulator, discovered_catalog, inputs: ConnectorInputs, faults: Dict[str, Any]) -> None:
+    streams = {"contacts": "full_refresh", "deals": "full_refresh", "custom_field_values": "full_refresh", "deal_stages": "full_refresh"}
+    emulator.set_options(**faults)
+    emulator.reset_stats()
+    try:
+        run = run_main([
+            "read", "--config", str(inputs.write("config.json", emulator_config(emulator))),
+            "--catalog", str(inputs.write("catalog.json", configured_catalog(streams, discovered_catalog))),
+        ])
+    finally:
+        emulator.set_options(rate_limit=None, error_rate=0.0)
+
+    assert run.exit_code == 0, run.error_messages()
+    faulted = emulator.stats.rate_limited + emulator.stats.server_errors
+    assert faulted > 0, "the fault mode produced no fault"
+    for stream in streams:
+        records = run.records(stream)
+        assert len(records) == len({record["id"] for record in records}), stream
+        assert _ids(records) == sorted(int(row["id"]) for row in emulator.dataset.rows(STREAM_RESOURCES[stream])), stream
