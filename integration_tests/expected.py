@@ -28,7 +28,36 @@ STREAM_RESOURCES: Dict[str, str] = {
     "tasks": "dealTasks",
     "automations": "automations",
     "users": "users",
+    "contact_lists": "contactLists",
+    "contact_automations": "contactAutomations",
+    "contact_deals": "contactDeals",
+    "account_contacts": "accountContacts",
+    "account_custom_fields": "accountCustomFieldMeta",
+    "account_custom_field_values": "accountCustomFieldData",
+    "deal_custom_fields": "dealCustomFieldMeta",
+    "deal_custom_field_values": "dealCustomFieldData",
+    "custom_field_options": "fieldOptions",
+    "deal_activities": "dealActivities",
+    "task_types": "dealTasktypes",
+    "deal_roles": "dealRoles",
+    "messages": "messages",
+    "campaign_links": "links",
+    "groups": "groups",
+    "webhooks": "webhooks",
+    "addresses": "addresses",
+    "brandings": "brandings",
+    "calendars": "calendars",
+    "scores": "scores",
+    "saved_responses": "savedResponses",
+    "templates": "templates",
+    "ecommerce_connections": "connections",
+    "ecommerce_customers": "ecomCustomers",
+    "ecommerce_orders": "ecomOrders",
+    "ecommerce_order_products": "ecomOrderProducts",
 }
+
+# Child streams carry their parent's id, added by the connector.
+_PARENT_ID = {"deal_stages": ("pipeline_id", "group"), "campaign_links": ("campaign_id", "campaign"), "ecommerce_order_products": ("order_id", "orderid")}
 
 _TRANSFORMER = ActiveCampaignTypeTransformer()
 
@@ -45,8 +74,9 @@ def _without_nulls(value: Any) -> Any:
 def normalised(stream: str, row: Dict[str, Any]) -> Dict[str, Any]:
     schema = json.loads(Path(schema_path(stream)).read_text())
     record = copy.deepcopy(row)
-    if stream == "deal_stages":
-        record["pipeline_id"] = record["group"]
+    if stream in _PARENT_ID:
+        added, parent_key = _PARENT_ID[stream]
+        record[added] = record[parent_key]
     _TRANSFORMER.transform(record, schema)
     return _without_nulls(record)
 

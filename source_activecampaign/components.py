@@ -8,7 +8,6 @@ from typing import Any, Iterable, List, Mapping, MutableMapping, Optional, Union
 import requests
 
 from airbyte_cdk.sources.declarative.auth.declarative_authenticator import DeclarativeAuthenticator
-from airbyte_cdk.sources.declarative.extractors.dpath_extractor import DpathExtractor
 from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
 from airbyte_cdk.sources.declarative.requesters.error_handlers import DefaultErrorHandler
 from airbyte_cdk.sources.declarative.schema.schema_loader import SchemaLoader
@@ -18,6 +17,7 @@ from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
 )
 from airbyte_cdk.sources.types import Config
 
+from source_activecampaign.custom_fields import SideloadedCustomFieldsExtractor
 from source_activecampaign.resources import schema_path
 
 logger = logging.getLogger("airbyte")
@@ -114,7 +114,7 @@ def is_restricted_deal(record: Mapping[str, Any]) -> bool:
 
 
 @dataclass
-class DealsAccessExtractor(DpathExtractor):
+class DealsAccessExtractor(SideloadedCustomFieldsExtractor):
     """Extracts deals, keeping the restricted rows and saying once why they are thin.
 
     A user whose group lacks "Manage pipeline" on a pipeline gets that pipeline's deals as

@@ -26,14 +26,17 @@ def _declared_types(field_schema: Dict[str, Any]) -> List[str]:
 def normalize_value(value: Any, field_schema: Dict[str, Any]) -> Any:
     """Finishes what the CDK's default cast could not do for one value.
 
-    ``""`` in a non-string column -> ``None``; zero dates -> ``None``; naive timestamps
-    ``2020-05-24 05:16:44`` -> ISO ``2020-05-24T05:16:44`` (still without a zone: the API writes
-    them in the account's local time, which the record does not name); ``"12.0"`` in an integer
-    column -> ``12``.
+    ``""`` in a non-string column -> ``None``; ``[]`` (PHP's empty map) in an object column ->
+    ``None``; zero dates -> ``None``; naive timestamps ``2020-05-24 05:16:44`` -> ISO
+    ``2020-05-24T05:16:44`` (still without a zone: the API writes them in the account's local
+    time, which the record does not name); ``"12.0"`` in an integer column -> ``12``.
     """
+    types = _declared_types(field_schema)
+    if isinstance(value, list) and not value and "object" in types and "array" not in types:
+        # PHP writes an empty map as [] (`links` when a record has none).
+        return None
     if not isinstance(value, str):
         return value
-    types = _declared_types(field_schema)
     field_format = field_schema.get("format")
     if field_format in ("date-time", "date"):
         if value.startswith(_ZERO_DATE_PREFIX) or value == "":

@@ -41,6 +41,9 @@ STRING = {"type": ["null", "string"]}
         pytest.param("12.5", INTEGER, "12.5", id="fractional string left for the validator"),
         pytest.param(None, INTEGER, None, id="null kept"),
         pytest.param(7, INTEGER, 7, id="already typed kept"),
+        pytest.param([], {"type": ["null", "object"]}, None, id="PHP empty map [] in an object column to null"),
+        pytest.param({"a": "b"}, {"type": ["null", "object"]}, {"a": "b"}, id="object kept"),
+        pytest.param([], {"type": ["null", "array"]}, [], id="empty array in an array column kept"),
     ],
 )
 def test_normalize_value(value: Any, field_schema: Dict[str, Any], expected: Any) -> None:
@@ -101,3 +104,88 @@ def test_redirect_hook_leaves_ordinary_responses_alone() -> None:
     _drop_redirect_target(response)
 
     assert response.headers["Location"] == "https://acct.api-us1.com/api/3/contacts/1"
+
+
+class _FakeRecord:
+    def __init__(self, data):
+        self.data = data
+
+
+class _FakePartition:
+    def __init__(self, rows):
+        self._rows = rows
+
+    def read(self):
+        return [_FakeRecord(row) for row in self._rows]
+
+
+class _FieldDefinitionsStream:
+    """Stands in for the custom_fields stream: one partition of definitions, counting reads."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.reads = 0
+
+    def generate_partitions(self):
+        self.reads += 1
+        return [_FakePartition(self.rows)]
+
+
+CONTACT_FIELDS = [
+    {"id": "2", "perstag": "TIER", "type": "dropdown"},
+    {"id": "3", "perstag": "RENEWAL", "type": "date"},
+    {"id": "4", "perstag": "", "type": "text"},
+]
+
+
+def _contacts_extractor(stream):
+    from source_activecampaign.custom_fields import SideloadedCustomFieldsExtractor
+
+    return SideloadedCustomFieldsExtractor(
+        field_path=["contacts"], config={}, parameters={}, sideload_field="fieldValues", record_id_key="contact",
+        field_id_key="field", value_key="value", name_key="perstag", fields_stream=stream,
+    )
+
+
+def test_sideloaded_custom_fields_become_columns_named_by_perstag_without_overwriting() -> None:
+    stream = _FieldDefinitionsStream(CONTACT_FIELDS)
+    extractor = _contacts_extractor(stream)
+    page = {
+        "contacts": [{"id": "7", "email": "a@example.com"}, {"id": "8", "email": "b@example.com", "TIER": "kept"}],
+        "fieldValues": [
+            {"contact": "7", "field": "2", "value": "Gold"},
+            {"contact": "7", "field": "3", "value": "2025-01-31"},
+            {"contact": "8", "field": "2", "value": "Silver"},
+            {"contact": "7", "field": "99", "value": "unknown field"},
+        ],
+    }
+
+    records = list(extractor.extract_records(_response(page))) + list(extractor.extract_records(_response(page)))
+
+    assert records[0] == {"id": "7", "email": "a@example.com", "TIER": "Gold", "RENEWAL": "2025-01-31"}
+    assert records[1] == {"id": "8", "email": "b@example.com", "TIER": "kept"}
+    assert stream.reads == 1
+
+
+def test_without_sideloaded_values_the_field_definitions_are_never_read() -> None:
+    stream = _FieldDefinitionsStream(CONTACT_FIELDS)
+
+    records = list(_contacts_extractor(stream).extract_records(_response({"contacts": [{"id": "7"}], "scoreValues": []})))
+
+    assert records == [{"id": "7"}]
+    assert stream.reads == 0
+
+
+@pytest.mark.parametrize("enabled, expected_columns", [
+    pytest.param("{{ config.get('extract_contact_custom_fields', False) }}", {"TIER": {"type": ["null", "string"]}, "RENEWAL": {"type": ["null", "string"], "format": "date"}}, id="option on"),
+    pytest.param("{{ config.get('missing_option', False) }}", {}, id="option off"),
+])
+def test_custom_field_columns_schema(enabled: str, expected_columns: Dict[str, Any]) -> None:
+    from source_activecampaign.custom_fields import CustomFieldColumnsSchemaLoader
+
+    loader = CustomFieldColumnsSchemaLoader(
+        fields_stream=_FieldDefinitionsStream(CONTACT_FIELDS), name_key="perstag", type_key="type",
+        config={"extract_contact_custom_fields": True}, parameters={}, enabled=enabled,
+    )
+
+    assert loader.get_json_schema()["properties"] == expected_columns

@@ -85,4 +85,4 @@ class TestOffsetPaging(TestCase):
         assert data["created_timestamp"] == "2024-02-19T13:20:49"
         # Zero dates become null, and the Airbyte message serializer leaves null columns out.
         assert "updated_timestamp" not in data
-        assert data["links"] == []
+        assert "links" not in data  # PHP's empty map [] becomes null
