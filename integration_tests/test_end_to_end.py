@@ -95,7 +95,7 @@ def test_given_partial_deal_access_when_read_then_every_deal_arrives_restricted_
     assert restricted and all(set(deal) == {"id", "title", "isDisabled"} and deal["isDisabled"] is True for deal in restricted)
     if deals_access == "all-restricted":
         assert len(restricted) == len(deals)
-        assert run.final_states()[0]["stream"]["stream_state"] == {"mdate": "1970-01-01T00:00:00+0000"}
+        assert run.final_states()[0]["stream"]["stream_state"] == {"mdate": "2000-01-01T00:00:00+0000"}
     assert any("Manage pipeline" in warning for warning in run.logs("WARN"))
 
 

@@ -2,13 +2,16 @@
 
 import json
 import logging
+from datetime import datetime
 from dataclasses import InitVar, dataclass, field
 from typing import Any, Iterable, List, Mapping, MutableMapping, Optional, Union
 
 import requests
+from dateutil import parser as date_parser
 
 from airbyte_cdk.sources.declarative.auth.declarative_authenticator import DeclarativeAuthenticator
 from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
+from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
 from airbyte_cdk.sources.declarative.requesters.error_handlers import DefaultErrorHandler
 from airbyte_cdk.sources.declarative.schema.schema_loader import SchemaLoader
 from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
@@ -139,3 +142,49 @@ class DealsAccessExtractor(SideloadedCustomFieldsExtractor):
                     )
                 self._restricted_rows_seen += 1
             yield record
+
+
+def _is_date_time(value: Any) -> bool:
+    if not isinstance(value, str) or value.startswith("0000"):
+        return False
+    try:
+        date_parser.isoparse(value)
+    except (ValueError, OverflowError):
+        return False
+    return True
+
+
+@dataclass
+class UnusableStateReset(StateMigration):
+    """Replaces a saved state that cannot be resumed from with no state, and says so.
+
+    A state is unusable when its cursor value is missing or not a date-time: hand-edited, cut, or
+    written by another connector. Resuming from it would fail or, worse, skip records silently;
+    starting the stream again from ``start_date`` re-reads what was synced (the destination's
+    primary-key dedup absorbs it) and loses nothing. States in the CDK's own concurrent form
+    (``state_type`` and ``slices``) are left to the CDK.
+
+    Input ``{"udate": "garbage"}`` -> output ``{}`` and a warning naming the stream.
+    """
+
+    cursor_field: str
+    config: Config
+    parameters: InitVar[Mapping[str, Any]]
+
+    def __post_init__(self, parameters: Optional[Mapping[str, Any]]) -> None:
+        self._parameters = parameters or {}
+        self._cursor_field = str(InterpolatedString.create(self.cursor_field, parameters=self._parameters).eval(self.config))
+
+    def should_migrate(self, stream_state: Mapping[str, Any]) -> bool:
+        if not stream_state or ("state_type" in stream_state and "slices" in stream_state):
+            return False
+        return not _is_date_time(stream_state.get(self._cursor_field))
+
+    def migrate(self, stream_state: Mapping[str, Any]) -> Mapping[str, Any]:
+        logger.warning(
+            f"The saved state of stream '{self._parameters.get('name')}' cannot be resumed from: its "
+            f"'{self._cursor_field}' is {json.dumps(stream_state.get(self._cursor_field))}, not a date-time. "
+            "The stream syncs again from the start date (or from the beginning); records synced before "
+            "are read again and nothing is skipped."
+        )
+        return {}

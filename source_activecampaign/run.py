@@ -2,7 +2,7 @@
 
 import sys
 import time
-from typing import Any, List, Mapping
+from typing import Any, Callable, List, Mapping
 
 import orjson
 
@@ -54,31 +54,54 @@ def _error_trace(message: str, internal_message: str) -> str:
     return orjson.dumps(AirbyteMessageSerializer.dump(trace)).decode()
 
 
+class _UnreadableInput(Exception):
+    def __init__(self, kind: str, path: str, error: Exception) -> None:
+        super().__init__(f"{kind} file {path}: {type(error).__name__}: {error}")
+        self.kind = kind
+        self.path = path
+        self.error = error
+
+
+def _read_input(kind: str, path: str | None, reader: Callable[[str], Any]) -> Any:
+    if not path:
+        return None
+    try:
+        return reader(path)
+    except Exception as error:
+        raise _UnreadableInput(kind, path, error) from error
+
+
 def _build_source(args: List[str]) -> SourceActivecampaign:
     config_path = AirbyteEntrypoint.extract_config(args)
-    catalog_path = AirbyteEntrypoint.extract_catalog(args)
-    state_path = AirbyteEntrypoint.extract_state(args)
     return SourceActivecampaign(
-        config=SourceActivecampaign.read_config(config_path) if config_path else None,
-        catalog=SourceActivecampaign.read_catalog(catalog_path) if catalog_path else None,
-        state=SourceActivecampaign.read_state(state_path) if state_path else None,
+        config=_read_input("config", config_path, SourceActivecampaign.read_config),
+        catalog=_read_input("catalog", AirbyteEntrypoint.extract_catalog(args), SourceActivecampaign.read_catalog),
+        state=_read_input("state", AirbyteEntrypoint.extract_state(args), SourceActivecampaign.read_state),
         config_path=config_path,
     )
+
+
+_INPUT_HINTS = {
+    "config": "It must be a JSON object with the fields of the connector's spec (`spec` prints them).",
+    "catalog": "It must be a JSON configured catalog, as `discover` output turned into one.",
+    "state": (
+        "It must be the JSON list of state messages a previous sync emitted. To start over, run the "
+        "sync without --state: the streams then read from the start date."
+    ),
+}
 
 
 def run(args: List[str] | None = None) -> None:
     args = sys.argv[1:] if args is None else args
     try:
         source = _build_source(args)
-    except Exception as error:
-        # The config, catalog and state files are read and the manifest is built before the
-        # entrypoint exists; say which input could not be used instead of a bare traceback.
+    except _UnreadableInput as unreadable:
+        # Reported before the entrypoint exists: which file, why, and what it must hold.
         print(
             _error_trace(
-                "The connector could not start: its config, catalog or state file could not be "
-                f"read or used ({type(error).__name__}: {error}). Check that each file given on the "
-                "command line exists and holds the JSON the Airbyte protocol describes.",
-                internal_message=repr(error),
+                f"The {unreadable.kind} file {unreadable.path} could not be used: {str(unreadable.error).rstrip('.')}. "
+                f"{_INPUT_HINTS[unreadable.kind]}",
+                internal_message=repr(unreadable.error),
             )
         )
         sys.exit(1)

@@ -97,7 +97,7 @@ class TestDealsAccess(TestCase):
         second = read_stream("deals", ConfigBuilder().build(), SyncMode.incremental, state=state)
 
         assert [record.record.data["id"] for record in first.records] == [3, 1, 2]
-        assert first.most_recent_state.stream_state.__dict__ == {"mdate": "1970-01-01T00:00:00+0000"}
+        assert first.most_recent_state.stream_state.__dict__ == {"mdate": "2000-01-01T00:00:00+0000"}
         assert [record.record.data["id"] for record in second.records] == [3, 1, 2]
         assert second.most_recent_state.stream_state.__dict__ == {"mdate": "2024-02-20T00:00:00+0000"}
 
