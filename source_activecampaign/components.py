@@ -155,6 +155,30 @@ def _is_date_time(value: Any) -> bool:
 
 
 @dataclass
+class RangeStateToCursorState(StateMigration):
+    """Turns the state a first read of contacts leaves into the state its incremental reads use.
+
+    The first read goes through id ranges, so the CDK keeps its state per range plus the newest
+    cursor value over all of them: ``{"states": [...], "state": {"udate": X}, ...}``. Incremental
+    reads are one cursor over time windows and resume from ``{"udate": X}``.
+    """
+
+    cursor_field: str
+    config: Config
+    parameters: InitVar[Mapping[str, Any]]
+
+    def __post_init__(self, parameters: Optional[Mapping[str, Any]]) -> None:
+        self._cursor_field = str(InterpolatedString.create(self.cursor_field, parameters=parameters or {}).eval(self.config))
+
+    def should_migrate(self, stream_state: Mapping[str, Any]) -> bool:
+        overall = stream_state.get("state")
+        return self._cursor_field not in stream_state and isinstance(overall, Mapping) and self._cursor_field in overall
+
+    def migrate(self, stream_state: Mapping[str, Any]) -> Mapping[str, Any]:
+        return {self._cursor_field: stream_state["state"][self._cursor_field]}
+
+
+@dataclass
 class UnusableStateReset(StateMigration):
     """Replaces a saved state that cannot be resumed from with no state, and says so.
 

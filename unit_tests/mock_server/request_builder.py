@@ -20,11 +20,17 @@ class ActiveCampaignRequestBuilder:
         self._query.update({"limit": "100", "offset": str(offset)})
         return self
 
-    def with_keyset_page(self, id_greater: Optional[int] = None) -> "ActiveCampaignRequestBuilder":
+    def with_keyset_page(self, id_greater: Optional[int] = None, id_less: Optional[int] = None) -> "ActiveCampaignRequestBuilder":
         self._query.update({"limit": "100", "orders[id]": "ASC"})
         if id_greater is not None:
             self._query["id_greater"] = str(id_greater)
+        if id_less is not None:
+            self._query["id_less"] = str(id_less)
         return self
+
+    @classmethod
+    def newest_contact(cls) -> "ActiveCampaignRequestBuilder":
+        return cls("contacts").with_query(**{"orders[id]": "DESC", "limit": "1"})
 
     def with_query(self, **query: str) -> "ActiveCampaignRequestBuilder":
         self._query.update(query)

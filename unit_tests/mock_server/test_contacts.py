@@ -1,9 +1,11 @@
-"""contacts: keyset paging, start date, incremental windows and state.
+"""contacts: id ranges and keyset paging, start date, incremental windows and state.
 
-Manifest: `contacts_stream`, a StateDelegatingStream. Without state: `orders[id]=ASC`, `id_greater`
-keyset pages of 100, `filters[updated_after]` only when start_date is set, and a cursor that records
-the newest `udate`. With state: 30-day windows from the state less a day, `filters[updated_after]`
-at the window start and `filters[updated_before]` one second past its end.
+Manifest: `contacts_stream`, a StateDelegatingStream. Without state: the newest contact's id
+(`orders[id]=DESC&limit=1`) splits the ids into ranges of about 5,000 (at most 8), each read in
+`orders[id]=ASC` keyset pages of 100 (`id_greater` the last id, `id_less` the range's end);
+`filters[updated_after]` only when start_date is set; the state keeps the newest `udate`. With
+state: 90-day windows from the state less a day, `filters[updated_after]` at the window start and
+`filters[updated_before]` one second past its end, keyset-paged.
 """
 
 from unittest import TestCase
@@ -26,12 +28,25 @@ def _contacts(count: int, start_id: int = 1, udate: str = "2024-02-19T13:20:49-0
     return records(count, start_id, email="someone@example.com", cdate="2023-01-05T10:00:00-06:00", udate=udate)
 
 
+def _newest_contact(http_mocker: HttpMocker, newest_id: int) -> None:
+    http_mocker.get(
+        ActiveCampaignRequestBuilder.newest_contact().build(),
+        collection_response("contacts", _contacts(1, start_id=newest_id), total=str(newest_id)),
+    )
+
+
+def _overall_state(output) -> dict:
+    """The newest cursor over every id range, which the next (windowed) read resumes from."""
+    return output.most_recent_state.stream_state.__dict__["state"]
+
+
 @freeze_time(NOW)
 class TestContactsWithoutState(TestCase):
     @HttpMocker()
     def test_given_no_state_when_read_then_keyset_pages_by_last_id_and_stops_on_short_page(self, http_mocker: HttpMocker) -> None:
+        _newest_contact(http_mocker, 150)
         http_mocker.get(
-            ActiveCampaignRequestBuilder.collection("contacts").with_keyset_page().build(),
+            ActiveCampaignRequestBuilder.collection("contacts").with_keyset_page(id_greater=0).build(),
             collection_response("contacts", _contacts(100), total="150"),
         )
         http_mocker.get(
@@ -42,13 +57,28 @@ class TestContactsWithoutState(TestCase):
         output = read_stream("contacts", ConfigBuilder().build(), SyncMode.incremental)
 
         assert [record.record.data["id"] for record in output.records] == list(range(1, 151))
-        assert output.most_recent_state.stream_state.__dict__ == {"udate": "2024-02-19T13:20:49-0600"}
+        assert _overall_state(output) == {"udate": "2024-02-19T13:20:49-0600"}
+
+    @HttpMocker()
+    def test_given_many_contacts_when_read_then_id_ranges_are_read_side_by_side_and_cover_every_id(self, http_mocker: HttpMocker) -> None:
+        _newest_contact(http_mocker, 12_000)
+        # 12,000 ids -> 3 ranges of 4,000; the last one open so that contacts created meanwhile come too.
+        for lower, upper, rows in ((0, 4001, _contacts(2, start_id=1)), (4000, 8001, _contacts(1, start_id=4500)), (8000, None, _contacts(3, start_id=11_998))):
+            http_mocker.get(
+                ActiveCampaignRequestBuilder.collection("contacts").with_keyset_page(id_greater=lower, id_less=upper).build(),
+                collection_response("contacts", rows),
+            )
+
+        output = read_stream("contacts", ConfigBuilder().build(), SyncMode.incremental)
+
+        assert sorted(record.record.data["id"] for record in output.records) == [1, 2, 4500, 11_998, 11_999, 12_000]
 
     @HttpMocker()
     def test_given_start_date_and_no_state_when_read_then_filters_updated_after_start_date(self, http_mocker: HttpMocker) -> None:
+        _newest_contact(http_mocker, 3)
         http_mocker.get(
             ActiveCampaignRequestBuilder.collection("contacts")
-            .with_keyset_page()
+            .with_keyset_page(id_greater=0)
             .with_param("filters[updated_after]", "2024-01-01T00:00:00+0000")
             .build(),
             collection_response("contacts", _contacts(3), total="3"),
@@ -66,14 +96,15 @@ class TestContactsWithoutState(TestCase):
             {"id": "2", "udate": "2023-07-02T00:10:00-06:00"},
             {"id": "3", "udate": "2023-06-30T10:00:00-05:00"},
         ]
+        _newest_contact(http_mocker, 3)
         http_mocker.get(
-            ActiveCampaignRequestBuilder.collection("contacts").with_keyset_page().build(),
+            ActiveCampaignRequestBuilder.collection("contacts").with_keyset_page(id_greater=0).build(),
             collection_response("contacts", rows, total="3"),
         )
 
         output = read_stream("contacts", ConfigBuilder().build(), SyncMode.incremental)
 
-        assert output.most_recent_state.stream_state.__dict__ == {"udate": "2023-07-02T00:10:00-0600"}
+        assert _overall_state(output) == {"udate": "2023-07-02T00:10:00-0600"}
 
 
 @freeze_time(NOW)
@@ -96,12 +127,35 @@ class TestContactsWithState(TestCase):
         assert output.most_recent_state.stream_state.__dict__ == {"udate": "2024-02-28T08:00:00-0600"}
 
     @HttpMocker()
-    def test_given_old_state_when_read_then_30_day_windows_that_neither_overlap_nor_leave_gaps(self, http_mocker: HttpMocker) -> None:
-        state = StateBuilder().with_stream_state("contacts", {"udate": "2024-01-02T00:00:00+0000"}).build()
+    def test_given_the_state_a_first_read_leaves_when_read_then_it_resumes_from_its_newest_cursor(self, http_mocker: HttpMocker) -> None:
+        first_read_state = {
+            "use_global_cursor": False,
+            "states": [{"partition": {"id_greater": "0"}, "cursor": {"udate": "2024-02-25T10:00:00-0600"}}],
+            "state": {"udate": "2024-02-25T10:00:00-0600"},
+            "lookback_window": 12,
+        }
+        state = StateBuilder().with_stream_state("contacts", first_read_state).build()
+        http_mocker.get(
+            ActiveCampaignRequestBuilder.collection("contacts")
+            .with_keyset_page()
+            .with_param("filters[updated_after]", "2024-02-24T10:00:00-0600")
+            .with_param("filters[updated_before]", "2024-03-01T12:00:01+0000")
+            .build(),
+            collection_response("contacts", _contacts(1, start_id=9, udate="2024-02-29T08:00:00-06:00"), total="1"),
+        )
+
+        output = read_stream("contacts", ConfigBuilder().build(), SyncMode.incremental, state=state)
+
+        assert [record.record.data["id"] for record in output.records] == [9]
+        assert output.most_recent_state.stream_state.__dict__ == {"udate": "2024-02-29T08:00:00-0600"}
+
+    @HttpMocker()
+    def test_given_old_state_when_read_then_90_day_windows_that_neither_overlap_nor_leave_gaps(self, http_mocker: HttpMocker) -> None:
+        state = StateBuilder().with_stream_state("contacts", {"udate": "2023-07-02T00:00:00+0000"}).build()
         windows = (
-            ("2024-01-01T00:00:00+0000", "2024-01-31T00:00:00+0000"),
-            ("2024-01-31T00:00:00+0000", "2024-03-01T00:00:00+0000"),
-            ("2024-03-01T00:00:00+0000", "2024-03-01T12:00:01+0000"),
+            ("2023-07-01T00:00:00+0000", "2023-09-29T00:00:00+0000"),
+            ("2023-09-29T00:00:00+0000", "2023-12-28T00:00:00+0000"),
+            ("2023-12-28T00:00:00+0000", "2024-03-01T12:00:01+0000"),
         )
         for number, (updated_after, updated_before) in enumerate(windows):
             http_mocker.get(
@@ -116,4 +170,4 @@ class TestContactsWithState(TestCase):
         output = read_stream("contacts", ConfigBuilder().build(), SyncMode.incremental, state=state)
 
         assert sorted(record.record.data["id"] for record in output.records) == [1, 2, 3]
-        assert output.most_recent_state.stream_state.__dict__ == {"udate": "2024-03-01T00:00:00+0000"}
+        assert output.most_recent_state.stream_state.__dict__ == {"udate": "2023-12-28T00:00:00+0000"}
