@@ -13,7 +13,7 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from integration_tests.emulator import Emulator, EmulatorOptions, Fault
-from integration_tests.emulator.dates import ACCOUNT_TZ
+from integration_tests.emulator.dates import ACCOUNT_TZ, NULL
 from integration_tests.emulator.rate_limit import RateLimiter
 from integration_tests.emulator.resources import SPECS
 
@@ -244,6 +244,53 @@ def test_deterministic_for_seed() -> None:
     assert a.dataset.rows("contacts") == b.dataset.rows("contacts")
     assert a.dataset.rows("deals") == b.dataset.rows("deals")
     assert a.dataset.rows("contacts") != c.dataset.rows("contacts")
+
+
+def test_data_until_moves_every_seeded_date() -> None:
+    default = Emulator(contacts=60, seed=5)
+    assert Emulator(contacts=60, seed=5, data_until="2025-06-30").dataset.rows("contacts") == default.dataset.rows("contacts")
+    moved = Emulator(contacts=60, seed=5, data_until="2026-11-20")
+    assert moved.dataset.rows("deals") == Emulator(contacts=60, seed=5, data_until=date(2026, 11, 20)).dataset.rows("deals")
+    end = datetime(2026, 11, 20, 23, 59, 59, tzinfo=ACCOUNT_TZ)
+    shift = moved.dataset.clock.shift
+    assert shift == end.timestamp() - datetime(2025, 6, 30, 23, 59, 59, tzinfo=ACCOUNT_TZ).timestamp()
+    for name, table in default.dataset.tables.items():  # the same rows, every date moved by the same shift
+        other = moved.dataset.tables[name]
+        assert list(other.ids) == list(table.ids) and other.cols == table.cols, name
+        for column in ("created", "updated"):
+            assert list(getattr(other, column)) == [v if v == NULL else v + shift for v in getattr(table, column)], name
+    for name in ("contacts", "deals", "fieldValues", "notes"):  # records differ only in date strings
+        for a, b in zip(default.dataset.rows(name), moved.dataset.rows(name)):
+            assert {k for k in a if a[k] != b[k] and not _date_form(b[k])} == set(), name
+    contacts = moved.dataset.rows("contacts")
+    newest = max(parse_iso(c["udate"]) for c in contacts)
+    assert end - timedelta(days=90) < newest <= end
+    assert min(parse_iso(c["cdate"]) for c in contacts) >= end - timedelta(days=2373)  # 2019-01-01..2025-06-30
+    now = Emulator(contacts=20, seed=5, data_until="now").dataset.clock
+    assert abs(now.end - time.time()) < 5 and now.span == moved.dataset.clock.span
+    for bad in ("2026-13-01", "yesterday", "2026-11-20T10:00"):
+        with pytest.raises(ValueError):
+            Emulator(contacts=20, data_until=bad)
+
+
+def test_cli_data_until() -> None:
+    bad = subprocess.run([sys.executable, "-m", "integration_tests.emulator", "--data-until", "soon"],
+                         cwd=REPO, capture_output=True, text=True, timeout=30)
+    assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "integration_tests.emulator", "--port", "0", "--contacts", "40", "--data-until", "2024-03-31"],
+        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip().split("=", 1)[1]
+        key = {"Api-Token": "ac-emulator-key-0123456789abcdef"}
+        newest = requests.get(f"{url}/api/3/contacts?orders[udate]=DESC&limit=1", headers=key, timeout=5).json()
+        udate = parse_iso(newest["contacts"][0]["udate"])
+        assert datetime(2024, 1, 1, tzinfo=ACCOUNT_TZ) < udate < datetime(2024, 4, 1, tzinfo=ACCOUNT_TZ)
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 # --- paging and ordering --------------------------------------------------------------------------

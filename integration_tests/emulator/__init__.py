@@ -10,6 +10,9 @@ cited as "reference §N"); where the reference leaves a choice open the code say
         emu.dataset.touch("contacts", count=3)
         emu.faults.add(Fault("status", path_pattern=r"/deals$", status=503))
 
+Seeded dates span 2019-01-01 .. 2025-06-30 (account time); `Emulator(data_until="now")` or
+`--data-until YYYY-MM-DD|now` moves them, same span, to end there (an account synced up to today).
+
 Process mode: `python -m integration_tests.emulator --port 0 --contacts 100000` prints
 `EMULATOR_URL=...`; admin endpoints live under /__emulator/ (see admin.py).
 """

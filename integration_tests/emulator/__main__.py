@@ -13,6 +13,15 @@ from typing import Optional, Sequence
 
 from .emulator import DEFAULT_API_KEY, Emulator
 from .options import DEALS_ACCESS_MODES, FORBIDDEN_BODIES, EmulatorOptions
+from .seeding import SeedClock
+
+
+def _data_until(value: str) -> str:
+    try:
+        SeedClock.until(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -22,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=0, help="0 = a free port")
     p.add_argument("--contacts", type=int, default=200)
     p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--data-until", type=_data_until, default=None, metavar="YYYY-MM-DD|now",
+                   help="seeded dates end here (same span as the default 2019-01-01..2025-06-30)")
     p.add_argument("--api-key", default=DEFAULT_API_KEY)
     p.add_argument("--rate-limit", type=int, default=None, help="requests per second per account")
     p.add_argument("--retry-after", type=int, default=1)
@@ -58,7 +69,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     emu = Emulator(contacts=args.contacts, seed=args.seed, api_key=args.api_key, options=options,
-                   host=args.host, port=args.port).start()
+                   host=args.host, port=args.port, data_until=args.data_until).start()
     sys.stdout.write(f"EMULATOR_URL={emu.url}\n")
     sys.stdout.flush()
     try:

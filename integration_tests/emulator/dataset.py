@@ -8,7 +8,7 @@ from typing import Any, Iterable, Optional
 
 from .dates import NULL, now_epoch
 from .resources import SPECS, Row, Spec
-from .seeding import FK_PARENTS, REL_CONTACT, build_tables
+from .seeding import FK_PARENTS, REL_CONTACT, SeedClock, build_tables
 from .table import Table
 
 
@@ -29,10 +29,11 @@ _TOUCH_VALUES = {
 
 
 class Dataset:
-    def __init__(self, contacts: int, seed: int) -> None:
+    def __init__(self, contacts: int, seed: int, clock: Optional[SeedClock] = None) -> None:
         self.contacts = contacts
         self.seed = seed
-        self.tables: dict[str, Table] = build_tables(contacts, seed)
+        self.clock = clock or SeedClock()
+        self.tables: dict[str, Table] = build_tables(contacts, seed, self.clock)
         # One lock for tables and query caches: mutations are rare and pages are cheap to build, so
         # a single lock is simpler than per-table locking and never the bottleneck at 5 rps.
         self.lock = threading.RLock()

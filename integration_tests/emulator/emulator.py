@@ -11,6 +11,7 @@ from .faults import FaultQueue
 from .options import EmulatorOptions
 from .query import warm
 from .rate_limit import RateLimiter
+from .seeding import DataUntil, SeedClock
 from .server import EmulatorHTTPServer, Pipeline
 from .stats import Stats
 
@@ -26,14 +27,17 @@ class Emulator:
         options: Optional[EmulatorOptions] = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        data_until: DataUntil = None,
     ) -> None:
+        """`data_until`: None seeds dates over 2019-01-01 .. 2025-06-30; "now", "YYYY-MM-DD" or a
+        date moves them (the same span of time) to end there (see seeding.SeedClock)."""
         self.api_key = api_key
         self.seed = seed
         self.host = host
         self.port = port
         self.options: EmulatorOptions = options if options is not None else EmulatorOptions()
         self._options_lock = threading.Lock()
-        self.dataset = Dataset(contacts, seed)
+        self.dataset = Dataset(contacts, seed, SeedClock.until(data_until))
         self.api = Api(self.dataset)
         self.stats = Stats()
         self.faults = FaultQueue()

@@ -1,4 +1,4 @@
-"""Deterministic seeding of every table from (contacts, seed).
+"""Deterministic seeding of every table from (contacts, seed, clock).
 
 Only columns are produced here (ids, create/update epochs, foreign keys, small codes); record
 bodies come from resources.py. Proportions follow a typical account: deals N/4, contactLists
@@ -9,15 +9,71 @@ rows even for N = 20. Ids have occasional gaps (deleted rows in a real account, 
 from __future__ import annotations
 
 import random
-from typing import Callable
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Callable, Optional, Union
 
-from .dates import NULL, local_epoch
+from .dates import ACCOUNT_TZ, NULL, local_epoch, now_epoch
 from .rng import name_key
 from .table import Table
 
-START = local_epoch(2019, 1, 1)
-END = local_epoch(2025, 6, 30, 23, 59, 59)
-SPAN = END - START
+DEFAULT_START = local_epoch(2019, 1, 1)
+DEFAULT_END = local_epoch(2025, 6, 30, 23, 59, 59)
+# Rows created before this carry MySQL zero dates where newer rows carry null (reference §6, form 7).
+DEFAULT_ZERO_DATE_CUTOFF = local_epoch(2021, 1, 1)
+
+DataUntil = Union[str, date, datetime, None]
+
+
+@dataclass(frozen=True)
+class SeedClock:
+    """The time range the seeded data spans.
+
+    By default 2019-01-01 .. 2025-06-30 (account time). `SeedClock.until(x)` keeps that length but
+    ends at `x`: every seeded date (and the zero-date cutoff) moves by the same `shift` seconds, so
+    an account synced up to today can be emulated; the data is otherwise identical.
+    """
+
+    shift: int = 0
+
+    @classmethod
+    def until(cls, data_until: DataUntil) -> "SeedClock":
+        """None: the default range. "now", "YYYY-MM-DD" (to the end of that day, account time), a
+        date, or a datetime (naive = account time)."""
+        if data_until is None:
+            return cls()
+        if isinstance(data_until, str):
+            text = data_until.strip()
+            if text.lower() == "now":
+                return cls(now_epoch() - DEFAULT_END)
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError(f"data_until must be YYYY-MM-DD or 'now', not {data_until!r}")
+            data_until = date.fromisoformat(text)
+        if isinstance(data_until, datetime):
+            aware = data_until if data_until.tzinfo else data_until.replace(tzinfo=ACCOUNT_TZ)
+            return cls(int(aware.timestamp()) - DEFAULT_END)
+        if isinstance(data_until, date):
+            d = data_until
+            return cls(local_epoch(d.year, d.month, d.day, 23, 59, 59) - DEFAULT_END)
+        raise TypeError(f"data_until must be None, 'now', 'YYYY-MM-DD', a date or a datetime, not {data_until!r}")
+
+    @property
+    def start(self) -> int:
+        return DEFAULT_START + self.shift
+
+    @property
+    def end(self) -> int:
+        return DEFAULT_END + self.shift
+
+    @property
+    def span(self) -> int:
+        return DEFAULT_END - DEFAULT_START
+
+    @property
+    def zero_date_cutoff(self) -> int:
+        return DEFAULT_ZERO_DATE_CUTOFF + self.shift
+
 
 # Fixed small catalogues: their sizes are referenced by resources.py.
 FIELD_TYPES: tuple[str, ...] = ("text", "textarea", "date", "dropdown", "radio", "checkbox", "datetime", "hidden")
@@ -141,22 +197,23 @@ def _rng(seed: int, resource: str) -> random.Random:
     return random.Random((seed << 32) ^ name_key(resource))
 
 
-def _later(rng: random.Random, t: int, horizon: int = END) -> int:
-    """An update time at or after `t`: often equal, usually soon, sometimes much later."""
-    r = rng.random()
-    if r < 0.35 or t >= horizon:
-        return t
-    return t + int((horizon - t) * (r - 0.35) ** 3 / 0.274625)
-
-
-def _near(rng: random.Random, t: int, days: int = 30) -> int:
-    return min(END, t + int(rng.random() * days * 86400))
-
-
-def build_tables(contacts: int, seed: int) -> dict[str, Table]:
+def build_tables(contacts: int, seed: int, clock: Optional[SeedClock] = None) -> dict[str, Table]:
     if contacts < 1:
         raise ValueError("contacts must be >= 1")
     n = contacts
+    clock = clock or SeedClock()
+    start, end, span = clock.start, clock.end, clock.span
+
+    def _later(rng: random.Random, t: int) -> int:
+        """An update time at or after `t`: often equal, usually soon, sometimes much later."""
+        r = rng.random()
+        if r < 0.35 or t >= end:
+            return t
+        return t + int((end - t) * (r - 0.35) ** 3 / 0.274625)
+
+    def _near(rng: random.Random, t: int, days: int = 30) -> int:
+        return min(end, t + int(rng.random() * days * 86400))
+
     t: dict[str, Table] = {name: Table(name, cols) for name, cols in TABLE_COLUMNS.items()}
 
     def settings(name: str, count: int, first_id: int = 1, created_null: Callable[[int], bool] = lambda i: False) -> None:
@@ -165,7 +222,7 @@ def build_tables(contacts: int, seed: int) -> dict[str, Table]:
         ids = _Ids(rng, first_id, gap_rate=0.0)
         tab = t[name]
         for i in range(count):
-            c = START + int(rng.random() * 180 * 86400)
+            c = start + int(rng.random() * 180 * 86400)
             if created_null(i):
                 tab.append(ids(), NULL, NULL)
             else:
@@ -202,7 +259,7 @@ def build_tables(contacts: int, seed: int) -> dict[str, Table]:
     fields, options, rels = t["fields"], t["fieldOptions"], t["fieldRels"]
     fid, oid, rid = _Ids(rng, 1, 0.2), _Ids(rng, 1, 0.1), _Ids(rng, 1, 0.1)
     for type_index, field_type in enumerate(FIELD_TYPES):
-        c = START + int(rng.random() * 90 * 86400)
+        c = start + int(rng.random() * 90 * 86400)
         f = fid()
         fields.append(f, c, _later(rng, c), type=type_index)
         rels.append(rid(), c, c, field=f)
@@ -221,7 +278,7 @@ def build_tables(contacts: int, seed: int) -> dict[str, Table]:
     gid, sid = _Ids(rng, 1, 0.1), _Ids(rng, 1, 0.05)
     stages_of: dict[int, list[int]] = {}
     for p in range(3 + n // 5000):
-        c = START + int(rng.random() * SPAN * 0.5)
+        c = start + int(rng.random() * span * 0.5)
         g = gid()
         groups.append(g, c, _later(rng, c), currency=0 if p % 3 else 1)
         stage_list: list[int] = []
@@ -245,9 +302,9 @@ def build_tables(contacts: int, seed: int) -> dict[str, Table]:
     cl_id, ct_id, fv_id, ca_id = _Ids(rng), _Ids(rng), _Ids(rng), _Ids(rng)
     rnd = rng.random
     n_lists, n_tags, n_fields = len(list_ids), len(tag_ids), len(field_ids)
-    step = SPAN / n
+    step = span / n
     for i in range(n):
-        c = START + int((i + rnd()) * step)
+        c = start + int((i + rnd()) * step)
         u = _later(rng, c)
         contact = cid()
         contacts_t.append(contact, c, u)
@@ -287,14 +344,14 @@ def build_tables(contacts: int, seed: int) -> dict[str, Table]:
     aid = _Ids(rng)
     n_accounts = max(1, n // 20)
     for i in range(n_accounts):
-        c = START + int((i + rng.random()) * SPAN / n_accounts)
+        c = start + int((i + rng.random()) * span / n_accounts)
         accounts.append(aid(), c, _later(rng, c))
     account_ids = accounts.ids
     acc_c = t["accountContacts"]
     acid = _Ids(rng)
     n_ac = max(2, n // 10)
     for i in range(n_ac):
-        c = START + int((i + rng.random()) * SPAN / n_ac)
+        c = start + int((i + rng.random()) * span / n_ac)
         acc_c.append(acid(), c, _later(rng, c), account=account_ids[int(rng.random() * n_accounts)],
                      contact=any_contact(rng.random()))
     acfd = t["accountCustomFieldData"]
@@ -318,7 +375,7 @@ def build_tables(contacts: int, seed: int) -> dict[str, Table]:
     da_id, dcfd_id = _Ids(rng), _Ids(rng)
     dmeta_ids = list(t["dealCustomFieldMeta"].ids)
     for i in range(n_deals):
-        c = START + int((i + rnd()) * SPAN / n_deals)
+        c = start + int((i + rnd()) * span / n_deals)
         m = _later(rng, c)
         g = group_ids[int(rnd() * len(group_ids))]
         stage_list = stages_of[g]
@@ -352,7 +409,7 @@ def build_tables(contacts: int, seed: int) -> dict[str, Table]:
     nid = _Ids(rng)
     n_notes = max(2, n // 10)
     for i in range(n_notes):
-        c = START + int((i + rng.random()) * SPAN / n_notes)
+        c = start + int((i + rng.random()) * span / n_notes)
         is_deal = rng.random() < 0.5
         relid = deal_ids[int(rng.random() * len(deal_ids))] if is_deal else any_contact(rng.random())
         notes.append(nid(), c, _later(rng, c), relid=relid, reltype=REL_DEAL if is_deal else REL_CONTACT,
@@ -364,7 +421,7 @@ def build_tables(contacts: int, seed: int) -> dict[str, Table]:
     tasktype_ids = list(t["dealTasktypes"].ids)
     n_tasks = max(2, n // 10)
     for i in range(n_tasks):
-        c = START + int((i + rng.random()) * SPAN / n_tasks)
+        c = start + int((i + rng.random()) * span / n_tasks)
         is_deal = rng.random() < 0.7
         relid = deal_ids[int(rng.random() * len(deal_ids))] if is_deal else any_contact(rng.random())
         tasks.append(tid(), c, _later(rng, c), relid=relid, reltype=REL_DEAL if is_deal else REL_CONTACT,
@@ -378,7 +435,7 @@ def build_tables(contacts: int, seed: int) -> dict[str, Table]:
     messages, campaigns, links = t["messages"], t["campaigns"], t["links"]
     mid, cmp_id, lid = _Ids(rng), _Ids(rng), _Ids(rng)
     for i in range(n_campaigns + 2):
-        c = START + int((i + rng.random()) * SPAN / (n_campaigns + 2))
+        c = start + int((i + rng.random()) * span / (n_campaigns + 2))
         messages.append(mid(), c, _later(rng, c))
     message_ids = messages.ids
     for i in range(n_campaigns):
@@ -396,13 +453,13 @@ def build_tables(contacts: int, seed: int) -> dict[str, Table]:
     ecid, eoid, epid = _Ids(rng), _Ids(rng), _Ids(rng)
     n_customers = max(2, n // 10)
     for i in range(n_customers):
-        c = START + int((i + rng.random()) * SPAN / n_customers)
+        c = start + int((i + rng.random()) * span / n_customers)
         customers.append(ecid(), c, _later(rng, c), contact=any_contact(rng.random()),
                          connection=connection_ids[int(rng.random() * len(connection_ids))])
     customer_ids = customers.ids
     n_orders = max(2, n // 5)
     for i in range(n_orders):
-        c = START + int((i + rng.random()) * SPAN / n_orders)
+        c = start + int((i + rng.random()) * span / n_orders)
         cpos = int(rng.random() * n_customers)
         order = eoid()
         u = _later(rng, c)

@@ -13,17 +13,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Optional
 
 from .. import words as W
-from ..dates import date_only, iso, local_epoch
+from ..dates import date_only, iso
 from ..rng import RowRng, row_seed
 from ..seeding import FIELD_TYPES
 
 if TYPE_CHECKING:
     from ..dataset import Dataset
     from ..table import Table
-
-# Rows created before this carry MySQL zero dates where newer rows carry null (reference §6, form 7).
-ZERO_DATE_CUTOFF = local_epoch(2021, 1, 1)
-
 
 class Row:
     """What a builder sees of one stored row."""
@@ -46,6 +42,12 @@ class Row:
     @property
     def updated(self) -> int:
         return self.t.updated[self.pos]
+
+    @property
+    def old(self) -> bool:
+        """Created before the zero-date cutoff: such rows carry MySQL zero dates where newer rows
+        carry null (reference §6, form 7)."""
+        return self.t.created[self.pos] < self.ds.clock.zero_date_cutoff
 
     def col(self, name: str) -> int:
         return self.t.cols[name][self.pos]

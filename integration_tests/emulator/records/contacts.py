@@ -9,7 +9,7 @@ from ..dates import ZERO_DATE, ZERO_DATETIME, iso, naive
 from ..rng import RowRng, row_seed
 from ..seeding import FIELD_TYPES
 from .common import (
-    FIELD_DEFS, OPTION_LABELS, ZERO_DATE_CUTOFF, Row, ascii_slug, company, contact_names, field_type_of,
+    FIELD_DEFS, OPTION_LABELS, Row, ascii_slug, company, contact_names, field_type_of,
     field_value_text, sid,
 )
 
@@ -28,7 +28,7 @@ def contact(r: Row) -> dict[str, Any]:
     links = r.links(*CONTACT_LINKS)
     # The live API links this one with a page size and order (contacts__mhenrixon-vcr).
     links["contactAutomations"] += "?limit=1000&orders%5Blastdate%5D=DESC"
-    old = c < ZERO_DATE_CUTOFF
+    old = r.old
     adate = iso(min(u, c + rng.below(90 * 86400))) if rng.chance(0.4) else None
     return {
         "cdate": iso(c),
@@ -254,7 +254,7 @@ def field_rel(r: Row) -> dict[str, Any]:
 
 
 def field_value(r: Row) -> dict[str, Any]:
-    old = r.created < ZERO_DATE_CUTOFF
+    old = r.old
     return {
         "contact": r.ref("contact"),
         "field": r.ref("field"),

@@ -8,7 +8,7 @@ from .. import words as W
 from ..dates import ZERO_DATETIME, date_only, iso, naive, utc
 from ..rng import RowRng, row_seed
 from ..seeding import ACCOUNT_FIELD_TYPES, DEAL_FIELD_TYPES, REL_DEAL
-from .common import ZERO_DATE_CUTOFF, Row, sentence, sid
+from .common import Row, sentence, sid
 
 if TYPE_CHECKING:
     from ..dataset import Dataset
@@ -36,7 +36,7 @@ def deal(r: Row) -> dict[str, Any]:
     if status:
         edate: Optional[str] = naive(m)
     else:
-        edate = ZERO_DATETIME if c < ZERO_DATE_CUTOFF and rng.chance(0.5) else None
+        edate = ZERO_DATETIME if r.old and rng.chance(0.5) else None
     record: dict[str, Any] = {
         "hash": rng.hex(8),
         "owner": r.ref("owner"),
