@@ -1,0 +1,573 @@
+"""How fast the connector reads, against the bundled emulator: not part of the test run.
+
+Each scenario starts the emulator as a process (a given size, rate limit and latency), runs the
+connector through its real entrypoint (``python main.py read --config C --catalog K [--state S]``,
+a subprocess) and measures, from the emulator's request log and the connector process's own
+rusage (``os.wait4`` on its pid: the emulator is not mixed in):
+
+    records, requests, read wall (first to last request), process wall, effective requests per
+    second (requests / read wall), share of the rate ceiling, 429s, records per second (records /
+    read wall), peak RSS and CPU seconds (user + sys) of the connector process.
+
+Scenarios (``--scenario N``, repeatable; default all):
+  1. contacts only, full refresh, 20,000 contacts, 5 rps, 200 ms latency: the rate ceiling
+  2. every stream, full refresh (the catalog from discover), 20,000 contacts, 5 rps, 200 ms
+  3. contacts only, 100,000 contacts, no rate limit, no latency: the connector's CPU per record
+  4. incremental contacts and deals (data up to now) after 1% of each changed: requests per
+     stream of the second read against ceil(changed / 100) + 5
+  5. peak RSS at 10,000 and 100,000 contacts (contacts only, no limit, no latency)
+
+    scripts/benchmark [--scenario N ...] [--quick] [--contacts N] [--verbose] [--write docs/performance.md]
+
+``--quick`` runs every scenario at a tenth of its size (a few minutes); ``--contacts N`` sets the
+size of every scenario (scenario 5 compares N / 10 with N). Limited scenarios put
+``requests_per_second: 5`` (the connector's default) in the config; the others leave it out, so
+the connector still keeps to its default budget of 5 per second: "no rate limit" means only that
+the emulator does not limit. ``--ratelimit-headers`` makes the limited emulator send
+RateLimit-Remaining on every answer; ``--profile`` profiles the measured reads (profile_read.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import re
+import shlex
+import subprocess
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+
+import yaml
+
+from integration_tests.demo import DEMO_API_KEY, EmulatorProcess
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+RATE_LIMIT = 5
+LATENCY_MS = 200
+CHANGED_SHARE = 0.01
+_RECORD_PREFIX = b'{"type":"RECORD","record":{"stream":"'
+
+
+# --- one connector read ------------------------------------------------------------------------------
+
+
+@dataclass
+class Read:
+    """One ``main.py read``: what the connector emitted, what the emulator saw, what it cost."""
+
+    records: Counter
+    states: Dict[str, Any]  # stream -> the last STATE message's `state` object
+    process_wall: float
+    maxrss_kb: int
+    # This process's own peak RSS when it started the child. Linux carries the parent's peak into the
+    # child's ru_maxrss (fork and exec), so ru_maxrss is only an upper bound when it is not above this.
+    parent_hwm_kb: int
+    cpu_seconds: float
+    log: List[Mapping[str, Any]]  # the emulator's request log for this read
+    rate_limited: int
+    max_in_flight: int
+
+    @property
+    def total_records(self) -> int:
+        return sum(self.records.values())
+
+    @property
+    def requests(self) -> int:
+        return len(self.log)
+
+    @property
+    def read_wall(self) -> float:
+        if not self.log:
+            return 0.0
+        return max(e["finished_at"] for e in self.log) - min(e["started_at"] for e in self.log)
+
+    @property
+    def rss(self) -> str:
+        mb = f"{self.maxrss_kb / 1024:,.0f}"
+        return mb if self.maxrss_kb > self.parent_hwm_kb else f"≤{mb}"
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.read_wall if self.read_wall else 0.0
+
+    @property
+    def records_per_second(self) -> float:
+        return self.total_records / self.read_wall if self.read_wall else 0.0
+
+    def requests_by_path(self) -> Counter:
+        return Counter(e["path"] for e in self.log)
+
+    def busiest_second(self) -> int:
+        """The most requests that reached the emulator within one second (its limit counts these)."""
+        arrivals = sorted(e["started_at"] for e in self.log)
+        best, first = 0, 0
+        for last, t in enumerate(arrivals):
+            while arrivals[first] <= t - 1.0:
+                first += 1
+            best = max(best, last - first + 1)
+        return best
+
+    def traffic(self) -> str:
+        return (f"at most {self.max_in_flight} requests in flight, at most {self.busiest_second()} arriving within "
+                f"one second, {self.rate_limited} answered 429")
+
+
+def read(emulator: EmulatorProcess, config: Path, catalog: Path, state: Optional[Path], out: Path, label: str,
+         profile: Optional[Path] = None) -> Read:
+    """Runs ``main.py read`` once; records are counted, other messages are kept in ``out/<label>.jsonl``."""
+    emulator.admin("reset-stats", {})
+    command = [sys.executable, str(REPO_ROOT / "main.py"), "read", "--config", str(config), "--catalog", str(catalog)]
+    if state is not None:
+        command += ["--state", str(state)]
+    if profile is not None:  # every thread's CPU, see profile_read.py
+        command[1:1] = ["-m", "integration_tests.profile_read", "run", str(profile)]
+    records: Counter = Counter()
+    states: Dict[str, Any] = {}
+    errors: List[str] = []
+    parent_hwm_kb = _own_peak_rss_kb()
+    started = time.monotonic()
+    with (out / f"{label}.jsonl").open("wb") as kept, (out / f"{label}.stderr").open("wb") as stderr:
+        process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=stderr)
+        assert process.stdout is not None
+        try:
+            _count(process.stdout, kept, records, states, errors)
+        except BaseException:
+            process.kill()
+            process.wait()
+            raise
+        process.stdout.close()
+        # The child's own rusage (RUSAGE_CHILDREN would add up every child of this process).
+        _, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+    process_wall = time.monotonic() - started
+    if process.returncode != 0 or errors:
+        first = list(dict.fromkeys(errors))[:3]
+        raise RuntimeError(f"{label}: main.py read exited with {process.returncode} ({len(errors)} errors; messages in "
+                           f"{out / (label + '.jsonl')}): {first}")
+    stats = emulator.admin("stats?log=1")
+    requests = [{k: e[k] for k in ("path", "query", "status", "started_at", "finished_at")} for e in stats["log"]]
+    (out / f"{label}.requests.json").write_text(json.dumps(requests))
+    return Read(records, states, process_wall, usage.ru_maxrss, parent_hwm_kb, usage.ru_utime + usage.ru_stime,
+                stats["log"], stats["rate_limited"], stats["max_in_flight"])
+
+
+def _own_peak_rss_kb() -> int:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
+def _count(stdout: Any, kept: Any, records: Counter, states: Dict[str, Any], errors: List[str]) -> None:
+    """Counts records by stream without parsing them (the reader must not slow the connector down)."""
+    for line in stdout:
+        if line.startswith(_RECORD_PREFIX):
+            end = line.index(b'"', len(_RECORD_PREFIX))
+            records[line[len(_RECORD_PREFIX):end].decode()] += 1
+            continue
+        kept.write(line)
+        try:
+            message = json.loads(line)
+        except ValueError:
+            continue
+        if message.get("type") == "STATE":
+            stream_state = message["state"].get("stream") or {}
+            states[stream_state.get("stream_descriptor", {}).get("name", "")] = message["state"]
+        elif message.get("type") == "TRACE" and message["trace"].get("type") == "ERROR":
+            errors.append(message["trace"]["error"].get("message", ""))
+
+
+# --- catalogs, configs, emulators ------------------------------------------------------------------------
+
+
+class StreamPaths:
+    """Request path -> the stream(s) that read it, from the manifest: a stream's `$parameters.path` or
+    its requester's `path`, templated parts matching any segment. A path several streams share is
+    named after the one of them that was read, or after all of them."""
+
+    def __init__(self) -> None:
+        manifest = yaml.safe_load((REPO_ROOT / "manifest.yaml").read_text())
+        names: Dict[str, List[str]] = {}
+        for name, path in _named_paths(manifest):
+            pattern = re.sub(r"\\\{\\\{.*?\\\}\\\}", "[^/]+", re.escape(path.strip("/")))
+            if name not in names.setdefault(pattern, []):
+                names[pattern].append(name)
+        self._patterns = [(re.compile(f"/api/3/{p}"), n) for p, n in names.items()]
+
+    def __call__(self, path: str, read: Optional[Sequence[str]] = None) -> str:
+        names = next((n for pattern, n in self._patterns if pattern.fullmatch(path)), [path])
+        chosen = [n for n in names if read is None or n in read]
+        return chosen[0] if len(chosen) == 1 else "+".join(names)
+
+
+def _named_paths(manifest: Any) -> List[Tuple[str, str]]:
+    out: List[Tuple[str, str]] = []
+
+    def walk(node: Any) -> None:
+        if isinstance(node, dict):
+            params = node.get("$parameters")
+            requester = (node.get("retriever") or {}).get("requester") if isinstance(node.get("retriever"), dict) else None
+            path = (requester or {}).get("path") if isinstance(requester, dict) else None
+            if isinstance(params, dict) and isinstance(params.get("name"), str):
+                path = path if isinstance(path, str) and "parameters" not in path else params.get("path")
+                if isinstance(path, str):
+                    out.append((params["name"], path))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(manifest)
+    return out
+
+
+class Workspace:
+    """Files of one scenario under out/benchmark/<n>/."""
+
+    def __init__(self, root: Path, scenario: int) -> None:
+        self.dir = root / f"scenario-{scenario}"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self._catalog: Optional[Dict[str, Any]] = None
+
+    def config(self, emulator: EmulatorProcess, limited: bool) -> Path:
+        config: Dict[str, Any] = {"api_url": emulator.url, "api_key": DEMO_API_KEY}
+        if limited:
+            config["requests_per_second"] = RATE_LIMIT  # the connector's default
+        path = self.dir / "config.json"
+        path.write_text(json.dumps(config, indent=2))
+        return path
+
+    def discover(self, config: Path) -> Dict[str, Any]:
+        if self._catalog is None:
+            result = subprocess.run([sys.executable, str(REPO_ROOT / "main.py"), "discover", "--config", str(config)],
+                                    cwd=REPO_ROOT, capture_output=True, check=True)
+            messages = [json.loads(line) for line in result.stdout.splitlines() if line.startswith(b"{")]
+            self._catalog = next(m["catalog"] for m in messages if m.get("type") == "CATALOG")
+        return self._catalog
+
+    def catalog(self, config: Path, streams: Optional[Sequence[str]], incremental: bool, name: str) -> Path:
+        configured = []
+        for stream in self.discover(config)["streams"]:
+            if streams is not None and stream["name"] not in streams:
+                continue
+            use_incremental = incremental and "incremental" in stream["supported_sync_modes"]
+            configured.append({
+                "stream": stream,
+                "sync_mode": "incremental" if use_incremental else "full_refresh",
+                "destination_sync_mode": "append_dedup" if use_incremental else "overwrite",
+                "cursor_field": stream.get("default_cursor_field", []) if use_incremental else [],
+                "primary_key": stream.get("source_defined_primary_key", []),
+            })
+        path = self.dir / f"{name}.json"
+        path.write_text(json.dumps({"streams": configured}, indent=2))
+        return path
+
+
+def emulator_process(s: "Settings", contacts: int, limited: bool, data_until: Optional[str] = None) -> EmulatorProcess:
+    extra = ["--rate-limit", str(RATE_LIMIT), "--latency-ms", str(LATENCY_MS)] if limited else []
+    if limited and s.ratelimit_headers:
+        extra.append("--ratelimit-headers")
+    if data_until:
+        extra += ["--data-until", data_until]
+    return EmulatorProcess(contacts, extra)
+
+
+# --- scenarios ----------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    scenario: str
+    title: str
+    contacts: int
+    limited: bool
+    result: Read
+    # False when the read is a handful of concurrent requests: req/s over a fraction of a second says nothing
+    rate_meaningful: bool = True
+    notes: List[str] = field(default_factory=list)
+    details: List[str] = field(default_factory=list)  # printed always
+    verbose: List[str] = field(default_factory=list)  # printed with --verbose
+
+    def lines(self, verbose: bool) -> List[str]:
+        return self.details + ([*self.verbose, self.result.traffic()] if verbose else [])
+
+
+@dataclass
+class Settings:
+    out: Path
+    scale: float
+    contacts: Optional[int]
+    verbose: bool
+    profile: bool
+    ratelimit_headers: bool
+
+    def size(self, default: int) -> int:
+        return self.contacts if self.contacts else max(20, int(default * self.scale))
+
+
+def _progress(text: str) -> None:
+    print(f"  .. {text}", file=sys.stderr, flush=True)
+
+
+def _per_stream(result: Read, read: Sequence[str]) -> List[str]:
+    paths = StreamPaths()
+    requests = Counter()
+    for path, count in result.requests_by_path().items():
+        requests[paths(path, read)] += count
+    names = sorted(set(result.records) | set(requests))
+    width = max([len(n) for n in names] + [6])
+    lines = [f"{'stream':<{width}} {'records':>9} {'requests':>9}"]
+    lines += [f"{n:<{width}} {result.records.get(n, 0):>9,} {requests.get(n, 0):>9,}" for n in names]
+    return lines
+
+
+def scenario_1(s: Settings) -> List[Row]:
+    n = s.size(20_000)
+    ws = Workspace(s.out, 1)
+    with emulator_process(s, n, limited=True) as emu:
+        config = ws.config(emu, limited=True)
+        catalog = ws.catalog(config, ["contacts"], incremental=False, name="catalog")
+        _progress(f"scenario 1: contacts, {n:,} contacts, {RATE_LIMIT} rps, {LATENCY_MS} ms")
+        result = read(emu, config, catalog, None, ws.dir, "read", ws.dir / "read.prof" if s.profile else None)
+    return [Row("1", "contacts, full refresh (the ceiling)", n, True, result)]
+
+
+def scenario_2(s: Settings) -> List[Row]:
+    n = s.size(20_000)
+    ws = Workspace(s.out, 2)
+    with emulator_process(s, n, limited=True) as emu:
+        config = ws.config(emu, limited=True)
+        catalog = ws.catalog(config, None, incremental=False, name="catalog")
+        _progress(f"scenario 2: every stream, {n:,} contacts, {RATE_LIMIT} rps, {LATENCY_MS} ms")
+        result = read(emu, config, catalog, None, ws.dir, "read", ws.dir / "read.prof" if s.profile else None)
+    streams = [entry["stream"]["name"] for entry in json.loads(catalog.read_text())["streams"]]
+    return [Row("2", f"all {len(streams)} streams, full refresh", n, True, result, verbose=_per_stream(result, streams))]
+
+
+def scenario_3(s: Settings) -> List[Row]:
+    n = s.size(100_000)
+    ws = Workspace(s.out, 3)
+    with emulator_process(s, n, limited=False) as emu:
+        config = ws.config(emu, limited=False)
+        catalog = ws.catalog(config, ["contacts"], incremental=False, name="catalog")
+        _progress(f"scenario 3: contacts, {n:,} contacts, no limit, no latency")
+        result = read(emu, config, catalog, None, ws.dir, "read", ws.dir / "read.prof" if s.profile else None)
+    per_record = result.cpu_seconds * 1e6 / max(1, result.total_records)
+    return [Row("3", "contacts, CPU cost (no limit, no latency)", n, False, result,
+                notes=[f"{per_record:,.0f} CPU µs/record"])]
+
+
+def scenario_4(s: Settings) -> List[Row]:
+    n = s.size(20_000)
+    ws = Workspace(s.out, 4)
+    with emulator_process(s, n, limited=True, data_until="now") as emu:
+        config = ws.config(emu, limited=True)
+        catalog = ws.catalog(config, ["contacts", "deals"], incremental=True, name="catalog")
+        _progress(f"scenario 4: contacts and deals incremental, {n:,} contacts (data up to now): first read")
+        first = read(emu, config, catalog, None, ws.dir, "read-1")
+        state = ws.dir / "state.json"
+        state.write_text(json.dumps(list(first.states.values()), indent=2))
+        changed: Dict[str, int] = {}
+        for resource in ("contacts", "deals"):  # the first read returned every row
+            count = math.ceil(first.records[resource] * CHANGED_SHARE)
+            changed[resource] = len(emu.admin("touch", {"resource": resource, "count": count})["ids"])
+        _progress(f"scenario 4: second read after {changed['contacts']} contacts and {changed['deals']} deals changed")
+        second = read(emu, config, catalog, state, ws.dir, "read-2", ws.dir / "read-2.prof" if s.profile else None)
+    paths = StreamPaths()
+    by_stream = Counter()
+    for path, count in second.requests_by_path().items():
+        by_stream[paths(path, ["contacts", "deals"])] += count
+    details = [f"{'stream':<9} {'changed':>8} {'records':>8} {'requests':>9} {'bound':>6}"]
+    notes = []
+    for stream in ("contacts", "deals"):
+        bound = math.ceil(changed[stream] / 100) + 5
+        ok = "within" if by_stream[stream] <= bound else "OVER"
+        details.append(f"{stream:<9} {changed[stream]:>8,} {second.records[stream]:>8,} {by_stream[stream]:>9,} {bound:>6}  {ok}")
+        notes.append(f"{stream} {by_stream[stream]} req (bound {bound}), {second.records[stream]:,} rec")
+    first_row = Row("4a", "incremental contacts + deals, first read", n, True, first)
+    second_row = Row("4b", "incremental, second read after 1% changed", n, True, second, notes=notes, details=details,
+                     rate_meaningful=False)
+    return [first_row, second_row]
+
+
+def scenario_5(s: Settings, reuse: Optional[Row]) -> List[Row]:
+    large = s.size(100_000)
+    small = max(20, large // 10)
+    ws = Workspace(s.out, 5)
+    rows: List[Row] = []
+    for n in (small, large):
+        if reuse is not None and reuse.contacts == n:
+            rows.append(Row(f"5 ({'small' if n == small else 'large'})", "contacts, peak RSS", n, False, reuse.result,
+                            notes=["the scenario 3 read"]))
+            continue
+        with emulator_process(s, n, limited=False) as emu:
+            config = ws.config(emu, limited=False)
+            catalog = ws.catalog(config, ["contacts"], incremental=False, name="catalog")
+            _progress(f"scenario 5: contacts, {n:,} contacts, no limit, no latency")
+            result = read(emu, config, catalog, None, ws.dir, f"read-{n}")
+        rows.append(Row(f"5 ({'small' if n == small else 'large'})", "contacts, peak RSS", n, False, result))
+    a, b = rows[0].result, rows[1].result
+    ratio = b.maxrss_kb / a.maxrss_kb
+    marginal_cpu = (b.cpu_seconds - a.cpu_seconds) * 1e6 / max(1, b.total_records - a.total_records)
+    rows[1].notes.append(f"RSS x{ratio:.2f} for x{b.total_records / max(1, a.total_records):.0f} records")
+    rows[1].details.append(
+        f"peak RSS {a.maxrss_kb / 1024:,.0f} MB at {rows[0].contacts:,} contacts, {b.maxrss_kb / 1024:,.0f} MB at "
+        f"{rows[1].contacts:,}: ratio {ratio:.2f}; marginal CPU {marginal_cpu:,.0f} µs per extra record")
+    return rows
+
+
+# --- output -----------------------------------------------------------------------------------------------------
+
+HEADER = ("scenario", "contacts", "records", "requests", "read wall s", "process wall s", "req/s", "% of ceiling",
+          "429s", "records/s", "peak RSS MB", "CPU s", "notes")
+
+
+def table(rows: Sequence[Row]) -> str:
+    align = ["---"] + ["---:"] * (len(HEADER) - 2) + ["---"]
+    lines = ["| " + " | ".join(HEADER) + " |", "|" + "|".join(align) + "|"]
+    for row in rows:
+        r = row.result
+        ceiling = f"{100 * r.rps / RATE_LIMIT:.0f}%" if row.limited and row.rate_meaningful else "—"
+        cells = (f"{row.scenario}: {row.title}", f"{row.contacts:,}", f"{r.total_records:,}", f"{r.requests:,}",
+                 f"{r.read_wall:.1f}", f"{r.process_wall:.1f}", f"{r.rps:.2f}" if row.rate_meaningful else "—", ceiling,
+                 f"{r.rate_limited}", f"{r.records_per_second:,.0f}" if row.rate_meaningful else "—", r.rss, f"{r.cpu_seconds:.1f}", "; ".join(row.notes))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def connector_version() -> str:
+    """The commit the connector's files come from, and whether they differ from it."""
+    def git(*args: str) -> str:
+        result = subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True)
+        return result.stdout.strip() if result.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD")
+    if not commit:
+        return f"connector files in {REPO_ROOT} (not a git checkout)"
+    dirty = git("status", "--porcelain", "--", "manifest.yaml", "source_activecampaign", "schemas", "main.py")
+    return f"connector at commit {commit}" + (" with uncommitted changes to its files" if dirty else "")
+
+
+def machine() -> List[str]:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    uname = subprocess.run(["uname", "-a"], capture_output=True, text=True).stdout.strip()
+    return [
+        f"- machine: `{uname or ' '.join(filter(None, platform.uname()))}`",
+        f"- CPU: {cpu}, {os.cpu_count()} cores",
+        f"- Python {platform.python_version()} ({sys.executable.replace(str(REPO_ROOT) + '/', '')})",
+        f"- date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}, load average before the run "
+        f"{os.getloadavg()[0]:.2f}",
+        f"- {connector_version()}",
+    ]
+
+
+SCENARIO_NOTES = {
+    "1": "Contacts only, full refresh, against an emulator that allows 5 requests per second and answers each request "
+         "after 200 ms, as the real API does. The ceiling is the account's 5 requests per second. One keyset-paged "
+         "walk (`id_greater`) is sequential, each page waiting for the previous one, so it makes one request per "
+         "(latency + the connector's time per page), about 4 per second here: reaching the ceiling takes several "
+         "walks side by side.",
+    "2": "Every stream in the catalog discover returns, full refresh, at the same limit and latency: how well the "
+         "connector's concurrent workers fill the 5 requests per second when several streams can be read at once.",
+    "3": "Contacts only with the limit and latency off in the emulator: what the connector itself spends per record "
+         "(parsing, schema normalization, serialization). The connector still keeps to its own budget of 5 "
+         "requests per second (`requests_per_second` is at most 5), so the wall time is bounded by the budget; "
+         "CPU seconds and CPU µs per record are the measure.",
+    "4": "An account synced often: the emulator's data runs up to now (`--data-until now`). A first incremental "
+         "read of contacts and deals saves the state; then 1% of contacts and 1% of deals are changed and a second "
+         "read starts from the state. Only the second read's requests per stream are held to the bound "
+         "ceil(changed / 100) + 5: a sync after a few changes must cost a few requests, not a walk of the collection.",
+    "5": "Peak resident memory of the connector process reading contacts at two sizes, ten times apart: memory "
+         "should not grow with the number of records (records are streamed, not kept).",
+}
+
+
+def report(rows: Sequence[Row], command: str, verbose: bool, setting: Sequence[str]) -> str:
+    parts = ["# Performance", "",
+             "Measured with `scripts/benchmark` (`integration_tests/benchmark.py`) against the bundled emulator "
+             "(`integration_tests/emulator`), the connector run as `python main.py read` in a subprocess.", "",
+             *setting, f"- command: `{command}`", "", table(rows), "",
+             "Read wall: first to last request in the emulator's log; process wall: the whole `main.py read` process "
+             "(start-up included). req/s and records/s are per second of read wall; % of ceiling is req/s over the "
+             "emulator's limit of 5 per second. Peak RSS and CPU (user + sys) are the connector process's own "
+             "(`os.wait4` on its pid); Linux carries a parent's peak RSS into its child's `ru_maxrss`, so a peak not "
+             "above the benchmark process's own would be shown as ≤ (an upper bound).", ""]
+    for row in rows:
+        if row.lines(verbose):
+            parts += [f"Scenario {row.scenario}:", "", "```", *row.lines(verbose), "```", ""]
+    parts += ["## Scenarios", ""]
+    seen = set()
+    for row in rows:
+        key = row.scenario[0]
+        if key not in seen:
+            seen.add(key)
+            parts += [f"**{key}.** {SCENARIO_NOTES[key]}", ""]
+    return "\n".join(parts)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scenario", type=int, action="append", choices=range(1, 6), help="run only this one (repeatable)")
+    parser.add_argument("--quick", action="store_true", help="every scenario at a tenth of its size")
+    parser.add_argument("--contacts", type=int, default=None, help="the size of every scenario (scenario 5: N/10 and N)")
+    parser.add_argument("--verbose", action="store_true", help="per-stream records and requests")
+    parser.add_argument("--write", type=Path, default=None, metavar="PATH", help="write the report there (markdown)")
+    parser.add_argument("--profile", action="store_true",
+                        help="profile the measured reads (CPU of every thread; out/benchmark/scenario-N/*.prof, "
+                             "read with python -m integration_tests.profile_read show FILE); slows them down")
+    parser.add_argument("--ratelimit-headers", action="store_true",
+                        help="the limited emulator also sends RateLimit-Limit/-Remaining on successes")
+    parser.add_argument("--out", type=Path, default=REPO_ROOT / "out" / "benchmark", help="configs, catalogs, messages")
+    options = parser.parse_args(argv)
+    settings = Settings(options.out, 0.1 if options.quick else 1.0, options.contacts, options.verbose, options.profile,
+                        options.ratelimit_headers)
+    selected = sorted(set(options.scenario or range(1, 6)))
+    command = shlex.join(["scripts/benchmark", *(sys.argv[1:] if argv is None else argv)])
+
+    rows: List[Row] = []
+    setting = machine()
+    started = time.monotonic()
+    for number in selected:
+        if number == 5:
+            reuse = next((r for r in rows if r.scenario == "3"), None)
+            new = scenario_5(settings, reuse if not options.profile else None)
+        else:
+            new = {1: scenario_1, 2: scenario_2, 3: scenario_3, 4: scenario_4}[number](settings)
+        rows += new
+        for row in new:
+            print(f"scenario {row.scenario}: {row.result.total_records:,} records, {row.result.requests:,} requests, "
+                  f"{row.result.read_wall:.1f} s read, {row.result.rps:.2f} req/s, {row.result.rate_limited} 429s, "
+                  f"{row.result.rss} MB, {row.result.cpu_seconds:.1f} CPU s"
+                  + (f"; {'; '.join(row.notes)}" if row.notes else ""), flush=True)
+            for line in row.lines(options.verbose):
+                print(f"    {line}", flush=True)
+
+    print(f"\n{table(rows)}\n\n(all scenarios: {time.monotonic() - started:.0f} s)")
+    if options.write:
+        options.write.parent.mkdir(parents=True, exist_ok=True)
+        options.write.write_text(report(rows, command, options.verbose, setting) + "\n", encoding="utf-8")
+        print(f"wrote {options.write}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
