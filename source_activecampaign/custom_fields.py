@@ -14,7 +14,6 @@ from collections import defaultdict
 from dataclasses import InitVar, dataclass, field
 from typing import Any, Dict, Iterable, List, Mapping, MutableMapping, Optional, Union
 
-import dpath
 import requests
 
 from airbyte_cdk.sources.declarative.extractors.dpath_extractor import DpathExtractor
@@ -30,6 +29,14 @@ _COLUMN_BY_FIELD_TYPE: Mapping[str, Mapping[str, Any]] = {
     "datetime": {"type": ["null", "string"], "format": "date-time", "airbyte_type": "timestamp_with_timezone"},
 }
 _TEXT_COLUMN: Mapping[str, Any] = {"type": ["null", "string"]}
+
+
+def _at_path(body: Any, path: List[str]) -> List[MutableMapping[str, Any]]:
+    # A plain walk: dpath.get globs its way through every node of the page to find one key.
+    found = body
+    for key in path:
+        found = found.get(key) if isinstance(found, Mapping) else None
+    return found if isinstance(found, list) else []
 
 
 class _FieldDefinitions:
@@ -128,7 +135,7 @@ class SideloadedCustomFieldsExtractor(DpathExtractor):
                     column = columns.get(str(row.get(self.field_id_key)))
                     if column:
                         values[str(row.get(self.record_id_key))][column] = row.get(self.value_key)
-            for record in dpath.get(body, path, default=[]):
+            for record in _at_path(body, path):
                 for column, value in values.get(str(record.get("id")), {}).items():
                     record.setdefault(column, value)
                 yield record
