@@ -16,7 +16,7 @@ import time
 import urllib.request
 from collections import Counter
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO_API_KEY = "ac-demo-key-0f9e8d7c6b5a4f3e2d1c"

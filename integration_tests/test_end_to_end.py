@@ -1,6 +1,5 @@
 """The connector through its real entrypoint (`python main.py`) against the emulator."""
 
-import json
 from typing import Any, Dict, List
 
 import jsonschema

@@ -2,7 +2,6 @@
 emulator. The account's API key is a distinctive canary: no output of any run may contain it."""
 
 import json
-import os
 import signal
 import subprocess
 import sys
@@ -340,8 +339,8 @@ def test_the_key_appears_in_no_output_of_spec_check_discover_and_a_full_read(emu
         _read(inputs, config, catalog, {stream["name"]: "full_refresh" for stream in catalog["streams"]}),
     ]
 
-    for run in runs:
-        assert run.exit_code == 0, run.error_messages()
-        _assert_no_secret(run)
+    for connector_run in runs:
+        assert connector_run.exit_code == 0, connector_run.error_messages()
+        _assert_no_secret(connector_run)
     # The state holds no config value either.
     assert CANARY_KEY not in json.dumps(runs[-1].states())

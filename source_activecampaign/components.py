@@ -2,9 +2,8 @@
 
 import json
 import logging
-from datetime import datetime
 from dataclasses import InitVar, dataclass, field
-from typing import Any, Iterable, List, Mapping, MutableMapping, Optional, Union
+from typing import Any, Iterable, Mapping, MutableMapping, Optional, Union
 
 import requests
 from dateutil import parser as date_parser

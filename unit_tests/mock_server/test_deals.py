@@ -7,8 +7,6 @@ A user whose group lacks "Manage pipeline" on a pipeline gets that pipeline's de
 rows `{"title", "id", "isDisabled": true}`; without the Deals permission `/deals` answers 403.
 """
 
-import json
-import logging
 from unittest import TestCase
 
 from freezegun import freeze_time
