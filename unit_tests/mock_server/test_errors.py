@@ -153,3 +153,28 @@ class TestFailures(TestCase):
         assert output.records == [] and output.errors == []
         warnings = [log.log.message for log in output.logs if log.log.level.value == "WARN"]
         assert any("Skipping stream 'tags'" in warning and "permission to view tags" in warning for warning in warnings)
+
+
+class TestNetworkFaults(TestCase):
+    def _read_tags_through(self, first_failure: Exception) -> list:
+        import requests_mock
+
+        with requests_mock.Mocker() as mocker, patch("time.sleep"):
+            mocker.get(
+                "https://testaccount.api-us1.com/api/3/tags",
+                [{"exc": first_failure}, {"json": {"tags": [{"id": "1", "tag": "VIP"}], "meta": {"total": "1"}}}],
+            )
+            output = read_stream("tags", ConfigBuilder().build())
+            requests_made = mocker.call_count
+        assert requests_made == 2
+        return [record.record.data["id"] for record in output.records]
+
+    def test_given_a_read_timeout_when_read_then_the_request_is_retried(self) -> None:
+        import requests
+
+        assert self._read_tags_through(requests.exceptions.ReadTimeout("read timed out")) == [1]
+
+    def test_given_a_connection_reset_when_read_then_the_request_is_retried(self) -> None:
+        import requests
+
+        assert self._read_tags_through(requests.exceptions.ConnectionError("Connection reset by peer")) == [1]
