@@ -19,7 +19,7 @@ from airbyte_cdk.sources.types import Config, StreamSlice, StreamState
 def id_ranges(newest_id: int, ids_per_range: int, max_ranges: int) -> List[Mapping[str, str]]:
     """Ranges covering ids 1..newest_id and beyond, as the `id_greater`/`id_less` they are read with.
 
-    >>> id_ranges(20_000, 5_000, 8)
+    >>> id_ranges(20_000, 5_000, 4)
     [{'id_greater': '0', 'id_less': '5001'}, ..., {'id_greater': '15000'}]
 
     The last range has no upper bound, so contacts created during the read are not missed.
@@ -49,7 +49,7 @@ class ContactIdRangePartitionRouter(PartitionRouter):
     config: Config
     parameters: InitVar[Mapping[str, Any]]
     ids_per_range: int = 5000
-    max_ranges: int = 8
+    max_ranges: int = 4
 
     def __post_init__(self, parameters: Optional[Mapping[str, Any]]) -> None:
         self._ranges: Optional[List[Mapping[str, str]]] = None

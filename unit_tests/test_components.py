@@ -189,3 +189,18 @@ def test_custom_field_columns_schema(enabled: str, expected_columns: Dict[str, A
     )
 
     assert loader.get_json_schema()["properties"] == expected_columns
+
+
+@pytest.mark.parametrize(
+    "newest_id, expected",
+    [
+        pytest.param(0, [{"id_greater": "0"}], id="no contacts: one open range"),
+        pytest.param(300, [{"id_greater": "0"}], id="small account: one open range"),
+        pytest.param(12_000, [{"id_greater": "0", "id_less": "4001"}, {"id_greater": "4000", "id_less": "8001"}, {"id_greater": "8000"}], id="three ranges"),
+        pytest.param(100_000, [{"id_greater": "0", "id_less": "25001"}, {"id_greater": "25000", "id_less": "50001"}, {"id_greater": "50000", "id_less": "75001"}, {"id_greater": "75000"}], id="capped at four ranges"),
+    ],
+)
+def test_id_ranges_cover_every_id_once_and_leave_the_last_open(newest_id: int, expected: list) -> None:
+    from source_activecampaign.contact_ranges import id_ranges
+
+    assert id_ranges(newest_id, 5000, 4) == expected

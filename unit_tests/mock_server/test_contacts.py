@@ -1,7 +1,7 @@
 """contacts: id ranges and keyset paging, start date, incremental windows and state.
 
 Manifest: `contacts_stream`, a StateDelegatingStream. Without state: the newest contact's id
-(`orders[id]=DESC&limit=1`) splits the ids into ranges of about 5,000 (at most 8), each read in
+(`orders[id]=DESC&limit=1`) splits the ids into ranges of about 5,000 (at most 4), each read in
 `orders[id]=ASC` keyset pages of 100 (`id_greater` the last id, `id_less` the range's end);
 `filters[updated_after]` only when start_date is set; the state keeps the newest `udate`. With
 state: 90-day windows from the state less a day, `filters[updated_after]` at the window start and
