@@ -4,8 +4,8 @@ from typing import Any, Dict, Iterator
 
 import pytest
 
-from integration_tests.connector_runner import ConnectorInputs, run_main
-from integration_tests.emulator import Emulator
+from tools.connector_runner import ConnectorInputs, run_main
+from activecampaign_emulator import Emulator
 
 INTEGRATION_DIR = Path(__file__).resolve().parent
 SAMPLE_CONFIG = json.loads((INTEGRATION_DIR / "sample_config.json").read_text())

@@ -1,4 +1,4 @@
-"""Tests of the ActiveCampaign API emulator (integration_tests/emulator).
+"""Tests of the ActiveCampaign API emulator (activecampaign_emulator).
 
 Run: .venv/bin/python -m pytest integration_tests/test_emulator.py -q
 """
@@ -20,10 +20,10 @@ from typing import Any, Callable, Iterator
 import pytest
 import requests
 
-from integration_tests.emulator import Emulator, EmulatorOptions, Fault
-from integration_tests.emulator.dates import ACCOUNT_TZ, NULL
-from integration_tests.emulator.rate_limit import RateLimiter
-from integration_tests.emulator.resources import SPECS
+from activecampaign_emulator import Emulator, EmulatorOptions, Fault
+from activecampaign_emulator.dates import ACCOUNT_TZ, NULL
+from activecampaign_emulator.rate_limit import RateLimiter
+from activecampaign_emulator.collection_specs import SPECS
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = Path(os.environ.get("AC_API_EXAMPLES", "/work/shared/ac_api_examples"))
@@ -274,11 +274,11 @@ def test_data_until_moves_every_seeded_date() -> None:
 
 
 def test_cli_data_until() -> None:
-    bad = subprocess.run([sys.executable, "-m", "integration_tests.emulator", "--data-until", "soon"],
+    bad = subprocess.run([sys.executable, "-m", "activecampaign_emulator", "--data-until", "soon"],
                          cwd=REPO, capture_output=True, text=True, timeout=30)
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
     proc = subprocess.Popen(
-        [sys.executable, "-m", "integration_tests.emulator", "--port", "0", "--contacts", "40", "--data-until", "2024-03-31"],
+        [sys.executable, "-m", "activecampaign_emulator", "--port", "0", "--contacts", "40", "--data-until", "2024-03-31"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
@@ -717,7 +717,7 @@ def test_options_at_runtime_and_stop(make_emu: Callable[..., Emulator]) -> None:
 
 def test_cli_process_mode() -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "integration_tests.emulator", "--port", "0", "--contacts", "40", "--rate-limit", "50",
+        [sys.executable, "-m", "activecampaign_emulator", "--port", "0", "--contacts", "40", "--rate-limit", "50",
          "--forbidden-resources", "lists,forms", "--deals-access", "pipeline-partial"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )

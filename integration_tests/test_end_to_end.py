@@ -6,9 +6,9 @@ import jsonschema
 import pytest
 
 from integration_tests.conftest import emulator_config
-from integration_tests.connector_runner import ConnectorInputs, configured_catalog, run_main
-from integration_tests.emulator import Emulator
-from integration_tests.expected import STREAM_RESOURCES, expected_records
+from tools.connector_runner import ConnectorInputs, configured_catalog, run_main
+from activecampaign_emulator import Emulator
+from integration_tests.emulator_expectations import STREAM_RESOURCES, expected_records
 
 
 def _full_refresh_catalog(discovered: Dict[str, Any]) -> Dict[str, Any]:

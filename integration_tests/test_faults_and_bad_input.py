@@ -15,9 +15,9 @@ import pytest
 
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from integration_tests.connector_runner import REPO_ROOT, ConnectorInputs, ConnectorRun, configured_catalog, run_main
-from integration_tests.emulator import Emulator, Fault
-from integration_tests.expected import STREAM_RESOURCES
+from tools.connector_runner import REPO_ROOT, ConnectorInputs, ConnectorRun, configured_catalog, run_main
+from activecampaign_emulator import Emulator, Fault
+from integration_tests.emulator_expectations import STREAM_RESOURCES
 from source_activecampaign.run import run
 
 CANARY_KEY = "ac-canary-key-7f3e9b2d41c8a6e5-do-not-leak"

@@ -16,7 +16,7 @@ from typing import Dict, Iterator, NamedTuple
 
 import pytest
 
-from integration_tests.emulator import Emulator
+from activecampaign_emulator import Emulator
 
 pytestmark = pytest.mark.pyairbyte
 

@@ -15,7 +15,7 @@ from boltons.typeutils import classproperty
 from airbyte_cdk.test.models.scenario import ConnectorTestScenario
 from airbyte_cdk.test.standard_tests import SourceTestSuiteBase
 
-from integration_tests.emulator import Emulator
+from activecampaign_emulator import Emulator
 from source_activecampaign.source import SourceActivecampaign
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -20,7 +20,7 @@ from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
 from airbyte_cdk.sources.types import Config
 
 from source_activecampaign.custom_fields import SideloadedCustomFieldsExtractor
-from source_activecampaign.resources import schema_path
+from source_activecampaign.packaged_files import schema_path
 
 logger = logging.getLogger("airbyte")
 

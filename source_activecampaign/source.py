@@ -3,7 +3,7 @@ from typing import Any, List, Mapping, Optional
 from airbyte_cdk.models import AirbyteStateMessage, ConfiguredAirbyteCatalog
 from airbyte_cdk.sources.declarative.yaml_declarative_source import YamlDeclarativeSource
 
-from source_activecampaign.resources import manifest_path
+from source_activecampaign.packaged_files import manifest_path
 
 
 class SourceActivecampaign(YamlDeclarativeSource):

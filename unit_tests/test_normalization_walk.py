@@ -15,10 +15,10 @@ import pytest
 
 from airbyte_cdk.sources.utils.transform import TransformConfig, TypeTransformer
 
-from integration_tests.emulator import Emulator
-from integration_tests.expected import STREAM_RESOURCES
+from activecampaign_emulator import Emulator
+from integration_tests.emulator_expectations import STREAM_RESOURCES
 from source_activecampaign.normalization import ActiveCampaignTypeTransformer, normalize_value
-from source_activecampaign.resources import schema_path
+from source_activecampaign.packaged_files import schema_path
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "shared" / "ac_api_examples"
 

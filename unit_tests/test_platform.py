@@ -401,7 +401,7 @@ def test_given_unpacked_wheel_when_run_from_another_directory_then_it_uses_its_o
         f"""
         import json, logging
         import source_activecampaign
-        from source_activecampaign.resources import manifest_path, schema_path
+        from source_activecampaign.packaged_files import manifest_path, schema_path
         from source_activecampaign.source import SourceActivecampaign
         config = {CONFIG!r}
         catalog = SourceActivecampaign(config=config).discover(logging.getLogger("airbyte"), config)

@@ -5,9 +5,9 @@ import json
 from pathlib import Path
 from typing import Any, Dict, List
 
-from integration_tests.emulator import Emulator
+from activecampaign_emulator import Emulator
 from source_activecampaign.normalization import ActiveCampaignTypeTransformer
-from source_activecampaign.resources import schema_path
+from source_activecampaign.packaged_files import schema_path
 
 # stream -> the emulator's collection key
 STREAM_RESOURCES: Dict[str, str] = {

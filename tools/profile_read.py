@@ -5,8 +5,8 @@ pages in worker threads (the main thread only serialises and prints messages). T
 profiler in every thread, timed by that thread's own CPU clock (so waiting on the network or on
 the rate budget costs nothing), and merges them into one pstats file at exit.
 
-    python -m integration_tests.profile_read run OUT.prof main.py read --config C --catalog K
-    python -m integration_tests.profile_read show OUT.prof [--top 25]
+    python -m tools.profile_read run OUT.prof main.py read --config C --catalog K
+    python -m tools.profile_read show OUT.prof [--top 25]
 
 ``show`` prints the top entries by cumulative and by own time, marking the connector's own code
 (``source_activecampaign/``) with ``*``.

@@ -3,7 +3,7 @@
 Stdlib only. It follows the project's API behaviour reference (activecampaign-api.md, sections
 cited as "reference §N"); where the reference leaves a choice open the code says "INF".
 
-    from integration_tests.emulator import Emulator, EmulatorOptions, Fault
+    from activecampaign_emulator import Emulator, EmulatorOptions, Fault
 
     with Emulator(contacts=200, seed=42, options=EmulatorOptions(rate_limit=5)) as emu:
         requests.get(f"{emu.url}/api/3/contacts", headers={"Api-Token": emu.api_key})
@@ -13,7 +13,7 @@ cited as "reference §N"); where the reference leaves a choice open the code say
 Seeded dates span 2019-01-01 .. 2025-06-30 (account time); `Emulator(data_until="now")` or
 `--data-until YYYY-MM-DD|now` moves them, same span, to end there (an account synced up to today).
 
-Process mode: `python -m integration_tests.emulator --port 0 --contacts 100000` prints
+Process mode: `python -m activecampaign_emulator --port 0 --contacts 100000` prints
 `EMULATOR_URL=...`; admin endpoints live under /__emulator/ (see admin.py).
 """
 

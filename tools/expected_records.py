@@ -1,8 +1,8 @@
 """The expected-records file: every record a full refresh of every stream reads from the emulator
 seeded with 20 contacts and seed 42, one JSON line per record, sorted by stream and id.
 
-    python -m integration_tests.expected_records          # compare a fresh read with the file
-    python -m integration_tests.expected_records --write  # rewrite the file after a deliberate change
+    python -m tools.expected_records          # compare a fresh read with the file
+    python -m tools.expected_records --write  # rewrite the file after a deliberate change
 
 The emulator's URL (its port changes every run) is written as {EMULATOR_URL} in `links`.
 """
@@ -13,10 +13,10 @@ import sys
 from pathlib import Path
 from typing import Any, Dict, List
 
-from integration_tests.connector_runner import ConnectorInputs, configured_catalog, run_main
-from integration_tests.emulator import Emulator
+from tools.connector_runner import ConnectorInputs, configured_catalog, run_main
+from activecampaign_emulator import Emulator
 
-EXPECTED_RECORDS_PATH = Path(__file__).resolve().parent / "expected_records.jsonl"
+EXPECTED_RECORDS_PATH = Path(__file__).resolve().parents[1] / "integration_tests" / "expected_records.jsonl"
 SEEDED_CONTACTS = 20
 SEED = 42
 

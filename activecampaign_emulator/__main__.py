@@ -1,4 +1,4 @@
-"""CLI: python -m integration_tests.emulator [--port 0] [--contacts N] [mode flags...]
+"""CLI: python -m activecampaign_emulator [--port 0] [--contacts N] [mode flags...]
 
 Prints one line `EMULATOR_URL=http://host:port` once serving, then runs until SIGTERM/SIGINT.
 """
@@ -25,7 +25,7 @@ def _data_until(value: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m integration_tests.emulator",
+    p = argparse.ArgumentParser(prog="python -m activecampaign_emulator",
                                 description="Local emulator of the ActiveCampaign API v3.")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0, help="0 = a free port")

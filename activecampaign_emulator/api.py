@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 from . import query as Q
 from .options import EmulatorOptions
-from .resources import SPECS, Spec, deal_title, Row
+from .collection_specs import SPECS, Spec, deal_title, Row
 from .responses import Response, errors, json_response, message
 from .words import CURRENCIES
 

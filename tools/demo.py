@@ -5,7 +5,7 @@ Starts the emulator with seeded sample data, then runs ``python main.py spec``, 
 to ``out/demo/``, changes some contacts and deals in the emulator and reads again from the saved
 state, and prints a summary: records per stream, final state, requests made, time taken.
 
-    python -m integration_tests.demo [--contacts 2000] [--out out/demo]
+    python -m tools.demo [--contacts 2000] [--out out/demo]
 """
 
 import argparse
@@ -27,7 +27,7 @@ class EmulatorProcess:
 
     def __init__(self, contacts: int, extra_args: Optional[List[str]] = None) -> None:
         self._command = [
-            sys.executable, "-m", "integration_tests.emulator", "--port", "0",
+            sys.executable, "-m", "activecampaign_emulator", "--port", "0",
             "--contacts", str(contacts), "--api-key", DEMO_API_KEY, *(extra_args or []),
         ]
         self._process: Optional[subprocess.Popen] = None

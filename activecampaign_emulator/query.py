@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from .dates import parse_filter_date
-from .resources import SPECS, Spec, contact_names, field_value_text
+from .collection_specs import SPECS, Spec, contact_names, field_value_text
 from .rng import mix64
 
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@
 Only what filters, ordering, cross references and mutations need is stored (ids, create/update
 epochs, foreign keys and a few small codes) in `array('q')` columns: 100,000 contacts and their
 ~600,000 child rows then fit in tens of megabytes and seed in about a second. Full record dicts
-are built per page from (seed, resource, id) plus these columns (see resources.py).
+are built per page from (seed, resource, id) plus these columns (see collection_specs.py).
 
 Positions are append-only: a row keeps its position for the life of the table, deletes only clear
 its `alive` flag, and inserts take ids above the current maximum, so `ids` stays ascending and an

@@ -7,7 +7,7 @@ import threading
 from typing import Any, Iterable, Optional
 
 from .dates import NULL, now_epoch
-from .resources import SPECS, Row, Spec
+from .collection_specs import SPECS, Row, Spec
 from .seeding import FK_PARENTS, REL_CONTACT, SeedClock, build_tables
 from .table import Table
 

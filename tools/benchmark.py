@@ -47,7 +47,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 import yaml
 
-from integration_tests.demo import DEMO_API_KEY, EmulatorProcess
+from tools.demo import DEMO_API_KEY, EmulatorProcess
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 RATE_LIMIT = 5
@@ -128,7 +128,7 @@ def read(emulator: EmulatorProcess, config: Path, catalog: Path, state: Optional
     if state is not None:
         command += ["--state", str(state)]
     if profile is not None:  # every thread's CPU, see profile_read.py
-        command[1:1] = ["-m", "integration_tests.profile_read", "run", str(profile)]
+        command[1:1] = ["-m", "tools.profile_read", "run", str(profile)]
     records: Counter = Counter()
     states: Dict[str, Any] = {}
     errors: List[str] = []
@@ -503,8 +503,8 @@ SCENARIO_NOTES = {
 
 def report(rows: Sequence[Row], command: str, verbose: bool, setting: Sequence[str]) -> str:
     parts = ["# Performance", "",
-             "Measured with `scripts/benchmark` (`integration_tests/benchmark.py`) against the bundled emulator "
-             "(`integration_tests/emulator`), the connector run as `python main.py read` in a subprocess.", "",
+             "Measured with `scripts/benchmark` (`tools/benchmark.py`) against the bundled emulator "
+             "(`activecampaign_emulator`), the connector run as `python main.py read` in a subprocess.", "",
              *setting, f"- command: `{command}`", "", table(rows), "",
              "Read wall: first to last request in the emulator's log; process wall: the whole `main.py read` process "
              "(start-up included). req/s and records/s are per second of read wall; % of ceiling is req/s over the "
@@ -533,7 +533,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser.add_argument("--write", type=Path, default=None, metavar="PATH", help="write the report there (markdown)")
     parser.add_argument("--profile", action="store_true",
                         help="profile the measured reads (CPU of every thread; out/benchmark/scenario-N/*.prof, "
-                             "read with python -m integration_tests.profile_read show FILE); slows them down")
+                             "read with python -m tools.profile_read show FILE); slows them down")
     parser.add_argument("--ratelimit-headers", action="store_true",
                         help="the limited emulator also sends RateLimit-Limit/-Remaining on successes")
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "out" / "benchmark", help="configs, catalogs, messages")

@@ -1,7 +1,7 @@
 """Deterministic seeding of every table from (contacts, seed, clock).
 
 Only columns are produced here (ids, create/update epochs, foreign keys, small codes); record
-bodies come from resources.py. Proportions follow a typical account: deals N/4, contactLists
+bodies come from collection_specs.py. Proportions follow a typical account: deals N/4, contactLists
 ~1.2 N, contactTags ~1.5 N, fieldValues ~2 N and so on, with a floor so that every resource has
 rows even for N = 20. Ids have occasional gaps (deleted rows in a real account, reference §7).
 """
@@ -75,7 +75,7 @@ class SeedClock:
         return DEFAULT_ZERO_DATE_CUTOFF + self.shift
 
 
-# Fixed small catalogues: their sizes are referenced by resources.py.
+# Fixed small catalogues: their sizes are referenced by collection_specs.py.
 FIELD_TYPES: tuple[str, ...] = ("text", "textarea", "date", "dropdown", "radio", "checkbox", "datetime", "hidden")
 OPTION_FIELD_TYPES = frozenset({"dropdown", "radio", "checkbox"})
 DEAL_FIELD_TYPES: tuple[str, ...] = ("date", "text", "dropdown", "currency", "number")

@@ -1,0 +1,1 @@
+"""Record builders, one module per area of the API; collection_specs.py registers them."""

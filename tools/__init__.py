@@ -1,0 +1,1 @@
+"""Developer tools run from scripts/: the demo, the benchmark, the profiler, the expected-records writer."""
