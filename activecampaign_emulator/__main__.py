@@ -9,7 +9,7 @@ import argparse
 import signal
 import sys
 import threading
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 from .emulator import DEFAULT_API_KEY, Emulator
 from .options import DEALS_ACCESS_MODES, FORBIDDEN_BODIES, EmulatorOptions
@@ -25,14 +25,20 @@ def _data_until(value: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m activecampaign_emulator",
-                                description="Local emulator of the ActiveCampaign API v3.")
+    p = argparse.ArgumentParser(
+        prog="python -m activecampaign_emulator", description="Local emulator of the ActiveCampaign API v3."
+    )
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=0, help="0 = a free port")
     p.add_argument("--contacts", type=int, default=200)
     p.add_argument("--seed", type=int, default=42)
-    p.add_argument("--data-until", type=_data_until, default=None, metavar="YYYY-MM-DD|now",
-                   help="seeded dates end here (same span as the default 2019-01-01..2025-06-30)")
+    p.add_argument(
+        "--data-until",
+        type=_data_until,
+        default=None,
+        metavar="YYYY-MM-DD|now",
+        help="seeded dates end here (same span as the default 2019-01-01..2025-06-30)",
+    )
     p.add_argument("--api-key", default=DEFAULT_API_KEY)
     p.add_argument("--rate-limit", type=int, default=None, help="requests per second per account")
     p.add_argument("--retry-after", type=int, default=1)
@@ -49,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     options = EmulatorOptions(
         rate_limit=args.rate_limit,
@@ -68,8 +74,15 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    emu = Emulator(contacts=args.contacts, seed=args.seed, api_key=args.api_key, options=options,
-                   host=args.host, port=args.port, data_until=args.data_until).start()
+    emu = Emulator(
+        contacts=args.contacts,
+        seed=args.seed,
+        api_key=args.api_key,
+        options=options,
+        host=args.host,
+        port=args.port,
+        data_until=args.data_until,
+    ).start()
     sys.stdout.write(f"EMULATOR_URL={emu.url}\n")
     sys.stdout.flush()
     try:

@@ -25,10 +25,10 @@ def _json(status: int, body: Any) -> Response:
     return Response(status, json.dumps(body, ensure_ascii=False).encode("utf-8"), "application/json")
 
 
-def handle(emu: "Emulator", method: str, path: str, raw_query: str, body: bytes, client_ip: str) -> Response:
+def handle(emu: Emulator, method: str, path: str, raw_query: str, body: bytes, client_ip: str) -> Response:
     if client_ip not in _LOOPBACK and not client_ip.startswith("127."):
         return _json(403, {"message": "admin endpoints are loopback-only"})
-    action = path[len(PREFIX):].strip("/")
+    action = path[len(PREFIX) :].strip("/")
     try:
         payload = json.loads(body.decode("utf-8")) if body.strip() else {}
     except (ValueError, UnicodeDecodeError):
@@ -69,7 +69,7 @@ def handle(emu: "Emulator", method: str, path: str, raw_query: str, body: bytes,
             emu.faults.clear()
             return _json(200, {"pending": 0})
         if method == "GET" and action.startswith("rows/"):
-            return _json(200, {"rows": emu.dataset.rows(action[len("rows/"):])})
+            return _json(200, {"rows": emu.dataset.rows(action[len("rows/") :])})
     except UnknownResource as e:
         return _json(404, {"message": f"unknown resource {e.args[0]}"})
     except (KeyError, ValueError, TypeError) as e:

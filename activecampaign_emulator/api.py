@@ -7,11 +7,11 @@ Everything here assumes the request already passed auth, the rate limit and faul
 from __future__ import annotations
 
 import hashlib
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 from . import query as Q
+from .collection_specs import SPECS, Row, Spec, deal_title
 from .options import EmulatorOptions
-from .collection_specs import SPECS, Spec, deal_title, Row
 from .responses import Response, errors, json_response, message
 from .words import CURRENCIES
 
@@ -65,7 +65,7 @@ def forbidden_resource(collection: str) -> Response:
 
 
 class Api:
-    def __init__(self, ds: "Dataset") -> None:
+    def __init__(self, ds: Dataset) -> None:
         self.ds = ds
 
     # --- deal access ----------------------------------------------------------------------
@@ -105,8 +105,9 @@ class Api:
 
     # --- entry point -----------------------------------------------------------------------
 
-    def handle(self, segments: list[str], pairs: list[tuple[str, str]], opts: EmulatorOptions, base: str,
-               raw_query: str) -> Response:
+    def handle(
+        self, segments: list[str], pairs: list[tuple[str, str]], opts: EmulatorOptions, base: str, raw_query: str
+    ) -> Response:
         if not segments:
             return message(404, "Not Found")
         collection = segments[0]
@@ -168,8 +169,9 @@ class Api:
             body[spec.singular] = record
             return json_response(200, body)
 
-    def _children(self, child: str, column: str, parent_ids: list[int], opts: EmulatorOptions,
-                  base: str) -> list[dict[str, Any]]:
+    def _children(
+        self, child: str, column: str, parent_ids: list[int], opts: EmulatorOptions, base: str
+    ) -> list[dict[str, Any]]:
         ds = self.ds
         if child == "deals" and opts.deals_access == "none":
             return []  # INF: no deals sideload without deals permission
@@ -179,8 +181,9 @@ class Api:
 
     # --- lists -------------------------------------------------------------------------------
 
-    def _list(self, spec: Spec, pairs: list[tuple[str, str]], opts: EmulatorOptions, base: str,
-              raw_query: str) -> Response:
+    def _list(
+        self, spec: Spec, pairs: list[tuple[str, str]], opts: EmulatorOptions, base: str, raw_query: str
+    ) -> Response:
         ds = self.ds
         try:
             q = Q.parse(spec, pairs)
@@ -198,8 +201,16 @@ class Api:
             body["meta"] = meta
         return json_response(200, body, is_list=True)
 
-    def _sideloads(self, spec: Spec, q: Q.ListQuery, records: list[dict[str, Any]], positions: list[int],
-                   body: dict[str, Any], opts: EmulatorOptions, base: str) -> None:
+    def _sideloads(
+        self,
+        spec: Spec,
+        q: Q.ListQuery,
+        records: list[dict[str, Any]],
+        positions: list[int],
+        body: dict[str, Any],
+        opts: EmulatorOptions,
+        base: str,
+    ) -> None:
         ds = self.ds
         page_ids = [ds.tables[spec.key].ids[p] for p in positions]
         if spec.key == "contacts":
@@ -218,16 +229,21 @@ class Api:
             index = ds.tables[child].group_index(col)
             render = self._renderer(child, opts, base)
             rows: list[dict[str, Any]] = []
-            for rec, pid in zip(records, page_ids):
+            for rec, pid in zip(records, page_ids, strict=True):
                 if rec.get("isDisabled") is True:
                     continue  # restricted deals carry no relations (INF)
-                kids = [render(p) for p in index.get(pid, [])] if not (child == "deals" and opts.deals_access == "none") else []
+                kids = (
+                    [render(p) for p in index.get(pid, [])]
+                    if not (child == "deals" and opts.deals_access == "none")
+                    else []
+                )
                 rec[name] = [k["id"] for k in kids]
                 rows.extend(kids)
             body[name] = rows
 
-    def _meta(self, spec: Spec, q: Q.ListQuery, result: Q.Result, records: list[dict[str, Any]],
-              raw_query: str) -> Optional[dict[str, Any]]:
+    def _meta(
+        self, spec: Spec, q: Q.ListQuery, result: Q.Result, records: list[dict[str, Any]], raw_query: str
+    ) -> dict[str, Any] | None:
         total = result.total
         kind = spec.meta
         if kind == "none":
@@ -238,6 +254,7 @@ class Api:
             return {"currencies": self._currencies(result), "total": total}
         meta: dict[str, Any] = {"total": str(total)}
         if kind == "contacts":
+
             def as_int(name: str, default: int) -> int:
                 try:
                     return int(q.params.get(name, default))
@@ -289,13 +306,20 @@ class Api:
             else:
                 s[0] += 1
                 s[1] += val[p]
-        out: Any = {code: {"total": str(n), "value": str(v), "currency": code, "isDisabled": False}
-                    for code, (n, v) in sorted(sums.items())} if sums else []
+        out: Any = (
+            {
+                code: {"total": str(n), "value": str(v), "currency": code, "isDisabled": False}
+                for code, (n, v) in sorted(sums.items())
+            }
+            if sums
+            else []
+        )
         cache.put(cache_key, out)
         return out
 
-    def _sub_list(self, spec: Spec, raw_id: str, sub: str, pairs: list[tuple[str, str]], opts: EmulatorOptions,
-                  base: str) -> Response:
+    def _sub_list(
+        self, spec: Spec, raw_id: str, sub: str, pairs: list[tuple[str, str]], opts: EmulatorOptions, base: str
+    ) -> Response:
         """Per-parent lists such as /campaigns/{id}/links: all rows in id order and no meta.
 
         Without `limit` every row comes back; with it, limit/offset apply up to 1000 (INF)."""
@@ -310,9 +334,20 @@ class Api:
             limit = int(params["limit"]) if "limit" in params else None
             offset = max(0, int(params.get("offset", 0)))
         except ValueError:
-            return json_response(422, {"errors": [{"status": 422, "title": "Invalid attribute",
-                                                    "detail": "limit and offset must be integers", "code": "invalid",
-                                                    "source": {"pointer": "/limit"}}]})
+            return json_response(
+                422,
+                {
+                    "errors": [
+                        {
+                            "status": 422,
+                            "title": "Invalid attribute",
+                            "detail": "limit and offset must be integers",
+                            "code": "invalid",
+                            "source": {"pointer": "/limit"},
+                        }
+                    ]
+                },
+            )
         if not raw_id.isdigit():
             return not_found(spec, raw_id)
         with ds.lock:
@@ -321,7 +356,7 @@ class Api:
             positions = ds.tables[child].group_index(col).get(int(raw_id), [])
             if limit is not None:
                 limit = max(1, min(limit, SUB_RESOURCE_MAX_LIMIT))
-                positions = positions[offset:offset + limit]
+                positions = positions[offset : offset + limit]
             else:
                 positions = positions[offset:]
             render = self._renderer(child, opts, base)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import random
 import threading
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
-from .dates import NULL, now_epoch
 from .collection_specs import SPECS, Row, Spec
+from .dates import NULL, now_epoch
 from .seeding import FK_PARENTS, REL_CONTACT, SeedClock, build_tables
 from .table import Table
 
@@ -29,7 +30,7 @@ _TOUCH_VALUES = {
 
 
 class Dataset:
-    def __init__(self, contacts: int, seed: int, clock: Optional[SeedClock] = None) -> None:
+    def __init__(self, contacts: int, seed: int, clock: SeedClock | None = None) -> None:
         self.contacts = contacts
         self.seed = seed
         self.clock = clock or SeedClock()
@@ -54,7 +55,7 @@ class Dataset:
         self.spec(resource)
         return self.tables[resource]
 
-    def render(self, resource: str, pos: int, base: Optional[str] = None) -> dict[str, Any]:
+    def render(self, resource: str, pos: int, base: str | None = None) -> dict[str, Any]:
         spec = self.spec(resource)
         t = self.tables[resource]
         record = spec.build(Row(self, resource, t, pos, base or self.base_url))
@@ -71,7 +72,7 @@ class Dataset:
             t = self.table(resource)
             return [self.render(resource, p) for p in t.alive_positions()]
 
-    def get(self, resource: str, row_id: int, base: Optional[str] = None) -> Optional[dict[str, Any]]:
+    def get(self, resource: str, row_id: int, base: str | None = None) -> dict[str, Any] | None:
         with self.lock:
             t = self.table(resource)
             pos = t.pos_of(row_id)
@@ -79,7 +80,7 @@ class Dataset:
 
     # --- mutations ------------------------------------------------------------------------------
 
-    def _positions(self, t: Table, ids: Optional[Iterable[Any]], count: Optional[int]) -> list[int]:
+    def _positions(self, t: Table, ids: Iterable[Any] | None, count: int | None) -> list[int]:
         if ids is not None:
             out = []
             for i in ids:
@@ -98,7 +99,7 @@ class Dataset:
             t = self.table(resource)
             return [str(t.ids[p]) for p in self._positions(t, None, count)]
 
-    def touch(self, resource: str, ids: Optional[Iterable[Any]] = None, count: Optional[int] = None) -> list[str]:
+    def touch(self, resource: str, ids: Iterable[Any] | None = None, count: int | None = None) -> list[str]:
         """Update rows: update timestamp(s) to now and one ordinary field changed."""
         with self.lock:
             spec = self.spec(resource)
@@ -164,9 +165,14 @@ class Dataset:
             group = self._pick("dealGroups")
             groups = self.tables["dealGroups"]
             stages = self.tables["dealStages"].group_index("group").get(group, [])
-            cols.update(group=group, status=0, value=rng.randrange(1000, 2_000_000), account=0,
-                        stage=self.tables["dealStages"].ids[stages[0]] if stages else 0,
-                        currency=groups.cols["currency"][groups.pos_of(group) or 0] if group else 0)
+            cols.update(
+                group=group,
+                status=0,
+                value=rng.randrange(1000, 2_000_000),
+                account=0,
+                stage=self.tables["dealStages"].ids[stages[0]] if stages else 0,
+                currency=groups.cols["currency"][groups.pos_of(group) or 0] if group else 0,
+            )
         elif resource == "dealStages":
             group = cols["group"]
             cols["order"] = len(self.tables["dealStages"].group_index("group").get(group, []))

@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 import time
 from datetime import datetime, timedelta, timezone, tzinfo
-from typing import Optional
 
 ACCOUNT_TZ_NAME = "America/Chicago"
 
@@ -49,17 +48,17 @@ class _UsCentral(tzinfo):
             return False
         return start_local <= naive < end_local
 
-    def utcoffset(self, dt: Optional[datetime]) -> timedelta:
+    def utcoffset(self, dt: datetime | None) -> timedelta:
         if dt is None:
             return self._STD
         return self._DST if self._is_dst_local(dt) else self._STD
 
-    def dst(self, dt: Optional[datetime]) -> timedelta:
+    def dst(self, dt: datetime | None) -> timedelta:
         if dt is None:
             return timedelta(0)
         return timedelta(hours=1) if self._is_dst_local(dt) else timedelta(0)
 
-    def tzname(self, dt: Optional[datetime]) -> str:
+    def tzname(self, dt: datetime | None) -> str:
         return "CDT" if dt is not None and self._is_dst_local(dt) else "CST"
 
     def fromutc(self, dt: datetime) -> datetime:
@@ -91,28 +90,28 @@ def now_epoch() -> int:
     return int(time.time())
 
 
-def iso(epoch: int) -> Optional[str]:
+def iso(epoch: int) -> str | None:
     """Form 1: ISO 8601 with the account offset, e.g. 2020-05-24T05:16:44-05:00."""
     if epoch == NULL:
         return None
     return datetime.fromtimestamp(epoch, ACCOUNT_TZ).isoformat()
 
 
-def naive(epoch: int) -> Optional[str]:
+def naive(epoch: int) -> str | None:
     """Form 2: local wall clock without offset (also what `*_utc_timestamp` really holds)."""
     if epoch == NULL:
         return None
     return datetime.fromtimestamp(epoch, ACCOUNT_TZ).strftime("%Y-%m-%d %H:%M:%S")
 
 
-def utc(epoch: int) -> Optional[str]:
+def utc(epoch: int) -> str | None:
     """Form 3: ISO in UTC with +00:00 (deal custom field meta/data)."""
     if epoch == NULL:
         return None
     return datetime.fromtimestamp(epoch, timezone.utc).isoformat()
 
 
-def date_only(epoch: int) -> Optional[str]:
+def date_only(epoch: int) -> str | None:
     if epoch == NULL:
         return None
     return datetime.fromtimestamp(epoch, ACCOUNT_TZ).strftime("%Y-%m-%d")
@@ -125,7 +124,7 @@ _FILTER_RE = re.compile(
 )
 
 
-def parse_filter_date(value: str) -> Optional[float]:
+def parse_filter_date(value: str) -> float | None:
     """Parse a date filter value to epoch seconds; None when unparseable.
 
     Accepts YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], ISO with T, optional fraction and Z / +-HH:MM /
@@ -153,4 +152,3 @@ def parse_filter_date(value: str) -> Optional[float]:
         sign = -1 if off[0] == "-" else 1
         aware = base.replace(tzinfo=timezone(timedelta(minutes=sign * minutes)))
     return aware.timestamp() + fraction
-

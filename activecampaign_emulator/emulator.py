@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import Any, Optional
+from typing import Any
 
 from .api import Api
 from .dataset import Dataset
@@ -24,7 +24,7 @@ class Emulator:
         contacts: int = 200,
         seed: int = 42,
         api_key: str = DEFAULT_API_KEY,
-        options: Optional[EmulatorOptions] = None,
+        options: EmulatorOptions | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
         data_until: DataUntil = None,
@@ -43,20 +43,21 @@ class Emulator:
         self.faults = FaultQueue()
         self.rate_limiter = RateLimiter()
         self.pipeline = Pipeline(seed)
-        self._server: Optional[EmulatorHTTPServer] = None
-        self._thread: Optional[threading.Thread] = None
+        self._server: EmulatorHTTPServer | None = None
+        self._thread: threading.Thread | None = None
 
     # --- lifecycle ------------------------------------------------------------------------------
 
-    def start(self) -> "Emulator":
+    def start(self) -> Emulator:
         if self._server is not None:
             return self
         server = EmulatorHTTPServer((self.host, self.port), self)
         self._server = server
         self.port = server.server_address[1]
         self.dataset.base_url = self.url + "/api/3"
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
-                                        name=f"ac-emulator:{self.port}", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever, kwargs={"poll_interval": 0.1}, name=f"ac-emulator:{self.port}", daemon=True
+        )
         self._thread.start()
         threading.Thread(target=warm, args=(self.dataset,), name="ac-emulator-warm", daemon=True).start()
         return self
@@ -72,7 +73,7 @@ class Emulator:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self) -> "Emulator":
+    def __enter__(self) -> Emulator:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:

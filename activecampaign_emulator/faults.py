@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from dataclasses import dataclass, field
-from typing import Any, Optional
+from typing import Any
 
 FAULT_KINDS = ("status", "html", "empty", "truncated", "reset", "slow")
 
@@ -13,13 +13,13 @@ FAULT_KINDS = ("status", "html", "empty", "truncated", "reset", "slow")
 @dataclass
 class Fault:
     kind: str
-    path_pattern: Optional[str] = None  # regex searched in the request path; None = any API path
+    path_pattern: str | None = None  # regex searched in the request path; None = any API path
     times: int = 1
-    status: Optional[int] = None
+    status: int | None = None
     body: Any = None  # dict/list -> JSON, str/bytes -> sent as is, None -> a JSON message
-    headers: Optional[dict[str, str]] = None
+    headers: dict[str, str] | None = None
     delay_s: float = 0.0
-    _regex: Optional[re.Pattern[str]] = field(default=None, init=False, repr=False, compare=False)
+    _regex: re.Pattern[str] | None = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
@@ -52,7 +52,7 @@ class FaultQueue:
         with self._lock:
             return list(self._queue)
 
-    def take(self, path: str) -> Optional[Fault]:
+    def take(self, path: str) -> Fault | None:
         """The first queued fault matching `path`, using up one of its `times`."""
         with self._lock:
             for i, fault in enumerate(self._queue):

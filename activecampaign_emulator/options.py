@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
-from typing import Any, Iterable, Optional
+from typing import Any
 
 DEALS_ACCESS_MODES = ("full", "pipeline-partial", "all-restricted", "none")
 FORBIDDEN_BODIES = ("json", "empty")
@@ -11,7 +12,7 @@ FORBIDDEN_BODIES = ("json", "empty")
 
 @dataclass
 class EmulatorOptions:
-    rate_limit: Optional[int] = None
+    rate_limit: int | None = None
     retry_after: int = 1
     ratelimit_headers: bool = False
     background_rps: float = 0.0
@@ -22,7 +23,7 @@ class EmulatorOptions:
     forbidden_body: str = "json"
     forbidden_resources: frozenset[str] = field(default_factory=frozenset)
     payment_required: bool = False
-    account_redirect: Optional[str] = None
+    account_redirect: str | None = None
 
     def __post_init__(self) -> None:
         self.forbidden_resources = _as_frozenset(self.forbidden_resources)
@@ -37,7 +38,7 @@ class EmulatorOptions:
         if not 0.0 <= float(self.error_rate) <= 1.0:
             raise ValueError("error_rate must be within [0, 1]")
 
-    def with_changes(self, **changes: Any) -> "EmulatorOptions":
+    def with_changes(self, **changes: Any) -> EmulatorOptions:
         known = {f.name for f in fields(self)}
         unknown = set(changes) - known
         if unknown:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from typing import TYPE_CHECKING, Any
 
-from .dates import parse_filter_date
 from .collection_specs import SPECS, Spec, contact_names, field_value_text
+from .dates import parse_filter_date
 from .rng import mix64
 
 if TYPE_CHECKING:
@@ -33,8 +34,13 @@ class QueryError(Exception):
 
 def _invalid(param: str, detail: str, title: str = "Invalid attribute") -> QueryError:
     # Shape of error_422_list_exclusions_bad_order__acdocs; wording for other parameters is INF.
-    return QueryError({"errors": [{"status": 422, "title": title, "detail": detail, "code": "invalid",
-                                   "source": {"pointer": f"/{param}"}}]})
+    return QueryError(
+        {
+            "errors": [
+                {"status": 422, "title": title, "detail": detail, "code": "invalid", "source": {"pointer": f"/{param}"}}
+            ]
+        }
+    )
 
 
 @dataclass
@@ -43,9 +49,9 @@ class ListQuery:
     offset: int
     orders: tuple[tuple[str, bool], ...] = ()  # (field, descending)
     filters: dict[str, str] = field(default_factory=dict)
-    id_greater: Optional[int] = None
-    id_less: Optional[int] = None
-    ids: Optional[tuple[int, ...]] = None
+    id_greater: int | None = None
+    id_less: int | None = None
+    ids: tuple[int, ...] | None = None
     includes: tuple[str, ...] = ()
     params: dict[str, str] = field(default_factory=dict)
 
@@ -58,7 +64,7 @@ def _int_param(name: str, raw: str) -> int:
     try:
         return int(raw.strip())
     except ValueError:
-        raise _invalid(name, f"Invalid {name}: \"{raw}\". Must be an integer.") from None
+        raise _invalid(name, f'Invalid {name}: "{raw}". Must be an integer.') from None
 
 
 def parse(spec: Spec, pairs: list[tuple[str, str]]) -> ListQuery:
@@ -94,13 +100,19 @@ def parse(spec: Spec, pairs: list[tuple[str, str]]) -> ListQuery:
             if m and m.group(1) == "orders":
                 direction = value.strip()
                 if direction.upper() not in ("ASC", "DESC"):
-                    raise QueryError({"errors": [{
-                        "status": 422,
-                        "title": "The orders direction is invalid",
-                        "detail": f"Invalid order direction: \"{value}\". Allowed values are: \"ASC\", \"DESC\"",
-                        "code": "invalid",
-                        "source": {"pointer": "/orders"},
-                    }]})
+                    raise QueryError(
+                        {
+                            "errors": [
+                                {
+                                    "status": 422,
+                                    "title": "The orders direction is invalid",
+                                    "detail": f'Invalid order direction: "{value}". Allowed values are: "ASC", "DESC"',
+                                    "code": "invalid",
+                                    "source": {"pointer": "/orders"},
+                                }
+                            ]
+                        }
+                    )
                 orders.append((m.group(2), direction.upper() == "DESC"))
             elif m and m.group(1) == "filters" and not m.group(3):
                 filters[m.group(2)] = value
@@ -111,8 +123,9 @@ def parse(spec: Spec, pairs: list[tuple[str, str]]) -> ListQuery:
         # Contacts endpoint"); elsewhere they are ignored like any unknown parameter.
         id_greater = id_less = None
         ids = []
-    return ListQuery(limit, offset, tuple(orders), filters, id_greater, id_less, tuple(ids) if ids else None,
-                     includes, params)
+    return ListQuery(
+        limit, offset, tuple(orders), filters, id_greater, id_less, tuple(ids) if ids else None, includes, params
+    )
 
 
 # --- filters ----------------------------------------------------------------------------------
@@ -121,11 +134,11 @@ def parse(spec: Spec, pairs: list[tuple[str, str]]) -> ListQuery:
 def _date_bound(name: str, raw: str) -> float:
     value = parse_filter_date(raw)
     if value is None:
-        raise _invalid(f"filters[{name}]", f"Invalid date: \"{raw}\"", title="Invalid filter value")
+        raise _invalid(f"filters[{name}]", f'Invalid date: "{raw}"', title="Invalid filter value")
     return value
 
 
-def _as_int(raw: str) -> Optional[int]:
+def _as_int(raw: str) -> int | None:
     try:
         return int(raw.strip())
     except ValueError:
@@ -160,12 +173,12 @@ class _Plan:
     run: Callable[[], list[int]]
 
 
-def _plan(ds: "Dataset", spec: Spec, q: ListQuery) -> _Plan:
+def _plan(ds: Dataset, spec: Spec, q: ListQuery) -> _Plan:
     t = ds.tables[spec.key]
     preds: list[Callable[[int], bool]] = []
     key: list[Any] = []
     uses_data = False
-    candidates: Optional[Callable[[], list[int]]] = None
+    candidates: Callable[[], list[int]] | None = None
 
     if spec.key in _DATE_FILTER_RESOURCES:
         for name in _DATE_FILTERS:
@@ -224,7 +237,7 @@ def _plan(ds: "Dataset", spec: Spec, q: ListQuery) -> _Plan:
     return _Plan(tuple(key), uses_data, run)
 
 
-def _contact_candidates(ds: "Dataset", q: ListQuery) -> tuple[Optional[Callable[[], list[int]]], list[Any]]:
+def _contact_candidates(ds: Dataset, q: ListQuery) -> tuple[Callable[[], list[int]] | None, list[Any]]:
     """Positions allowed by ids[] / email / listid / tagid / status (None = no restriction)."""
     t = ds.tables["contacts"]
     key: list[Any] = []
@@ -292,7 +305,7 @@ def _contact_candidates(ds: "Dataset", q: ListQuery) -> tuple[Optional[Callable[
 # --- ordering ---------------------------------------------------------------------------------
 
 
-def _order_column(ds: "Dataset", spec: Spec, name: str) -> Optional[tuple[str, Any]]:
+def _order_column(ds: Dataset, spec: Spec, name: str) -> tuple[str, Any] | None:
     t = ds.tables[spec.key]
     if name == "id":
         return "id", t.ids
@@ -303,7 +316,7 @@ def _order_column(ds: "Dataset", spec: Spec, name: str) -> Optional[tuple[str, A
     return None  # not orderable: ignored, like the API's "Not all fields are available" (INF)
 
 
-def _default_keys(ds: "Dataset", spec: Spec) -> Any:
+def _default_keys(ds: Dataset, spec: Spec) -> Any:
     """Sort keys of the default order: a fixed pseudo-random permutation of ids.
 
     The API has no default order by id (reference §3: live /deals came back 1,5,9,2,...). Sorting by
@@ -323,7 +336,7 @@ class Result:
     key: tuple  # cache key of `ordered`, for caching values derived from the matches
 
     def matched(self) -> list[int]:
-        return self.ordered[self.start:self.end]
+        return self.ordered[self.start : self.end]
 
 
 class _LRU:
@@ -355,15 +368,15 @@ class _LRU:
             self._weight -= w
 
 
-def ds_cache(ds: "Dataset") -> _LRU:
+def ds_cache(ds: Dataset) -> _LRU:
     cache = getattr(ds, "_query_cache", None)
     if cache is None:
         cache = _LRU()
-        setattr(ds, "_query_cache", cache)
+        ds._query_cache = cache
     return cache
 
 
-def run(ds: "Dataset", spec: Spec, q: ListQuery) -> Result:
+def run(ds: Dataset, spec: Spec, q: ListQuery) -> Result:
     """Filtered, ordered, paged positions. Call with ds.lock held."""
     t = ds.tables[spec.key]
     plan = _plan(ds, spec, q)
@@ -418,11 +431,11 @@ def run(ds: "Dataset", spec: Spec, q: ListQuery) -> Result:
 
     total = end - start
     first = start + q.offset
-    page = ordered[first:min(end, first + q.limit)] if first < end else []
+    page = ordered[first : min(end, first + q.limit)] if first < end else []
     return Result(page, total, ordered, start, end, key)
 
 
-def warm(ds: "Dataset", min_rows: int = 2000) -> None:
+def warm(ds: Dataset, min_rows: int = 2000) -> None:
     """Build the default order of the big tables ahead of the first request (run in a background
     thread at start so that start-up itself stays short)."""
     for key, spec in SPECS.items():

@@ -6,7 +6,6 @@ import math
 import threading
 import time
 from collections import deque
-from typing import Optional
 
 
 class RateLimiter:
@@ -25,7 +24,7 @@ class RateLimiter:
             return 0
         return math.floor(now * rps) - math.floor((now - 1.0) * rps)
 
-    def admit(self, limit: Optional[int], background_rps: float, now: Optional[float] = None) -> tuple[bool, int]:
+    def admit(self, limit: int | None, background_rps: float, now: float | None = None) -> tuple[bool, int]:
         """(accepted, remaining after this request). Rejected requests do not enter the window:
         the docs do not say whether a 429 counts against the limit; the emulator chose no (INF)."""
         now = time.monotonic() if now is None else now
@@ -42,7 +41,7 @@ class RateLimiter:
             window.append(now)
             return True, max(0, limit - used - 1)
 
-    def used(self, background_rps: float, now: Optional[float] = None) -> int:
+    def used(self, background_rps: float, now: float | None = None) -> int:
         """Requests in the current window, this client's and the background client's."""
         now = time.monotonic() if now is None else now
         with self._lock:

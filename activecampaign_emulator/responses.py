@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from typing import Any, Optional
+from typing import Any
 
 
 def php_json(body: Any) -> bytes:
@@ -23,13 +23,13 @@ class Response:
     status: int
     body: bytes = b""
     # None = send no Content-Type header at all (the empty-body 403 of reference §1).
-    content_type: Optional[str] = "application/json"
+    content_type: str | None = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
     # The record list of a successful list request (used by mutate_every).
     is_list: bool = False
 
 
-def json_response(status: int, body: Any, headers: Optional[dict[str, str]] = None, is_list: bool = False) -> Response:
+def json_response(status: int, body: Any, headers: dict[str, str] | None = None, is_list: bool = False) -> Response:
     return Response(status, php_json(body), "application/json", dict(headers or {}), is_list)
 
 
@@ -37,16 +37,16 @@ def message(status: int, text: str) -> Response:
     return json_response(status, {"message": text})
 
 
-def errors(status: int, title: str, detail: Optional[str] = None) -> Response:
+def errors(status: int, title: str, detail: str | None = None) -> Response:
     item: dict[str, Any] = {"status": status, "title": title}
     if detail is not None:
         item["detail"] = detail
     return json_response(status, {"errors": [item]})
 
 
-def html_response(status: int, title: str, text: str, headers: Optional[dict[str, str]] = None) -> Response:
+def html_response(status: int, title: str, text: str, headers: dict[str, str] | None = None) -> Response:
     page = (
-        "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>" + title + "</title></head>"
+        '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>' + title + "</title></head>"
         "<body><h1>" + title + "</h1><p>" + text + "</p></body></html>\n"
     )
     return Response(status, page.encode("utf-8"), "text/html; charset=UTF-8", dict(headers or {}))

@@ -9,7 +9,8 @@ from (seed, resource, id). Python's `hash()` of strings is salted per process an
 from __future__ import annotations
 
 import zlib
-from typing import Sequence, TypeVar
+from collections.abc import Sequence
+from typing import TypeVar
 
 T = TypeVar("T")
 

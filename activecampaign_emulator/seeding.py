@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Callable, Optional, Union
 
 from .dates import ACCOUNT_TZ, NULL, local_epoch, now_epoch
 from .rng import name_key
@@ -23,7 +23,7 @@ DEFAULT_END = local_epoch(2025, 6, 30, 23, 59, 59)
 # Rows created before this carry MySQL zero dates where newer rows carry null (reference §6, form 7).
 DEFAULT_ZERO_DATE_CUTOFF = local_epoch(2021, 1, 1)
 
-DataUntil = Union[str, date, datetime, None]
+DataUntil = str | date | datetime | None
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ class SeedClock:
     shift: int = 0
 
     @classmethod
-    def until(cls, data_until: DataUntil) -> "SeedClock":
+    def until(cls, data_until: DataUntil) -> SeedClock:
         """None: the default range. "now", "YYYY-MM-DD" (to the end of that day, account time), a
         date, or a datetime (naive = account time)."""
         if data_until is None:
@@ -197,7 +197,7 @@ def _rng(seed: int, resource: str) -> random.Random:
     return random.Random((seed << 32) ^ name_key(resource))
 
 
-def build_tables(contacts: int, seed: int, clock: Optional[SeedClock] = None) -> dict[str, Table]:
+def build_tables(contacts: int, seed: int, clock: SeedClock | None = None) -> dict[str, Table]:
     if contacts < 1:
         raise ValueError("contacts must be >= 1")
     n = contacts
@@ -216,7 +216,9 @@ def build_tables(contacts: int, seed: int, clock: Optional[SeedClock] = None) ->
 
     t: dict[str, Table] = {name: Table(name, cols) for name, cols in TABLE_COLUMNS.items()}
 
-    def settings(name: str, count: int, first_id: int = 1, created_null: Callable[[int], bool] = lambda i: False) -> None:
+    def settings(
+        name: str, count: int, first_id: int = 1, created_null: Callable[[int], bool] = lambda i: False
+    ) -> None:
         """Small catalogue tables: created in the account's first months, edited later."""
         rng = _rng(seed, name)
         ids = _Ids(rng, first_id, gap_rate=0.0)
@@ -314,8 +316,14 @@ def build_tables(contacts: int, seed: int, clock: Optional[SeedClock] = None) ->
             r = rnd()
             status = 1 if r < 0.75 else (2 if r < 0.9 else (0 if r < 0.95 else 3))
             lc = _near(rng, c, 2)
-            c_lists.append(cl_id(), lc, max(lc, u if rnd() < 0.5 else lc), contact=contact,
-                           list=list_ids[(first_list + k) % n_lists], status=status)
+            c_lists.append(
+                cl_id(),
+                lc,
+                max(lc, u if rnd() < 0.5 else lc),
+                contact=contact,
+                list=list_ids[(first_list + k) % n_lists],
+                status=status,
+            )
         # tags: 0..3 (~1.5 per contact)
         r = rnd()
         n_ct = 0 if r < 0.15 else (1 if r < 0.5 else (2 if r < 0.85 else 3))
@@ -330,8 +338,13 @@ def build_tables(contacts: int, seed: int, clock: Optional[SeedClock] = None) ->
                 c_fv.append(fv_id(), fc, max(fc, u if rnd() < 0.3 else fc), contact=contact, field=field_ids[f])
         if rnd() < 0.5:
             ac = _near(rng, c, 90)
-            c_auto.append(ca_id(), ac, _near(rng, ac, 20), contact=contact,
-                          automation=t["automations"].ids[int(rnd() * N_AUTOMATIONS)])
+            c_auto.append(
+                ca_id(),
+                ac,
+                _near(rng, ac, 20),
+                contact=contact,
+                automation=t["automations"].ids[int(rnd() * N_AUTOMATIONS)],
+            )
     contact_ids = contacts_t.ids
     n_contacts = len(contact_ids)
 
@@ -352,8 +365,13 @@ def build_tables(contacts: int, seed: int, clock: Optional[SeedClock] = None) ->
     n_ac = max(2, n // 10)
     for i in range(n_ac):
         c = start + int((i + rng.random()) * span / n_ac)
-        acc_c.append(acid(), c, _later(rng, c), account=account_ids[int(rng.random() * n_accounts)],
-                     contact=any_contact(rng.random()))
+        acc_c.append(
+            acid(),
+            c,
+            _later(rng, c),
+            account=account_ids[int(rng.random() * n_accounts)],
+            contact=any_contact(rng.random()),
+        )
     acfd = t["accountCustomFieldData"]
     acfd_id = _Ids(rng)
     meta_ids = list(t["accountCustomFieldMeta"].ids)
@@ -385,13 +403,24 @@ def build_tables(contacts: int, seed: int, clock: Optional[SeedClock] = None) ->
         value = int(rnd() * rnd() * 5_000_000)
         account = account_ids[int(rnd() * n_accounts)] if rnd() < 0.6 else 0
         deal = did()
-        deals.append(deal, c, m, contact=any_contact(rnd()), group=g, stage=st,
-                     owner=user_ids[int(rnd() * len(user_ids))], status=status, value=value,
-                     currency=group_currency[g], account=account)
+        deals.append(
+            deal,
+            c,
+            m,
+            contact=any_contact(rnd()),
+            group=g,
+            stage=st,
+            owner=user_ids[int(rnd() * len(user_ids))],
+            status=status,
+            value=value,
+            currency=group_currency[g],
+            account=account,
+        )
         for k in range(1 + int(rnd() * 5)):
             ac = c if k == 0 else _near(rng, c, 120)
-            activities.append(da_id(), ac, ac, deal=deal, stage=st if k else 0,
-                              user=user_ids[int(rnd() * len(user_ids))])
+            activities.append(
+                da_id(), ac, ac, deal=deal, stage=st if k else 0, user=user_ids[int(rnd() * len(user_ids))]
+            )
         for meta in dmeta_ids:
             if rnd() < 0.3:
                 dc = _near(rng, c, 5)
@@ -399,7 +428,7 @@ def build_tables(contacts: int, seed: int, clock: Optional[SeedClock] = None) ->
     deal_ids = deals.ids
 
     cd_id = _Ids(rng)
-    for i in range(max(2, n // 20)):
+    for _ in range(max(2, n // 20)):
         pos = int(rnd() * len(deal_ids))
         c = _near(rng, deals.created[pos], 10)
         contact_deals.append(cd_id(), c, c, contact=any_contact(rnd()), deal=deal_ids[pos])
@@ -412,8 +441,14 @@ def build_tables(contacts: int, seed: int, clock: Optional[SeedClock] = None) ->
         c = start + int((i + rng.random()) * span / n_notes)
         is_deal = rng.random() < 0.5
         relid = deal_ids[int(rng.random() * len(deal_ids))] if is_deal else any_contact(rng.random())
-        notes.append(nid(), c, _later(rng, c), relid=relid, reltype=REL_DEAL if is_deal else REL_CONTACT,
-                     user=user_ids[int(rng.random() * len(user_ids))])
+        notes.append(
+            nid(),
+            c,
+            _later(rng, c),
+            relid=relid,
+            reltype=REL_DEAL if is_deal else REL_CONTACT,
+            user=user_ids[int(rng.random() * len(user_ids))],
+        )
 
     rng = _rng(seed, "dealTasks")
     tasks = t["dealTasks"]
@@ -424,10 +459,16 @@ def build_tables(contacts: int, seed: int, clock: Optional[SeedClock] = None) ->
         c = start + int((i + rng.random()) * span / n_tasks)
         is_deal = rng.random() < 0.7
         relid = deal_ids[int(rng.random() * len(deal_ids))] if is_deal else any_contact(rng.random())
-        tasks.append(tid(), c, _later(rng, c), relid=relid, reltype=REL_DEAL if is_deal else REL_CONTACT,
-                     tasktype=tasktype_ids[int(rng.random() * len(tasktype_ids))],
-                     user=user_ids[int(rng.random() * len(user_ids))],
-                     assignee=user_ids[int(rng.random() * len(user_ids))])
+        tasks.append(
+            tid(),
+            c,
+            _later(rng, c),
+            relid=relid,
+            reltype=REL_DEAL if is_deal else REL_CONTACT,
+            tasktype=tasktype_ids[int(rng.random() * len(tasktype_ids))],
+            user=user_ids[int(rng.random() * len(user_ids))],
+            assignee=user_ids[int(rng.random() * len(user_ids))],
+        )
 
     # --- campaigns, messages, links ----------------------------------------------------------
     rng = _rng(seed, "campaigns")
@@ -454,8 +495,13 @@ def build_tables(contacts: int, seed: int, clock: Optional[SeedClock] = None) ->
     n_customers = max(2, n // 10)
     for i in range(n_customers):
         c = start + int((i + rng.random()) * span / n_customers)
-        customers.append(ecid(), c, _later(rng, c), contact=any_contact(rng.random()),
-                         connection=connection_ids[int(rng.random() * len(connection_ids))])
+        customers.append(
+            ecid(),
+            c,
+            _later(rng, c),
+            contact=any_contact(rng.random()),
+            connection=connection_ids[int(rng.random() * len(connection_ids))],
+        )
     customer_ids = customers.ids
     n_orders = max(2, n // 5)
     for i in range(n_orders):

@@ -15,7 +15,7 @@ import time
 import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, parse_qsl, unquote
 
 from . import admin
@@ -43,7 +43,7 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
     block_on_close = False
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], emulator: "Emulator") -> None:
+    def __init__(self, address: tuple[str, int], emulator: Emulator) -> None:
         self.emulator = emulator
         self._connections: set[socket.socket] = set()
         self._connections_lock = threading.Lock()
@@ -79,7 +79,7 @@ class Pipeline:
         self._error_rng = random.Random(seed * 104729 + 5)
         self._list_requests = 0
 
-    def draw_error(self, rate: float) -> Optional[int]:
+    def draw_error(self, rate: float) -> int | None:
         if rate <= 0:
             return None
         with self._lock:
@@ -111,7 +111,7 @@ def _fault_response(fault: Fault) -> Response:
     status = int(fault.status or 500)
     body = fault.body
     headers = dict(fault.headers or {})
-    content_type: Optional[str] = "application/json"
+    content_type: str | None = "application/json"
     for k in list(headers):
         if k.lower() == "content-type":
             content_type = headers.pop(k)
@@ -190,8 +190,9 @@ class ApiHandler(BaseHTTPRequestHandler):
         path, _, raw_query = self.path.partition("?")
         if path.startswith(admin.PREFIX):
             body = self._read_body()
-            self._send(admin.handle(self.server.emulator, method, path, raw_query, body, self.client_address[0]),
-                       method)
+            self._send(
+                admin.handle(self.server.emulator, method, path, raw_query, body, self.client_address[0]), method
+            )
             return
         emu = self.server.emulator
         started = time.monotonic()
@@ -203,8 +204,17 @@ class ApiHandler(BaseHTTPRequestHandler):
             nonlocal recorded
             recorded = True
             headers = {k: ("***" if k.lower() == "api-token" else v) for k, v in self.headers.items()}
-            emu.stats.end(RequestLogEntry(method, path, parse_qs(raw_query, keep_blank_values=True), status, started,
-                                          time.monotonic(), headers))
+            emu.stats.end(
+                RequestLogEntry(
+                    method,
+                    path,
+                    parse_qs(raw_query, keep_blank_values=True),
+                    status,
+                    started,
+                    time.monotonic(),
+                    headers,
+                )
+            )
 
         try:
             if method not in ("GET", "HEAD"):
@@ -233,8 +243,12 @@ class ApiHandler(BaseHTTPRequestHandler):
         opts: EmulatorOptions = emu.options
 
         if opts.account_redirect:
-            return html_response(302, "Redirecting", f'Redirecting to <a href="{opts.account_redirect}">login</a>.',
-                                 {"Location": opts.account_redirect})
+            return html_response(
+                302,
+                "Redirecting",
+                f'Redirecting to <a href="{opts.account_redirect}">login</a>.',
+                {"Location": opts.account_redirect},
+            )
 
         token = self.headers.get("Api-Token")
         if token != emu.api_key:
@@ -248,11 +262,15 @@ class ApiHandler(BaseHTTPRequestHandler):
 
         accepted, remaining = emu.rate_limiter.admit(opts.rate_limit, opts.background_rps)
         if not accepted:
-            return json_response(429, {"message": "Too Many Requests"}, {
-                "Retry-After": str(int(opts.retry_after)),
-                "RateLimit-Limit": str(opts.rate_limit),
-                "RateLimit-Remaining": "0",
-            })
+            return json_response(
+                429,
+                {"message": "Too Many Requests"},
+                {
+                    "Retry-After": str(int(opts.retry_after)),
+                    "RateLimit-Limit": str(opts.rate_limit),
+                    "RateLimit-Remaining": "0",
+                },
+            )
 
         truncate = False
         fault = emu.faults.take(path) if path.startswith(API_PREFIX) or path.rstrip("/") == "/api/3" else None
@@ -275,7 +293,7 @@ class ApiHandler(BaseHTTPRequestHandler):
 
         if not path.startswith(API_PREFIX):
             return message(404, "Not Found")
-        segments = [unquote(s) for s in path[len(API_PREFIX):].split("/") if s]
+        segments = [unquote(s) for s in path[len(API_PREFIX) :].split("/") if s]
         host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
         base = f"http://{host}/api/3"
         pairs = parse_qsl(raw_query, keep_blank_values=True)

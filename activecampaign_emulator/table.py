@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from typing import Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import Any
 
 from .dates import NULL
 
@@ -33,9 +34,9 @@ class Table:
         # Query caches key on whichever of the two their result depends on.
         self.struct_version = 0
         self.data_version = 0
-        self._alive_cache: Optional[tuple[int, list[int]]] = None
+        self._alive_cache: tuple[int, list[int]] | None = None
         self._group_cache: dict[str, tuple[int, dict[int, list[int]]]] = {}
-        self._default_keys: Optional[array] = None
+        self._default_keys: array | None = None
         self._default_salt = 0
 
     def __len__(self) -> int:
@@ -63,7 +64,7 @@ class Table:
     def bump_data(self) -> None:
         self.data_version += 1
 
-    def pos_of(self, row_id: int) -> Optional[int]:
+    def pos_of(self, row_id: int) -> int | None:
         """Position of a live row, or None (unknown or deleted id)."""
         i = bisect_left(self.ids, row_id)
         if i < len(self.ids) and self.ids[i] == row_id and self.alive[i]:

@@ -25,8 +25,9 @@ import json  # noqa: E402
 import shutil  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
+from collections.abc import Mapping  # noqa: E402
 from pathlib import Path  # noqa: E402
-from typing import Any, Dict, List, Mapping, Optional  # noqa: E402
+from typing import Any
 
 import airbyte as ab  # noqa: E402
 
@@ -42,12 +43,12 @@ def connector_executable() -> Path:
     if on_path:
         return Path(on_path)
     raise SystemExit(
-        f"{CONNECTOR} is not installed for {sys.executable}: run `pip install \".[pyairbyte]\"` "
+        f'{CONNECTOR} is not installed for {sys.executable}: run `pip install ".[pyairbyte]"` '
         "in a checkout of the connector."
     )
 
 
-def read_into_default_cache(config: Mapping[str, Any], streams: Optional[List[str]] = None) -> Dict[str, int]:
+def read_into_default_cache(config: Mapping[str, Any], streams: list[str] | None = None) -> dict[str, int]:
     """Checks the config, reads the streams (all of them by default) and returns rows per table."""
     source = ab.get_source(CONNECTOR, config=dict(config), local_executable=connector_executable())
     source.check()
@@ -59,7 +60,7 @@ def read_into_default_cache(config: Mapping[str, Any], streams: Optional[List[st
     return {name: len(dataset) for name, dataset in sorted(result.streams.items())}
 
 
-def main(argv: Optional[List[str]] = None) -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("config", type=Path, help="the connector's config, a JSON file")
     parser.add_argument("--streams", help="comma-separated stream names (default: every stream)")

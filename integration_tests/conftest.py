@@ -1,17 +1,18 @@
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Dict, Iterator
+from typing import Any
 
 import pytest
 
-from tools.connector_runner import ConnectorInputs, run_main
 from activecampaign_emulator import Emulator
+from tools.connector_runner import ConnectorInputs, run_main
 
 INTEGRATION_DIR = Path(__file__).resolve().parent
 SAMPLE_CONFIG = json.loads((INTEGRATION_DIR / "sample_config.json").read_text())
 
 
-def emulator_config(emulator: Emulator, **overrides: Any) -> Dict[str, Any]:
+def emulator_config(emulator: Emulator, **overrides: Any) -> dict[str, Any]:
     return {"api_url": emulator.url, "api_key": emulator.api_key, **overrides}
 
 
@@ -28,7 +29,7 @@ def inputs(tmp_path: Path) -> ConnectorInputs:
 
 
 @pytest.fixture(scope="module")
-def discovered_catalog(emulator: Emulator) -> Dict[str, Any]:
+def discovered_catalog(emulator: Emulator) -> dict[str, Any]:
     inputs = ConnectorInputs()
     run = run_main(["discover", "--config", str(inputs.write("config.json", emulator_config(emulator)))])
     assert run.exit_code == 0, run.stderr[-2000:]

@@ -3,14 +3,14 @@
 import copy
 import json
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
 from activecampaign_emulator import Emulator
 from source_activecampaign.normalization import ActiveCampaignTypeTransformer
 from source_activecampaign.packaged_files import schema_path
 
 # stream -> the emulator's collection key
-STREAM_RESOURCES: Dict[str, str] = {
+STREAM_RESOURCES: dict[str, str] = {
     "contacts": "contacts",
     "deals": "deals",
     "deal_pipelines": "dealGroups",
@@ -57,7 +57,11 @@ STREAM_RESOURCES: Dict[str, str] = {
 }
 
 # Child streams carry their parent's id, added by the connector.
-_PARENT_ID = {"deal_stages": ("pipeline_id", "group"), "campaign_links": ("campaign_id", "campaign"), "ecommerce_order_products": ("order_id", "orderid")}
+_PARENT_ID = {
+    "deal_stages": ("pipeline_id", "group"),
+    "campaign_links": ("campaign_id", "campaign"),
+    "ecommerce_order_products": ("order_id", "orderid"),
+}
 
 _TRANSFORMER = ActiveCampaignTypeTransformer()
 
@@ -71,7 +75,7 @@ def _without_nulls(value: Any) -> Any:
     return value
 
 
-def normalised(stream: str, row: Dict[str, Any]) -> Dict[str, Any]:
+def normalised(stream: str, row: dict[str, Any]) -> dict[str, Any]:
     schema = json.loads(Path(schema_path(stream)).read_text())
     record = copy.deepcopy(row)
     if stream in _PARENT_ID:
@@ -81,5 +85,5 @@ def normalised(stream: str, row: Dict[str, Any]) -> Dict[str, Any]:
     return _without_nulls(record)
 
 
-def expected_records(emulator: Emulator, stream: str) -> List[Dict[str, Any]]:
+def expected_records(emulator: Emulator, stream: str) -> list[dict[str, Any]]:
     return [normalised(stream, row) for row in emulator.dataset.rows(STREAM_RESOURCES[stream])]

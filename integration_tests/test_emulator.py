@@ -13,17 +13,18 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import pytest
 import requests
 
 from activecampaign_emulator import Emulator, EmulatorOptions, Fault
+from activecampaign_emulator.collection_specs import SPECS
 from activecampaign_emulator.dates import ACCOUNT_TZ, NULL
 from activecampaign_emulator.rate_limit import RateLimiter
-from activecampaign_emulator.collection_specs import SPECS
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = Path(os.environ.get("AC_API_EXAMPLES", "/work/shared/ac_api_examples"))
@@ -248,9 +249,13 @@ def test_deterministic_for_seed() -> None:
 
 def test_data_until_moves_every_seeded_date() -> None:
     default = Emulator(contacts=60, seed=5)
-    assert Emulator(contacts=60, seed=5, data_until="2025-06-30").dataset.rows("contacts") == default.dataset.rows("contacts")
+    assert Emulator(contacts=60, seed=5, data_until="2025-06-30").dataset.rows("contacts") == default.dataset.rows(
+        "contacts"
+    )
     moved = Emulator(contacts=60, seed=5, data_until="2026-11-20")
-    assert moved.dataset.rows("deals") == Emulator(contacts=60, seed=5, data_until=date(2026, 11, 20)).dataset.rows("deals")
+    assert moved.dataset.rows("deals") == Emulator(contacts=60, seed=5, data_until=date(2026, 11, 20)).dataset.rows(
+        "deals"
+    )
     end = datetime(2026, 11, 20, 23, 59, 59, tzinfo=ACCOUNT_TZ)
     shift = moved.dataset.clock.shift
     assert shift == end.timestamp() - datetime(2025, 6, 30, 23, 59, 59, tzinfo=ACCOUNT_TZ).timestamp()
@@ -260,7 +265,7 @@ def test_data_until_moves_every_seeded_date() -> None:
         for column in ("created", "updated"):
             assert list(getattr(other, column)) == [v if v == NULL else v + shift for v in getattr(table, column)], name
     for name in ("contacts", "deals", "fieldValues", "notes"):  # records differ only in date strings
-        for a, b in zip(default.dataset.rows(name), moved.dataset.rows(name)):
+        for a, b in zip(default.dataset.rows(name), moved.dataset.rows(name), strict=True):
             assert {k for k in a if a[k] != b[k] and not _date_form(b[k])} == set(), name
     contacts = moved.dataset.rows("contacts")
     newest = max(parse_iso(c["udate"]) for c in contacts)
@@ -274,12 +279,30 @@ def test_data_until_moves_every_seeded_date() -> None:
 
 
 def test_cli_data_until() -> None:
-    bad = subprocess.run([sys.executable, "-m", "activecampaign_emulator", "--data-until", "soon"],
-                         cwd=REPO, capture_output=True, text=True, timeout=30)
+    bad = subprocess.run(
+        [sys.executable, "-m", "activecampaign_emulator", "--data-until", "soon"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr
     proc = subprocess.Popen(
-        [sys.executable, "-m", "activecampaign_emulator", "--port", "0", "--contacts", "40", "--data-until", "2024-03-31"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "activecampaign_emulator",
+            "--port",
+            "0",
+            "--contacts",
+            "40",
+            "--data-until",
+            "2024-03-31",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert proc.stdout is not None
@@ -378,8 +401,12 @@ def test_updated_after_and_before_in_each_format(emu: Emulator, collection: str,
     expect_after = {r["id"] for r in rows if parse_iso(r[field]) >= at}
     expect_before = {r["id"] for r in rows if parse_iso(r[field]) < at}
     for name, value in _formats(pivot[field]).items():
-        after = {r["id"] for r in walk_offset(emu, collection, f"&filters[updated_after]={requests.utils.quote(value)}")}
-        before = {r["id"] for r in walk_offset(emu, collection, f"&filters[updated_before]={requests.utils.quote(value)}")}
+        after = {
+            r["id"] for r in walk_offset(emu, collection, f"&filters[updated_after]={requests.utils.quote(value)}")
+        }
+        before = {
+            r["id"] for r in walk_offset(emu, collection, f"&filters[updated_before]={requests.utils.quote(value)}")
+        }
         assert after == expect_after, name
         assert before == expect_before, name
         assert pivot["id"] in after and pivot["id"] not in before  # >= and <
@@ -484,7 +511,9 @@ def test_forbidden_resources_and_payment(make_emu: Callable[..., Emulator]) -> N
     e = make_emu(forbidden_resources=frozenset({"lists"}))
     r = get(e, "lists")
     assert r.status_code == 403
-    assert r.json() == {"errors": [{"status": 403, "title": "Forbidden", "detail": "You do not have permission to view lists."}]}
+    assert r.json() == {
+        "errors": [{"status": 403, "title": "Forbidden", "detail": "You do not have permission to view lists."}]
+    }
     assert get(e, "tags").status_code == 200
     e.set_options(payment_required=True)
     r = get(e, "tags")
@@ -572,7 +601,9 @@ def test_deals_all_restricted_and_none(make_emu: Callable[..., Emulator]) -> Non
     e.set_options(deals_access="none")
     r = get(e, "deals")
     assert r.status_code == 403
-    assert r.json() == {"errors": [{"status": 403, "title": "Forbidden", "detail": "You do not have permission to view deals."}]}
+    assert r.json() == {
+        "errors": [{"status": 403, "title": "Forbidden", "detail": "You do not have permission to view deals."}]
+    }
     assert get(e, "deals/1").status_code == 403
     assert get(e, "contacts").status_code == 200
     assert len(e.dataset.rows("deals")[0]) > 3  # rows() stays full whatever the mode
@@ -611,7 +642,10 @@ def test_touch_insert_delete(make_emu: Callable[..., Emulator]) -> None:
         assert c["cdate"] == old[cid]["cdate"]
     assert ds.touch("deals", ids=["1"]) == ["1"]
     assert parse_iso(get(e, "deals/1").json()["deal"]["mdate"]) >= before_call
-    assert get(e, "deals?filters[updated_after]=" + requests.utils.quote(before_call.isoformat())).json()["meta"]["total"] == 1
+    assert (
+        get(e, "deals?filters[updated_after]=" + requests.utils.quote(before_call.isoformat())).json()["meta"]["total"]
+        == 1
+    )
 
     new_ids = ds.insert("contacts", count=2)
     assert [int(i) for i in new_ids] == [max(int(i) for i in old) + 1, max(int(i) for i in old) + 2]
@@ -633,8 +667,16 @@ def test_touch_insert_delete(make_emu: Callable[..., Emulator]) -> None:
 
 def test_fault_status_and_matching(make_emu: Callable[..., Emulator]) -> None:
     e = make_emu()
-    e.faults.add(Fault("status", path_pattern=r"/deals$", times=2, status=503, body={"message": "busy"},
-                       headers={"Retry-After": "1"}))
+    e.faults.add(
+        Fault(
+            "status",
+            path_pattern=r"/deals$",
+            times=2,
+            status=503,
+            body={"message": "busy"},
+            headers={"Retry-After": "1"},
+        )
+    )
     assert get(e, "contacts").status_code == 200  # pattern does not match
     for _ in range(2):
         r = get(e, "deals")
@@ -717,9 +759,25 @@ def test_options_at_runtime_and_stop(make_emu: Callable[..., Emulator]) -> None:
 
 def test_cli_process_mode() -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "activecampaign_emulator", "--port", "0", "--contacts", "40", "--rate-limit", "50",
-         "--forbidden-resources", "lists,forms", "--deals-access", "pipeline-partial"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            "-m",
+            "activecampaign_emulator",
+            "--port",
+            "0",
+            "--contacts",
+            "40",
+            "--rate-limit",
+            "50",
+            "--forbidden-resources",
+            "lists,forms",
+            "--deals-access",
+            "pipeline-partial",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         assert proc.stdout is not None
@@ -735,12 +793,15 @@ def test_cli_process_mode() -> None:
         opts = requests.post(f"{url}/__emulator/options", json={"forbidden_resources": []}, timeout=5).json()
         assert opts["forbidden_resources"] == [] and opts["deals_access"] == "pipeline-partial"
         assert requests.get(f"{url}/api/3/lists", headers=key, timeout=5).status_code == 200
-        inserted = requests.post(f"{url}/__emulator/insert", json={"resource": "contacts", "count": 2}, timeout=5).json()
+        inserted = requests.post(
+            f"{url}/__emulator/insert", json={"resource": "contacts", "count": 2}, timeout=5
+        ).json()
         assert len(inserted["ids"]) == 2
         touched = requests.post(f"{url}/__emulator/touch", json={"resource": "deals", "ids": ["1"]}, timeout=5).json()
         assert touched == {"ids": ["1"]}
-        deleted = requests.post(f"{url}/__emulator/delete", json={"resource": "contacts", "ids": inserted["ids"][:1]},
-                                timeout=5).json()
+        deleted = requests.post(
+            f"{url}/__emulator/delete", json={"resource": "contacts", "ids": inserted["ids"][:1]}, timeout=5
+        ).json()
         assert deleted == {"ids": inserted["ids"][:1]}
         rows = requests.get(f"{url}/__emulator/rows/contacts", timeout=5).json()["rows"]
         assert len(rows) == 41
@@ -769,12 +830,12 @@ EXAMPLE_ALIASES = {
 # (collection, key) -> reason the emulator's type differs from a doc example
 TYPE_EXCEPTIONS = {
     ("contactAutomations", "completedElements"): "reference §5 lists it as int (per-contact doc example); "
-                                                 "the /contactAutomations doc example shows a string",
+    "the /contactAutomations doc example shows a string",
     ("contactAutomations", "totalElements"): "same as completedElements",
     ("dealCustomFieldMeta", "fieldDefault"): "live recording (dealCustomFieldMeta_by_id__mhenrixon-vcr) has a string "
-                                             "or null; the doc example shows int 1",
+    "or null; the doc example shows int 1",
     ("accountCustomFieldMeta", "fieldDefault"): "kept like dealCustomFieldMeta (string or null); only a doc example "
-                                                "with int 1 exists",
+    "with int 1 exists",
 }
 # (collection, key) -> reason a key of an example is absent from the emulator's records
 KEY_EXCEPTIONS: dict[tuple[str, str], str] = {}
@@ -848,7 +909,9 @@ def test_types_and_keys_match_real_examples(emu: Emulator) -> None:
                 continue
             ex_real, em_real = types - {"null"}, em_types[k] - {"null"}
             if ex_real and not em_real <= ex_real and (collection, k) not in TYPE_EXCEPTIONS:
-                problems.append(f"{path.name}: {k!r} is {sorted(em_real)} in the emulator, {sorted(ex_real)} in the example")
+                problems.append(
+                    f"{path.name}: {k!r} is {sorted(em_real)} in the emulator, {sorted(ex_real)} in the example"
+                )
     for collection, keys in forms_by_collection.items():
         em_forms: dict[str, set[str]] = {}
         for r in emu.dataset.rows(collection):
@@ -859,6 +922,8 @@ def test_types_and_keys_match_real_examples(emu: Emulator) -> None:
         for k, forms in keys.items():
             extra = em_forms.get(k, set()) - forms
             if extra and (collection, k) not in FORM_EXCEPTIONS:
-                problems.append(f"{collection}.{k}: date forms {sorted(extra)} not seen in any example ({sorted(forms)})")
+                problems.append(
+                    f"{collection}.{k}: date forms {sorted(extra)} not seen in any example ({sorted(forms)})"
+                )
     assert checked >= 40
     assert not problems, "\n".join(problems)

@@ -1,21 +1,21 @@
 """The connector through its real entrypoint (`python main.py`) against the emulator."""
 
-from typing import Any, Dict, List
+from typing import Any
 
 import jsonschema
 import pytest
 
-from integration_tests.conftest import emulator_config
-from tools.connector_runner import ConnectorInputs, configured_catalog, run_main
 from activecampaign_emulator import Emulator
+from integration_tests.conftest import emulator_config
 from integration_tests.emulator_expectations import STREAM_RESOURCES, expected_records
+from tools.connector_runner import ConnectorInputs, configured_catalog, run_main
 
 
-def _full_refresh_catalog(discovered: Dict[str, Any]) -> Dict[str, Any]:
+def _full_refresh_catalog(discovered: dict[str, Any]) -> dict[str, Any]:
     return configured_catalog({stream["name"]: "full_refresh" for stream in discovered["streams"]}, discovered)
 
 
-def _ids(records: List[Dict[str, Any]]) -> List[int]:
+def _ids(records: list[dict[str, Any]]) -> list[int]:
     return sorted(record["id"] for record in records)
 
 
@@ -29,12 +29,19 @@ def test_discover_lists_the_streams_with_their_keys_and_cursors(discovered_catal
     assert streams["segments"]["supported_sync_modes"] == ["full_refresh"]
 
 
-def test_full_read_of_every_stream_equals_the_emulators_data(emulator: Emulator, discovered_catalog, inputs: ConnectorInputs) -> None:
+def test_full_read_of_every_stream_equals_the_emulators_data(
+    emulator: Emulator, discovered_catalog, inputs: ConnectorInputs
+) -> None:
     catalog = _full_refresh_catalog(discovered_catalog)
-    run = run_main([
-        "read", "--config", str(inputs.write("config.json", emulator_config(emulator))),
-        "--catalog", str(inputs.write("catalog.json", catalog)),
-    ])
+    run = run_main(
+        [
+            "read",
+            "--config",
+            str(inputs.write("config.json", emulator_config(emulator))),
+            "--catalog",
+            str(inputs.write("catalog.json", catalog)),
+        ]
+    )
 
     assert run.exit_code == 0, run.error_messages() or run.stderr[-3000:]
     by_stream = run.records_by_stream()
@@ -44,14 +51,20 @@ def test_full_read_of_every_stream_equals_the_emulators_data(emulator: Emulator,
         expected = expected_records(emulator, stream)
         assert records, f"{stream}: no records"
         assert len(records) == len({record["id"] for record in records}), f"{stream}: duplicate ids"
-        assert sorted(records, key=lambda r: r["id"]) == sorted(expected, key=lambda r: r["id"]), f"{stream}: records differ"
+        assert sorted(records, key=lambda r: r["id"]) == sorted(expected, key=lambda r: r["id"]), (
+            f"{stream}: records differ"
+        )
         for record in records:
             jsonschema.validate(record, schemas[stream])
 
 
-def test_incremental_read_then_changes_then_read_from_state_returns_the_changes_with_few_requests(emulator: Emulator, discovered_catalog, inputs: ConnectorInputs) -> None:
+def test_incremental_read_then_changes_then_read_from_state_returns_the_changes_with_few_requests(
+    emulator: Emulator, discovered_catalog, inputs: ConnectorInputs
+) -> None:
     config_path = inputs.write("config.json", emulator_config(emulator))
-    catalog_path = inputs.write("catalog.json", configured_catalog({"contacts": "incremental", "deals": "incremental"}, discovered_catalog))
+    catalog_path = inputs.write(
+        "catalog.json", configured_catalog({"contacts": "incremental", "deals": "incremental"}, discovered_catalog)
+    )
     first = run_main(["read", "--config", str(config_path), "--catalog", str(catalog_path)])
     assert first.exit_code == 0, first.error_messages()
     assert len(first.records("contacts")) == len(emulator.dataset.rows("contacts"))
@@ -61,7 +74,9 @@ def test_incremental_read_then_changes_then_read_from_state_returns_the_changes_
     new_contacts = emulator.dataset.insert("contacts", count=3)
     emulator.reset_stats()
     state_path = inputs.write("state.json", first.final_states())
-    second = run_main(["read", "--config", str(config_path), "--catalog", str(catalog_path), "--state", str(state_path)])
+    second = run_main(
+        ["read", "--config", str(config_path), "--catalog", str(catalog_path), "--state", str(state_path)]
+    )
 
     assert second.exit_code == 0, second.error_messages()
     changed_contacts = {int(i) for i in touched_contacts + new_contacts}
@@ -69,7 +84,11 @@ def test_incremental_read_then_changes_then_read_from_state_returns_the_changes_
     assert {int(i) for i in touched_deals} <= {record["id"] for record in second.records("deals")}
     # Everything else the second read returns lies in the day of look-back before the state.
     # The first read goes by id ranges: its state holds the newest udate over all of them.
-    contacts_state = next(s["stream"]["stream_state"] for s in first.final_states() if s["stream"]["stream_descriptor"]["name"] == "contacts")
+    contacts_state = next(
+        s["stream"]["stream_state"]
+        for s in first.final_states()
+        if s["stream"]["stream_descriptor"]["name"] == "contacts"
+    )
     assert set(contacts_state["state"]) == {"udate"}
     assert len(second.records("contacts")) < len(first.records("contacts")) / 4, contacts_state
     contact_requests = emulator.stats.by_path.get("/api/3/contacts", 0)
@@ -82,10 +101,15 @@ def test_given_partial_deal_access_when_read_then_every_deal_arrives_restricted_
 ) -> None:
     emulator.set_options(deals_access=deals_access)
     try:
-        run = run_main([
-            "read", "--config", str(inputs.write("config.json", emulator_config(emulator))),
-            "--catalog", str(inputs.write("catalog.json", configured_catalog({"deals": "incremental"}, discovered_catalog))),
-        ])
+        run = run_main(
+            [
+                "read",
+                "--config",
+                str(inputs.write("config.json", emulator_config(emulator))),
+                "--catalog",
+                str(inputs.write("catalog.json", configured_catalog({"deals": "incremental"}, discovered_catalog))),
+            ]
+        )
     finally:
         emulator.set_options(deals_access="full")
 
@@ -93,27 +117,43 @@ def test_given_partial_deal_access_when_read_then_every_deal_arrives_restricted_
     deals = run.records("deals")
     assert _ids(deals) == sorted(int(row["id"]) for row in emulator.dataset.rows("deals"))
     restricted = [deal for deal in deals if "mdate" not in deal]
-    assert restricted and all(set(deal) == {"id", "title", "isDisabled"} and deal["isDisabled"] is True for deal in restricted)
+    assert restricted and all(
+        set(deal) == {"id", "title", "isDisabled"} and deal["isDisabled"] is True for deal in restricted
+    )
     if deals_access == "all-restricted":
         assert len(restricted) == len(deals)
         assert run.final_states()[0]["stream"]["stream_state"] == {"mdate": "2000-01-01T00:00:00+0000"}
     assert any("Manage pipeline" in warning for warning in run.logs("WARN"))
 
 
-def test_given_no_deals_permission_when_read_then_deals_skipped_with_warning_and_other_streams_sync(emulator: Emulator, discovered_catalog, inputs: ConnectorInputs) -> None:
+def test_given_no_deals_permission_when_read_then_deals_skipped_with_warning_and_other_streams_sync(
+    emulator: Emulator, discovered_catalog, inputs: ConnectorInputs
+) -> None:
     emulator.set_options(deals_access="none")
     try:
-        run = run_main([
-            "read", "--config", str(inputs.write("config.json", emulator_config(emulator))),
-            "--catalog", str(inputs.write("catalog.json", configured_catalog({"deals": "incremental", "tags": "full_refresh"}, discovered_catalog))),
-        ])
+        run = run_main(
+            [
+                "read",
+                "--config",
+                str(inputs.write("config.json", emulator_config(emulator))),
+                "--catalog",
+                str(
+                    inputs.write(
+                        "catalog.json",
+                        configured_catalog({"deals": "incremental", "tags": "full_refresh"}, discovered_catalog),
+                    )
+                ),
+            ]
+        )
     finally:
         emulator.set_options(deals_access="full")
 
     assert run.exit_code == 0, run.error_messages()
     assert run.records("deals") == []
     assert _ids(run.records("tags")) == sorted(int(row["id"]) for row in emulator.dataset.rows("tags"))
-    assert any("Skipping stream 'deals'" in warning and "permission to view deals" in warning for warning in run.logs("WARN"))
+    assert any(
+        "Skipping stream 'deals'" in warning and "permission to view deals" in warning for warning in run.logs("WARN")
+    )
 
 
 @pytest.mark.parametrize(
@@ -123,15 +163,27 @@ def test_given_no_deals_permission_when_read_then_deals_skipped_with_warning_and
         pytest.param({"error_rate": 0.1}, id="10% random 5xx"),
     ],
 )
-def test_given_faults_when_read_then_every_record_still_arrives_exactly_once(emulator: Emulator, discovered_catalog, inputs: ConnectorInputs, faults: Dict[str, Any]) -> None:
-    streams = {"contacts": "full_refresh", "deals": "full_refresh", "custom_field_values": "full_refresh", "deal_stages": "full_refresh"}
+def test_given_faults_when_read_then_every_record_still_arrives_exactly_once(
+    emulator: Emulator, discovered_catalog, inputs: ConnectorInputs, faults: dict[str, Any]
+) -> None:
+    streams = {
+        "contacts": "full_refresh",
+        "deals": "full_refresh",
+        "custom_field_values": "full_refresh",
+        "deal_stages": "full_refresh",
+    }
     emulator.set_options(**faults)
     emulator.reset_stats()
     try:
-        run = run_main([
-            "read", "--config", str(inputs.write("config.json", emulator_config(emulator))),
-            "--catalog", str(inputs.write("catalog.json", configured_catalog(streams, discovered_catalog))),
-        ])
+        run = run_main(
+            [
+                "read",
+                "--config",
+                str(inputs.write("config.json", emulator_config(emulator))),
+                "--catalog",
+                str(inputs.write("catalog.json", configured_catalog(streams, discovered_catalog))),
+            ]
+        )
     finally:
         emulator.set_options(rate_limit=None, error_rate=0.0)
 
@@ -141,11 +193,17 @@ def test_given_faults_when_read_then_every_record_still_arrives_exactly_once(emu
     for stream in streams:
         records = run.records(stream)
         assert len(records) == len({record["id"] for record in records}), stream
-        assert _ids(records) == sorted(int(row["id"]) for row in emulator.dataset.rows(STREAM_RESOURCES[stream])), stream
+        assert _ids(records) == sorted(int(row["id"]) for row in emulator.dataset.rows(STREAM_RESOURCES[stream])), (
+            stream
+        )
 
 
-def test_given_custom_field_options_when_discover_and_read_then_values_are_columns_named_by_personalisation_tag(emulator: Emulator, inputs: ConnectorInputs) -> None:
-    config_path = inputs.write("config.json", emulator_config(emulator, extract_contact_custom_fields=True, extract_deal_custom_fields=True))
+def test_given_custom_field_options_when_discover_and_read_then_values_are_columns_named_by_personalisation_tag(
+    emulator: Emulator, inputs: ConnectorInputs
+) -> None:
+    config_path = inputs.write(
+        "config.json", emulator_config(emulator, extract_contact_custom_fields=True, extract_deal_custom_fields=True)
+    )
     discovered = run_main(["discover", "--config", str(config_path)]).of_type("CATALOG")[0]["catalog"]
     schemas = {stream["name"]: stream["json_schema"]["properties"] for stream in discovered["streams"]}
     contact_tags = {row["perstag"] for row in emulator.dataset.rows("fields")}
@@ -154,23 +212,38 @@ def test_given_custom_field_options_when_discover_and_read_then_values_are_colum
     assert deal_tags and deal_tags <= set(schemas["deals"])
 
     emulator.reset_stats()
-    run = run_main([
-        "read", "--config", str(config_path),
-        "--catalog", str(inputs.write("catalog.json", configured_catalog({"contacts": "full_refresh", "deals": "full_refresh"}, discovered))),
-    ])
+    run = run_main(
+        [
+            "read",
+            "--config",
+            str(config_path),
+            "--catalog",
+            str(
+                inputs.write(
+                    "catalog.json",
+                    configured_catalog({"contacts": "full_refresh", "deals": "full_refresh"}, discovered),
+                )
+            ),
+        ]
+    )
 
     assert run.exit_code == 0, run.error_messages()
     perstag_by_field = {row["id"]: row["perstag"] for row in emulator.dataset.rows("fields")}
     expected_contact_values = {}
     for value in emulator.dataset.rows("fieldValues"):
         if value.get("value") is not None:
-            expected_contact_values.setdefault(int(value["contact"]), {})[perstag_by_field[value["field"]]] = value["value"]
+            expected_contact_values.setdefault(int(value["contact"]), {})[perstag_by_field[value["field"]]] = value[
+                "value"
+            ]
     contacts = {record["id"]: record for record in run.records("contacts")}
     assert len(contacts) == len(emulator.dataset.rows("contacts"))
     for contact_id, values in expected_contact_values.items():
         for tag, value in values.items():
             column = schemas["contacts"][tag]
-            assert contacts[contact_id].get(tag) == (value or None if column.get("format") else value), (contact_id, tag)
+            assert contacts[contact_id].get(tag) == (value or None if column.get("format") else value), (
+                contact_id,
+                tag,
+            )
     tag_by_deal_field = {int(row["id"]): row["personalization"] for row in emulator.dataset.rows("dealCustomFieldMeta")}
     deals = {record["id"]: record for record in run.records("deals")}
     for datum in emulator.dataset.rows("dealCustomFieldData"):
@@ -179,14 +252,28 @@ def test_given_custom_field_options_when_discover_and_read_then_values_are_colum
     # The values came with the pages (include=), plus one request per definition list.
     assert emulator.stats.by_path.get("/api/3/fieldValues", 0) == 0
     assert emulator.stats.by_path.get("/api/3/dealCustomFieldData", 0) == 0
-    assert any("include=fieldValues" in "&".join(f"{k}={v[0]}" for k, v in entry.query.items()) for entry in emulator.stats.log if entry.path == "/api/3/contacts")
+    assert any(
+        "include=fieldValues" in "&".join(f"{k}={v[0]}" for k, v in entry.query.items())
+        for entry in emulator.stats.log
+        if entry.path == "/api/3/contacts"
+    )
 
 
-def test_every_incremental_stream_gives_a_state_and_then_emits_only_changed_rows(emulator: Emulator, discovered_catalog, inputs: ConnectorInputs) -> None:
+def test_every_incremental_stream_gives_a_state_and_then_emits_only_changed_rows(
+    emulator: Emulator, discovered_catalog, inputs: ConnectorInputs
+) -> None:
     from datetime import datetime, timedelta, timezone
 
-    incremental = {stream["name"]: "incremental" for stream in discovered_catalog["streams"] if "incremental" in stream["supported_sync_modes"]}
-    cursor_of = {stream["name"]: stream["default_cursor_field"][0] for stream in discovered_catalog["streams"] if stream["name"] in incremental}
+    incremental = {
+        stream["name"]: "incremental"
+        for stream in discovered_catalog["streams"]
+        if "incremental" in stream["supported_sync_modes"]
+    }
+    cursor_of = {
+        stream["name"]: stream["default_cursor_field"][0]
+        for stream in discovered_catalog["streams"]
+        if stream["name"] in incremental
+    }
     config_path = inputs.write("config.json", emulator_config(emulator))
     catalog_path = inputs.write("catalog.json", configured_catalog(incremental, discovered_catalog))
     first = run_main(["read", "--config", str(config_path), "--catalog", str(catalog_path)])
@@ -195,10 +282,27 @@ def test_every_incremental_stream_gives_a_state_and_then_emits_only_changed_rows
 
     # deal_activities is an append-only log on cdate: its changes are new rows.
     touched = {
-        stream: {int(i) for i in (emulator.dataset.insert(STREAM_RESOURCES[stream], count=2) if stream == "deal_activities" else emulator.dataset.touch(STREAM_RESOURCES[stream], count=2))}
+        stream: {
+            int(i)
+            for i in (
+                emulator.dataset.insert(STREAM_RESOURCES[stream], count=2)
+                if stream == "deal_activities"
+                else emulator.dataset.touch(STREAM_RESOURCES[stream], count=2)
+            )
+        }
         for stream in incremental
     }
-    second = run_main(["read", "--config", str(config_path), "--catalog", str(catalog_path), "--state", str(inputs.write("state.json", first.final_states()))])
+    second = run_main(
+        [
+            "read",
+            "--config",
+            str(config_path),
+            "--catalog",
+            str(catalog_path),
+            "--state",
+            str(inputs.write("state.json", first.final_states())),
+        ]
+    )
 
     assert second.exit_code == 0, second.error_messages()
 
@@ -211,9 +315,20 @@ def test_every_incremental_stream_gives_a_state_and_then_emits_only_changed_rows
         assert touched[stream] <= set(emitted), stream
         if stream == "deal_stages":
             continue  # read per pipeline: its state is kept per pipeline
-        saved = next(s["stream"]["stream_state"] for s in first.final_states() if s["stream"]["stream_descriptor"]["name"] == stream)
-        state_value = saved[cursor_of[stream]] if cursor_of[stream] in saved else saved["state"][cursor_of[stream]]  # contacts: by id range
+        saved = next(
+            s["stream"]["stream_state"]
+            for s in first.final_states()
+            if s["stream"]["stream_descriptor"]["name"] == stream
+        )
+        state_value = (
+            saved[cursor_of[stream]] if cursor_of[stream] in saved else saved["state"][cursor_of[stream]]
+        )  # contacts: by id range
         floor = instant(state_value) - timedelta(days=1)
         for record_id, record in emitted.items():
             value = record.get(cursor_of[stream])
-            assert record_id in touched[stream] or value is None or instant(value) >= floor, (stream, record_id, value, state_value)
+            assert record_id in touched[stream] or value is None or instant(value) >= floor, (
+                stream,
+                record_id,
+                value,
+                state_value,
+            )

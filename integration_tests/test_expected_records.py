@@ -11,4 +11,6 @@ def test_full_refresh_of_every_stream_reads_exactly_the_expected_records() -> No
     expected = load_expected_records()
     assert {line["stream"] for line in records} == {line["stream"] for line in expected}
     for stream in sorted({line["stream"] for line in expected}):
-        assert [line for line in records if line["stream"] == stream] == [line for line in expected if line["stream"] == stream], stream
+        assert [line for line in records if line["stream"] == stream] == [
+            line for line in expected if line["stream"] == stream
+        ], stream

@@ -7,18 +7,18 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, Iterator, List
+from typing import Any
 from unittest.mock import patch
 
 import pytest
-
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
-from tools.connector_runner import REPO_ROOT, ConnectorInputs, ConnectorRun, configured_catalog, run_main
 from activecampaign_emulator import Emulator, Fault
 from integration_tests.emulator_expectations import STREAM_RESOURCES
 from source_activecampaign.run import run
+from tools.connector_runner import REPO_ROOT, ConnectorInputs, ConnectorRun, configured_catalog, run_main
 
 CANARY_KEY = "ac-canary-key-7f3e9b2d41c8a6e5-do-not-leak"
 
@@ -34,15 +34,24 @@ def clean_modes(emulator: Emulator) -> Iterator[None]:
     yield
     emulator.faults.clear()
     emulator.set_options(
-        rate_limit=None, retry_after=1, error_rate=0.0, mutate_every=0, forbidden_body="json",
-        forbidden_resources=frozenset(), payment_required=False, account_redirect=None, deals_access="full",
+        rate_limit=None,
+        retry_after=1,
+        error_rate=0.0,
+        mutate_every=0,
+        forbidden_body="json",
+        forbidden_resources=frozenset(),
+        payment_required=False,
+        account_redirect=None,
+        deals_access="full",
     )
 
 
 @pytest.fixture(scope="module")
-def catalog(emulator: Emulator) -> Dict[str, Any]:
+def catalog(emulator: Emulator) -> dict[str, Any]:
     inputs = ConnectorInputs()
-    run = run_main(["discover", "--config", str(inputs.write("config.json", {"api_url": emulator.url, "api_key": CANARY_KEY}))])
+    run = run_main(
+        ["discover", "--config", str(inputs.write("config.json", {"api_url": emulator.url, "api_key": CANARY_KEY}))]
+    )
     return run.of_type("CATALOG")[0]["catalog"]
 
 
@@ -50,14 +59,22 @@ def _assert_no_secret(run: ConnectorRun) -> None:
     assert CANARY_KEY not in run.stdout and CANARY_KEY not in run.stderr
 
 
-def _check(inputs: ConnectorInputs, config: Dict[str, Any]) -> ConnectorRun:
+def _check(inputs: ConnectorInputs, config: dict[str, Any]) -> ConnectorRun:
     run = run_main(["check", "--config", str(inputs.write("config.json", config))])
     _assert_no_secret(run)
     return run
 
 
-def _read(inputs: ConnectorInputs, config: Dict[str, Any], catalog: Dict[str, Any], streams: Dict[str, str], state: Any = None) -> ConnectorRun:
-    args = ["read", "--config", str(inputs.write("config.json", config)), "--catalog", str(inputs.write("catalog.json", configured_catalog(streams, catalog)))]
+def _read(
+    inputs: ConnectorInputs, config: dict[str, Any], catalog: dict[str, Any], streams: dict[str, str], state: Any = None
+) -> ConnectorRun:
+    args = [
+        "read",
+        "--config",
+        str(inputs.write("config.json", config)),
+        "--catalog",
+        str(inputs.write("catalog.json", configured_catalog(streams, catalog))),
+    ]
     if state is not None:
         args += ["--state", str(inputs.write("state.json", state))]
     run = run_main(args)
@@ -65,23 +82,33 @@ def _read(inputs: ConnectorInputs, config: Dict[str, Any], catalog: Dict[str, An
     return run
 
 
-def _config(emulator: Emulator, **overrides: Any) -> Dict[str, Any]:
+def _config(emulator: Emulator, **overrides: Any) -> dict[str, Any]:
     return {"api_url": emulator.url, "api_key": CANARY_KEY, **overrides}
 
 
-def _ids(run: ConnectorRun, stream: str) -> List[int]:
+def _ids(run: ConnectorRun, stream: str) -> list[int]:
     return sorted(record["id"] for record in run.records(stream))
 
 
-def _emulator_ids(emulator: Emulator, stream: str) -> List[int]:
+def _emulator_ids(emulator: Emulator, stream: str) -> list[int]:
     return sorted(int(row["id"]) for row in emulator.dataset.rows(STREAM_RESOURCES[stream]))
 
 
 # --- faults: the sync recovers and delivers everything ------------------------------------------
 
 
-def test_long_retry_after_is_honoured_and_the_wait_is_logged(emulator: Emulator, catalog, inputs: ConnectorInputs) -> None:
-    emulator.faults.add(Fault("status", path_pattern="/tags$", status=429, body={"message": "Too Many Requests"}, headers={"Retry-After": "3"}))
+def test_long_retry_after_is_honoured_and_the_wait_is_logged(
+    emulator: Emulator, catalog, inputs: ConnectorInputs
+) -> None:
+    emulator.faults.add(
+        Fault(
+            "status",
+            path_pattern="/tags$",
+            status=429,
+            body={"message": "Too Many Requests"},
+            headers={"Retry-After": "3"},
+        )
+    )
 
     started = time.monotonic()
     run = _read(inputs, _config(emulator), catalog, {"tags": "full_refresh"})
@@ -96,7 +123,9 @@ def test_long_retry_after_is_honoured_and_the_wait_is_logged(emulator: Emulator,
     "fault",
     [
         pytest.param(Fault("status", path_pattern="/contacts$", status=500, times=2), id="500"),
-        pytest.param(Fault("status", path_pattern="/contacts$", status=502, body="<html>Bad Gateway</html>"), id="502 html"),
+        pytest.param(
+            Fault("status", path_pattern="/contacts$", status=502, body="<html>Bad Gateway</html>"), id="502 html"
+        ),
         pytest.param(Fault("status", path_pattern="/contacts$", status=503), id="503"),
         pytest.param(Fault("status", path_pattern="/contacts$", status=504), id="504"),
         pytest.param(Fault("reset", path_pattern="/contacts$"), id="connection reset"),
@@ -105,7 +134,9 @@ def test_long_retry_after_is_honoured_and_the_wait_is_logged(emulator: Emulator,
         pytest.param(Fault("truncated", path_pattern="/contacts$"), id="200 with a cut JSON body"),
     ],
 )
-def test_transient_fault_is_retried_and_every_record_arrives_once(emulator: Emulator, catalog, inputs: ConnectorInputs, fault: Fault) -> None:
+def test_transient_fault_is_retried_and_every_record_arrives_once(
+    emulator: Emulator, catalog, inputs: ConnectorInputs, fault: Fault
+) -> None:
     emulator.faults.add(fault)
 
     run = _read(inputs, _config(emulator), catalog, {"contacts": "full_refresh"})
@@ -115,22 +146,35 @@ def test_transient_fault_is_retried_and_every_record_arrives_once(emulator: Emul
     assert emulator.faults.pending() == []
 
 
-def test_a_body_that_stays_non_json_fails_naming_the_stream_and_path(emulator: Emulator, catalog, inputs: ConnectorInputs, capfd: pytest.CaptureFixture) -> None:
+def test_a_body_that_stays_non_json_fails_naming_the_stream_and_path(
+    emulator: Emulator, catalog, inputs: ConnectorInputs, capfd: pytest.CaptureFixture
+) -> None:
     # In process, through the same `run` that main.py calls, so that the eight backoff waits
     # (about eight minutes against the real API) can be skipped.
     emulator.faults.add(Fault("html", path_pattern="/tags$", times=50))
-    args = ["read", "--config", str(inputs.write("config.json", _config(emulator))),
-            "--catalog", str(inputs.write("catalog.json", configured_catalog({"tags": "full_refresh"}, catalog)))]
+    args = [
+        "read",
+        "--config",
+        str(inputs.write("config.json", _config(emulator))),
+        "--catalog",
+        str(inputs.write("catalog.json", configured_catalog({"tags": "full_refresh"}, catalog))),
+    ]
 
     with patch("time.sleep"), pytest.raises(AirbyteTracedException) as failure:
         run(args)
 
-    assert "Stream 'tags'" in failure.value.message and "/api/3/tags" in failure.value.message and "not JSON" in failure.value.message
+    assert (
+        "Stream 'tags'" in failure.value.message
+        and "/api/3/tags" in failure.value.message
+        and "not JSON" in failure.value.message
+    )
     output = capfd.readouterr()
     assert CANARY_KEY not in output.out and CANARY_KEY not in output.err
 
 
-def test_records_updated_and_inserted_between_pages_are_neither_lost_nor_repeated(emulator: Emulator, catalog, inputs: ConnectorInputs) -> None:
+def test_records_updated_and_inserted_between_pages_are_neither_lost_nor_repeated(
+    emulator: Emulator, catalog, inputs: ConnectorInputs
+) -> None:
     before = {stream: set(_emulator_ids(emulator, stream)) for stream in ("contacts", "deals")}
     emulator.set_options(mutate_every=2)
 
@@ -143,16 +187,37 @@ def test_records_updated_and_inserted_between_pages_are_neither_lost_nor_repeate
         assert before[stream] <= set(ids), f"{stream}: records present before the sync are missing"
 
 
-def test_a_sync_killed_mid_read_resumes_from_its_last_state_and_loses_nothing(emulator: Emulator, catalog, inputs: ConnectorInputs) -> None:
+def test_a_sync_killed_mid_read_resumes_from_its_last_state_and_loses_nothing(
+    emulator: Emulator, catalog, inputs: ConnectorInputs
+) -> None:
     # From a state of 2019 the contacts are read in 30-day windows, each checkpointed.
-    initial_state = [{"type": "STREAM", "stream": {"stream_descriptor": {"name": "contacts"}, "stream_state": {"udate": "2019-01-01T00:00:00+0000"}}}]
+    initial_state = [
+        {
+            "type": "STREAM",
+            "stream": {
+                "stream_descriptor": {"name": "contacts"},
+                "stream_state": {"udate": "2019-01-01T00:00:00+0000"},
+            },
+        }
+    ]
     emulator.set_options(latency_ms=30)
     config_path = inputs.write("config.json", _config(emulator))
     catalog_path = inputs.write("catalog.json", configured_catalog({"contacts": "incremental"}, catalog))
     process = subprocess.Popen(
-        [sys.executable, str(REPO_ROOT / "main.py"), "read", "--config", str(config_path), "--catalog", str(catalog_path),
-         "--state", str(inputs.write("state.json", initial_state))],
-        cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True,
+        [
+            sys.executable,
+            str(REPO_ROOT / "main.py"),
+            "read",
+            "--config",
+            str(config_path),
+            "--catalog",
+            str(catalog_path),
+            "--state",
+            str(inputs.write("state.json", initial_state)),
+        ],
+        cwd=REPO_ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     first_records, last_state = set(), None
     assert process.stdout is not None
@@ -182,7 +247,9 @@ def test_a_sync_killed_mid_read_resumes_from_its_last_state_and_loses_nothing(em
 
 
 @pytest.mark.parametrize("forbidden_body", ["json", "empty"])
-def test_check_with_a_revoked_key_fails_saying_where_to_find_the_key(emulator: Emulator, inputs: ConnectorInputs, forbidden_body: str) -> None:
+def test_check_with_a_revoked_key_fails_saying_where_to_find_the_key(
+    emulator: Emulator, inputs: ConnectorInputs, forbidden_body: str
+) -> None:
     emulator.set_options(forbidden_body=forbidden_body)
 
     run = _check(inputs, {"api_url": emulator.url, "api_key": "ac-revoked-key-0000000000000000"})
@@ -198,10 +265,16 @@ def test_check_with_a_revoked_key_fails_saying_where_to_find_the_key(emulator: E
     [
         pytest.param("not a url", "is not a URL", id="not a URL"),
         pytest.param("http://youraccount.api-us1.com", "is not https", id="not https"),
-        pytest.param("https://youraccount.activehosted.com/app/contacts", "looks like a page of ActiveCampaign's website or web app", id="web app page"),
+        pytest.param(
+            "https://youraccount.activehosted.com/app/contacts",
+            "looks like a page of ActiveCampaign's website or web app",
+            id="web app page",
+        ),
     ],
 )
-def test_check_with_a_wrong_api_url_fails_saying_which_and_the_expected_form(inputs: ConnectorInputs, api_url: str, expected: str) -> None:
+def test_check_with_a_wrong_api_url_fails_saying_which_and_the_expected_form(
+    inputs: ConnectorInputs, api_url: str, expected: str
+) -> None:
     run = _check(inputs, {"api_url": api_url, "api_key": CANARY_KEY})
 
     status = run.connection_status()
@@ -210,7 +283,7 @@ def test_check_with_a_wrong_api_url_fails_saying_which_and_the_expected_form(inp
 
 
 class _TrapHandler(BaseHTTPRequestHandler):
-    hits: List[Dict[str, str]] = []
+    hits: list[dict[str, str]] = []
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
         _TrapHandler.hits.append(dict(self.headers))
@@ -225,7 +298,9 @@ class _TrapHandler(BaseHTTPRequestHandler):
         pass
 
 
-def test_a_redirect_to_a_login_page_fails_check_and_nothing_is_sent_to_the_other_host(emulator: Emulator, inputs: ConnectorInputs) -> None:
+def test_a_redirect_to_a_login_page_fails_check_and_nothing_is_sent_to_the_other_host(
+    emulator: Emulator, inputs: ConnectorInputs
+) -> None:
     trap = ThreadingHTTPServer(("127.0.0.1", 0), _TrapHandler)
     threading.Thread(target=trap.serve_forever, daemon=True).start()
     _TrapHandler.hits = []
@@ -241,7 +316,9 @@ def test_a_redirect_to_a_login_page_fails_check_and_nothing_is_sent_to_the_other
     assert _TrapHandler.hits == []
 
 
-def test_a_stream_the_key_may_not_read_is_skipped_with_a_warning_and_the_others_sync(emulator: Emulator, catalog, inputs: ConnectorInputs) -> None:
+def test_a_stream_the_key_may_not_read_is_skipped_with_a_warning_and_the_others_sync(
+    emulator: Emulator, catalog, inputs: ConnectorInputs
+) -> None:
     emulator.set_options(forbidden_resources=frozenset({"lists"}))
 
     run = _read(inputs, _config(emulator), catalog, {"lists": "full_refresh", "tags": "full_refresh"})
@@ -249,7 +326,10 @@ def test_a_stream_the_key_may_not_read_is_skipped_with_a_warning_and_the_others_
     assert run.exit_code == 0, run.error_messages()
     assert run.records("lists") == []
     assert _ids(run, "tags") == _emulator_ids(emulator, "tags")
-    assert any("Skipping stream 'lists'" in warning and "You do not have permission to view lists." in warning for warning in run.logs("WARN"))
+    assert any(
+        "Skipping stream 'lists'" in warning and "You do not have permission to view lists." in warning
+        for warning in run.logs("WARN")
+    )
 
 
 def test_402_fails_quoting_the_api(emulator: Emulator, catalog, inputs: ConnectorInputs) -> None:
@@ -265,11 +345,23 @@ def test_402_fails_quoting_the_api(emulator: Emulator, catalog, inputs: Connecto
 @pytest.mark.parametrize(
     "status, body, expected",
     [
-        pytest.param(404, {"message": "No Result found for Tag with id 9"}, 'HTTP 404): "No Result found for Tag with id 9"', id="404"),
-        pytest.param(422, {"errors": [{"title": "Invalid filter", "detail": "The filter field is not valid", "code": "invalid"}]}, 'HTTP 422):\n"The filter field is not valid"', id="422"),
+        pytest.param(
+            404,
+            {"message": "No Result found for Tag with id 9"},
+            'HTTP 404): "No Result found for Tag with id 9"',
+            id="404",
+        ),
+        pytest.param(
+            422,
+            {"errors": [{"title": "Invalid filter", "detail": "The filter field is not valid", "code": "invalid"}]},
+            'HTTP 422):\n"The filter field is not valid"',
+            id="422",
+        ),
     ],
 )
-def test_client_errors_fail_quoting_the_apis_own_text(emulator: Emulator, catalog, inputs: ConnectorInputs, status: int, body: Dict[str, Any], expected: str) -> None:
+def test_client_errors_fail_quoting_the_apis_own_text(
+    emulator: Emulator, catalog, inputs: ConnectorInputs, status: int, body: dict[str, Any], expected: str
+) -> None:
     emulator.faults.add(Fault("status", path_pattern="/tags$", status=status, body=body))
 
     run = _read(inputs, _config(emulator), catalog, {"tags": "full_refresh"})
@@ -282,13 +374,31 @@ def test_client_errors_fail_quoting_the_apis_own_text(emulator: Emulator, catalo
 @pytest.mark.parametrize(
     "overrides, expected",
     [
-        pytest.param({"start_date": "next tuesday"}, "Config field 'start_date': 'next tuesday' is not in the expected form", id="bad start_date"),
-        pytest.param({"requests_per_second": 9}, "Config field 'requests_per_second': 9 is greater than the maximum of 5", id="rps too high"),
-        pytest.param({"requests_per_second": "fast"}, "Config field 'requests_per_second': 'fast' is not of type 'integer'", id="rps not a number"),
-        pytest.param({"extract_contact_custom_fields": "yes"}, "Config field 'extract_contact_custom_fields': 'yes' is not of type 'boolean'", id="option not a boolean"),
+        pytest.param(
+            {"start_date": "next tuesday"},
+            "Config field 'start_date': 'next tuesday' is not in the expected form",
+            id="bad start_date",
+        ),
+        pytest.param(
+            {"requests_per_second": 9},
+            "Config field 'requests_per_second': 9 is greater than the maximum of 5",
+            id="rps too high",
+        ),
+        pytest.param(
+            {"requests_per_second": "fast"},
+            "Config field 'requests_per_second': 'fast' is not of type 'integer'",
+            id="rps not a number",
+        ),
+        pytest.param(
+            {"extract_contact_custom_fields": "yes"},
+            "Config field 'extract_contact_custom_fields': 'yes' is not of type 'boolean'",
+            id="option not a boolean",
+        ),
     ],
 )
-def test_a_bad_config_is_rejected_by_check_and_read_naming_the_field(emulator: Emulator, catalog, inputs: ConnectorInputs, overrides: Dict[str, Any], expected: str) -> None:
+def test_a_bad_config_is_rejected_by_check_and_read_naming_the_field(
+    emulator: Emulator, catalog, inputs: ConnectorInputs, overrides: dict[str, Any], expected: str
+) -> None:
     config = _config(emulator, **overrides)
 
     check = _check(inputs, config)
@@ -306,7 +416,9 @@ def test_a_bad_config_is_rejected_by_check_and_read_naming_the_field(emulator: E
         pytest.param({"last_seen_id": 17}, "'udate' is null, not a date-time", id="state of another shape"),
     ],
 )
-def test_an_unusable_state_is_dropped_with_a_warning_and_the_stream_reads_everything(emulator: Emulator, catalog, inputs: ConnectorInputs, state: Dict[str, Any], warning: str) -> None:
+def test_an_unusable_state_is_dropped_with_a_warning_and_the_stream_reads_everything(
+    emulator: Emulator, catalog, inputs: ConnectorInputs, state: dict[str, Any], warning: str
+) -> None:
     saved = [{"type": "STREAM", "stream": {"stream_descriptor": {"name": "contacts"}, "stream_state": state}}]
 
     run = _read(inputs, _config(emulator), catalog, {"contacts": "incremental"}, state=saved)
@@ -316,21 +428,37 @@ def test_an_unusable_state_is_dropped_with_a_warning_and_the_stream_reads_everyt
     assert any(warning in log for log in run.logs("WARN"))
 
 
-def test_a_state_file_that_is_not_json_fails_naming_the_file(emulator: Emulator, catalog, inputs: ConnectorInputs) -> None:
+def test_a_state_file_that_is_not_json_fails_naming_the_file(
+    emulator: Emulator, catalog, inputs: ConnectorInputs
+) -> None:
     broken = inputs.directory / "state.json"
     broken.write_text('[{"type": "STREAM", "stream": ')
-    run = run_main(["read", "--config", str(inputs.write("config.json", _config(emulator))),
-                    "--catalog", str(inputs.write("catalog.json", configured_catalog({"contacts": "incremental"}, catalog))), "--state", str(broken)])
+    run = run_main(
+        [
+            "read",
+            "--config",
+            str(inputs.write("config.json", _config(emulator))),
+            "--catalog",
+            str(inputs.write("catalog.json", configured_catalog({"contacts": "incremental"}, catalog))),
+            "--state",
+            str(broken),
+        ]
+    )
 
     assert run.exit_code == 1
-    assert any(f"The state file {broken} could not be used" in message and "without --state" in message for message in run.error_messages())
+    assert any(
+        f"The state file {broken} could not be used" in message and "without --state" in message
+        for message in run.error_messages()
+    )
     _assert_no_secret(run)
 
 
 # --- secrets ---------------------------------------------------------------------------------------
 
 
-def test_the_key_appears_in_no_output_of_spec_check_discover_and_a_full_read(emulator: Emulator, catalog, inputs: ConnectorInputs) -> None:
+def test_the_key_appears_in_no_output_of_spec_check_discover_and_a_full_read(
+    emulator: Emulator, catalog, inputs: ConnectorInputs
+) -> None:
     config = _config(emulator, extract_contact_custom_fields=True, extract_deal_custom_fields=True)
     runs = [
         run_main(["spec"]),

@@ -11,8 +11,9 @@ import re
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Dict, Iterator, NamedTuple
+from typing import NamedTuple
 
 import pytest
 
@@ -36,7 +37,7 @@ class RecipeRun(NamedTuple):
     def duckdb_path(self) -> Path:
         return self.workdir / ".cache" / "default_cache" / "default_cache.duckdb"
 
-    def printed_row_counts(self) -> Dict[str, int]:
+    def printed_row_counts(self) -> dict[str, int]:
         lines = self.stdout.splitlines()
         header = next(i for i, line in enumerate(lines) if line.startswith("Rows per table in "))
         counts = {}
@@ -67,7 +68,11 @@ def recipe_run(emulator: Emulator, tmp_path_factory: pytest.TempPathFactory) -> 
     started = time.monotonic()
     run = subprocess.run(
         [sys.executable, str(RECIPE), str(config_path), "--streams", ",".join(STREAMS)],
-        cwd=workdir, env=env, capture_output=True, text=True, timeout=600,
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     seconds = time.monotonic() - started
     assert run.returncode == 0, f"the recipe failed:\n{run.stdout[-4000:]}\n{run.stderr[-4000:]}"

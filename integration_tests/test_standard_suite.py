@@ -7,19 +7,18 @@ The docker image tests are marked `image_tests` and deselected where no docker e
 import atexit
 import json
 from pathlib import Path
-from typing import Any, Dict, Optional
+from typing import Any
 
 import yaml
-from boltons.typeutils import classproperty
-
 from airbyte_cdk.test.models.scenario import ConnectorTestScenario
 from airbyte_cdk.test.standard_tests import SourceTestSuiteBase
+from boltons.typeutils import classproperty
 
 from activecampaign_emulator import Emulator
 from source_activecampaign.source import SourceActivecampaign
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-_emulator: Optional[Emulator] = None
+_emulator: Emulator | None = None
 
 
 def _running_emulator() -> Emulator:
@@ -47,10 +46,10 @@ class TestStandardSuite(SourceTestSuiteBase):
         return yaml.safe_load((REPO_ROOT / "integration_tests" / "acceptance-test-config.yml").read_text())
 
     @classmethod
-    def create_connector(cls, scenario: Optional[ConnectorTestScenario]) -> SourceActivecampaign:
+    def create_connector(cls, scenario: ConnectorTestScenario | None) -> SourceActivecampaign:
         if scenario is None:
             return SourceActivecampaign()
-        config: Dict[str, Any] = scenario.get_config_dict(connector_root=REPO_ROOT, empty_if_missing=True)
+        config: dict[str, Any] = scenario.get_config_dict(connector_root=REPO_ROOT, empty_if_missing=True)
         if config:
             config = {**config, "api_url": _running_emulator().url}
         catalog = None

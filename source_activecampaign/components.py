@@ -2,12 +2,11 @@
 
 import json
 import logging
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import InitVar, dataclass, field
-from typing import Any, Iterable, Mapping, MutableMapping, Optional, Union
+from typing import Any
 
 import requests
-from dateutil import parser as date_parser
-
 from airbyte_cdk.sources.declarative.auth.declarative_authenticator import DeclarativeAuthenticator
 from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
 from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
@@ -18,6 +17,7 @@ from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
     ResponseAction,
 )
 from airbyte_cdk.sources.types import Config
+from dateutil import parser as date_parser
 
 from source_activecampaign.custom_fields import SideloadedCustomFieldsExtractor
 from source_activecampaign.packaged_files import schema_path
@@ -48,11 +48,11 @@ class ApiTokenAuthenticator(DeclarativeAuthenticator):
           api_token: "{{ config['api_key'] }}"
     """
 
-    api_token: Union[InterpolatedString, str]
+    api_token: InterpolatedString | str
     config: Config
     parameters: InitVar[Mapping[str, Any]]
 
-    def __post_init__(self, parameters: Optional[Mapping[str, Any]]) -> None:
+    def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
         self._api_token = InterpolatedString.create(self.api_token, parameters=parameters or {})
 
     @property
@@ -65,7 +65,8 @@ class ApiTokenAuthenticator(DeclarativeAuthenticator):
 
     def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
         request.headers.update(self.get_auth_header())
-        request.register_hook("response", _drop_redirect_target)
+        # requests-stubs leave register_hook untyped; a prepared request always has the response list.
+        request.hooks["response"].append(_drop_redirect_target)
         return request
 
 
@@ -80,9 +81,7 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
 
     _warned: bool = field(default=False, init=False, repr=False)
 
-    def interpret_response(
-        self, response_or_exception: Optional[Union[requests.Response, Exception]]
-    ) -> ErrorResolution:
+    def interpret_response(self, response_or_exception: requests.Response | Exception | None) -> ErrorResolution:
         resolution = super().interpret_response(response_or_exception)
         if resolution.response_action == ResponseAction.IGNORE and not self._warned:
             self._warned = True
@@ -101,7 +100,7 @@ class PackagedSchemaLoader(SchemaLoader):
     config: Config
     parameters: InitVar[Mapping[str, Any]]
 
-    def __post_init__(self, parameters: Optional[Mapping[str, Any]]) -> None:
+    def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
         self._stream_name = str((parameters or {})["name"])
 
     def get_json_schema(self) -> Mapping[str, Any]:
@@ -166,8 +165,10 @@ class RangeStateToCursorState(StateMigration):
     config: Config
     parameters: InitVar[Mapping[str, Any]]
 
-    def __post_init__(self, parameters: Optional[Mapping[str, Any]]) -> None:
-        self._cursor_field = str(InterpolatedString.create(self.cursor_field, parameters=parameters or {}).eval(self.config))
+    def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
+        self._cursor_field = str(
+            InterpolatedString.create(self.cursor_field, parameters=parameters or {}).eval(self.config)
+        )
 
     def should_migrate(self, stream_state: Mapping[str, Any]) -> bool:
         overall = stream_state.get("state")
@@ -194,9 +195,11 @@ class UnusableStateReset(StateMigration):
     config: Config
     parameters: InitVar[Mapping[str, Any]]
 
-    def __post_init__(self, parameters: Optional[Mapping[str, Any]]) -> None:
+    def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
         self._parameters = parameters or {}
-        self._cursor_field = str(InterpolatedString.create(self.cursor_field, parameters=self._parameters).eval(self.config))
+        self._cursor_field = str(
+            InterpolatedString.create(self.cursor_field, parameters=self._parameters).eval(self.config)
+        )
 
     def should_migrate(self, stream_state: Mapping[str, Any]) -> bool:
         if not stream_state or ("state_type" in stream_state and "slices" in stream_state):

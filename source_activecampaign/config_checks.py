@@ -7,15 +7,14 @@ of its own, because a wrong one fails in ways that do not say why (a login page,
 """
 
 import ipaddress
-from typing import Any, List, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import urlsplit
 
 from jsonschema import Draft7Validator
 
 EXPECTED_API_URL = "https://<account>.api-us1.com"
-_API_URL_HINT = (
-    f"Copy the API URL from Settings > Developer in ActiveCampaign; it looks like {EXPECTED_API_URL}."
-)
+_API_URL_HINT = f"Copy the API URL from Settings > Developer in ActiveCampaign; it looks like {EXPECTED_API_URL}."
 
 
 def _is_loopback(host: str) -> bool:
@@ -27,7 +26,7 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def api_url_problem(api_url: str) -> Optional[str]:
+def api_url_problem(api_url: str) -> str | None:
     """What is wrong with an API URL (after normalisation), or None."""
     parts = urlsplit(api_url)
     host = (parts.hostname or "").lower()
@@ -51,9 +50,9 @@ def api_url_problem(api_url: str) -> Optional[str]:
     return None
 
 
-def config_problems(config: Mapping[str, Any], spec_schema: Mapping[str, Any]) -> List[str]:
+def config_problems(config: Mapping[str, Any], spec_schema: Mapping[str, Any]) -> list[str]:
     """Every problem found in a config, one sentence each; empty when the config is usable."""
-    problems: List[str] = []
+    problems: list[str] = []
     properties = spec_schema.get("properties", {})
     for error in sorted(Draft7Validator(spec_schema).iter_errors(config), key=lambda e: list(e.path)):
         field_name = ".".join(str(part) for part in error.absolute_path)

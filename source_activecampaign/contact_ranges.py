@@ -8,15 +8,16 @@ updated during the read is neither skipped nor read twice.
 """
 
 import math
+from collections.abc import Iterable, Mapping
 from dataclasses import InitVar, dataclass
-from typing import Any, Iterable, List, Mapping, Optional
+from typing import Any
 
 from airbyte_cdk.sources.declarative.partition_routers.partition_router import PartitionRouter
 from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStream
 from airbyte_cdk.sources.types import Config, StreamSlice, StreamState
 
 
-def id_ranges(newest_id: int, ids_per_range: int, max_ranges: int) -> List[Mapping[str, str]]:
+def id_ranges(newest_id: int, ids_per_range: int, max_ranges: int) -> list[Mapping[str, str]]:
     """Ranges covering ids 1..newest_id and beyond, as the `id_greater`/`id_less` they are read with.
 
     >>> id_ranges(20_000, 5_000, 4)
@@ -26,7 +27,7 @@ def id_ranges(newest_id: int, ids_per_range: int, max_ranges: int) -> List[Mappi
     """
     count = max(1, min(max_ranges, math.ceil(newest_id / ids_per_range)))
     width = math.ceil(newest_id / count) if newest_id > 0 else 1
-    ranges: List[Mapping[str, str]] = []
+    ranges: list[Mapping[str, str]] = []
     for index in range(count):
         lower = index * width
         if index == count - 1:
@@ -51,8 +52,8 @@ class ContactIdRangePartitionRouter(PartitionRouter):
     ids_per_range: int = 5000
     max_ranges: int = 4
 
-    def __post_init__(self, parameters: Optional[Mapping[str, Any]]) -> None:
-        self._ranges: Optional[List[Mapping[str, str]]] = None
+    def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
+        self._ranges: list[Mapping[str, str]] | None = None
 
     def _newest_id(self) -> int:
         for partition in self.newest_record_stream.generate_partitions():
@@ -80,5 +81,5 @@ class ContactIdRangePartitionRouter(PartitionRouter):
     def get_request_body_json(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
         return {}
 
-    def get_stream_state(self) -> Optional[Mapping[str, StreamState]]:
+    def get_stream_state(self) -> Mapping[str, StreamState] | None:
         return None

@@ -11,11 +11,11 @@ budget and error handling.
 
 import threading
 from collections import defaultdict
+from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import InitVar, dataclass, field
-from typing import Any, Dict, Iterable, List, Mapping, MutableMapping, Optional, Union
+from typing import Any
 
 import requests
-
 from airbyte_cdk.sources.declarative.extractors.dpath_extractor import DpathExtractor
 from airbyte_cdk.sources.declarative.interpolation.interpolated_boolean import InterpolatedBoolean
 from airbyte_cdk.sources.declarative.schema.schema_loader import SchemaLoader
@@ -31,7 +31,7 @@ _COLUMN_BY_FIELD_TYPE: Mapping[str, Mapping[str, Any]] = {
 _TEXT_COLUMN: Mapping[str, Any] = {"type": ["null", "string"]}
 
 
-def _at_path(body: Any, path: List[str]) -> List[MutableMapping[str, Any]]:
+def _at_path(body: Any, path: list[str]) -> list[MutableMapping[str, Any]]:
     # A plain walk: dpath.get globs its way through every node of the page to find one key.
     found = body
     for key in path:
@@ -45,15 +45,13 @@ class _FieldDefinitions:
     def __init__(self, stream: AbstractStream) -> None:
         self._stream = stream
         self._lock = threading.Lock()
-        self._definitions: Optional[List[Mapping[str, Any]]] = None
+        self._definitions: list[Mapping[str, Any]] | None = None
 
-    def all(self) -> List[Mapping[str, Any]]:
+    def all(self) -> list[Mapping[str, Any]]:
         with self._lock:
             if self._definitions is None:
                 self._definitions = [
-                    record.data
-                    for partition in self._stream.generate_partitions()
-                    for record in partition.read()
+                    record.data for partition in self._stream.generate_partitions() for record in partition.read()
                 ]
             return self._definitions
 
@@ -70,9 +68,9 @@ class CustomFieldColumnsSchemaLoader(SchemaLoader):
     type_key: str
     config: Config
     parameters: InitVar[Mapping[str, Any]]
-    enabled: Union[InterpolatedBoolean, str, bool] = False
+    enabled: InterpolatedBoolean | str | bool = False
 
-    def __post_init__(self, parameters: Optional[Mapping[str, Any]]) -> None:
+    def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
         self._definitions = _FieldDefinitions(self.fields_stream)
         self._enabled = InterpolatedBoolean(condition=str(self.enabled), parameters=parameters or {})
 
@@ -80,7 +78,9 @@ class CustomFieldColumnsSchemaLoader(SchemaLoader):
         if not self._enabled.eval(self.config):
             return {"type": "object", "properties": {}}
         properties = {
-            str(definition[self.name_key]): dict(_COLUMN_BY_FIELD_TYPE.get(str(definition.get(self.type_key)), _TEXT_COLUMN))
+            str(definition[self.name_key]): dict(
+                _COLUMN_BY_FIELD_TYPE.get(str(definition.get(self.type_key)), _TEXT_COLUMN)
+            )
             for definition in self._definitions.all()
             if definition.get(self.name_key)
         }
@@ -106,16 +106,16 @@ class SideloadedCustomFieldsExtractor(DpathExtractor):
     field_id_key: str = ""
     value_key: str = ""
     name_key: str = ""
-    fields_stream: Optional[AbstractStream] = None
+    fields_stream: AbstractStream | None = None
 
-    _definitions: Optional[_FieldDefinitions] = field(default=None, init=False, repr=False)
+    _definitions: _FieldDefinitions | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         super().__post_init__(parameters)
         if self.fields_stream is not None:
             self._definitions = _FieldDefinitions(self.fields_stream)
 
-    def _column_names(self) -> Dict[str, str]:
+    def _column_names(self) -> dict[str, str]:
         if self._definitions is None:
             return {}
         return {
@@ -127,7 +127,7 @@ class SideloadedCustomFieldsExtractor(DpathExtractor):
     def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[Any, Any]]:
         path = [part.eval(self.config) for part in self._field_path]
         for body in self.decoder.decode(response):
-            values: Dict[str, Dict[str, Any]] = defaultdict(dict)
+            values: dict[str, dict[str, Any]] = defaultdict(dict)
             sideloaded = body.get(self.sideload_field) or []
             if sideloaded:
                 columns = self._column_names()

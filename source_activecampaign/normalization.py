@@ -9,7 +9,8 @@ default leaves behind, so a record always matches its schema.
 
 import logging
 import re
-from typing import Any, Dict, List, Mapping, Set, Tuple
+from collections.abc import Mapping
+from typing import Any
 
 from airbyte_cdk.sources.utils.transform import TransformConfig, TypeTransformer
 
@@ -21,12 +22,12 @@ _ZERO_DATE_PREFIX = "0000-00-00"
 _UNPADDED_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2}T)(\d:)")
 
 
-def _declared_types(field_schema: Dict[str, Any]) -> List[str]:
+def _declared_types(field_schema: dict[str, Any]) -> list[str]:
     declared = field_schema.get("type", [])
     return [declared] if isinstance(declared, str) else list(declared)
 
 
-def normalize_value(value: Any, field_schema: Dict[str, Any]) -> Any:
+def normalize_value(value: Any, field_schema: dict[str, Any]) -> Any:
     """Finishes what the CDK's default cast could not do for one value.
 
     ``""`` in a non-string column -> ``None``; ``[]`` (PHP's empty map) in an object column ->
@@ -59,7 +60,7 @@ def normalize_value(value: Any, field_schema: Dict[str, Any]) -> Any:
     return value
 
 
-_PYTHON_TYPES: Dict[str, Tuple[type, ...]] = {
+_PYTHON_TYPES: dict[str, tuple[type, ...]] = {
     "string": (str,),
     "integer": (int,),
     "number": (int, float),
@@ -69,7 +70,7 @@ _PYTHON_TYPES: Dict[str, Tuple[type, ...]] = {
 }
 
 
-def _has_declared_type(value: Any, types: List[str]) -> bool:
+def _has_declared_type(value: Any, types: list[str]) -> bool:
     if value is None:
         return "null" in types or not types
     if isinstance(value, bool):
@@ -91,13 +92,11 @@ class ActiveCampaignTypeTransformer(TypeTransformer):
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(
-            TransformConfig.DefaultSchemaNormalization | TransformConfig.CustomSchemaNormalization
-        )
+        super().__init__(TransformConfig.DefaultSchemaNormalization | TransformConfig.CustomSchemaNormalization)
         self.registerCustomTransform(normalize_value)
-        self._reported_paths: Set[str] = set()
+        self._reported_paths: set[str] = set()
 
-    def transform(self, record: Dict[str, Any], schema: Mapping[str, Any]) -> None:
+    def transform(self, record: dict[str, Any], schema: Mapping[str, Any]) -> None:
         self._normalize_members(record, schema, "")
 
     def _normalize_members(self, instance: Any, schema: Mapping[str, Any], path: str) -> None:

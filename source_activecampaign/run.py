@@ -2,10 +2,10 @@
 
 import sys
 import time
-from typing import Any, Callable, List, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 import orjson
-
 from airbyte_cdk.entrypoint import AirbyteEntrypoint
 from airbyte_cdk.logger import PRINT_BUFFER
 from airbyte_cdk.models import (
@@ -71,7 +71,7 @@ def _read_input(kind: str, path: str | None, reader: Callable[[str], Any]) -> An
         raise _UnreadableInput(kind, path, error) from error
 
 
-def _build_source(args: List[str]) -> SourceActivecampaign:
+def _build_source(args: list[str]) -> SourceActivecampaign:
     config_path = AirbyteEntrypoint.extract_config(args)
     return SourceActivecampaign(
         config=_read_input("config", config_path, SourceActivecampaign.read_config),
@@ -91,7 +91,7 @@ _INPUT_HINTS = {
 }
 
 
-def run(args: List[str] | None = None) -> None:
+def run(args: list[str] | None = None) -> None:
     args = sys.argv[1:] if args is None else args
     try:
         source = _build_source(args)

@@ -40,10 +40,11 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any
 
 import yaml
 
@@ -64,14 +65,14 @@ class Read:
     """One ``main.py read``: what the connector emitted, what the emulator saw, what it cost."""
 
     records: Counter
-    states: Dict[str, Any]  # stream -> the last STATE message's `state` object
+    states: dict[str, Any]  # stream -> the last STATE message's `state` object
     process_wall: float
     maxrss_kb: int
     # This process's own peak RSS when it started the child. Linux carries the parent's peak into the
     # child's ru_maxrss (fork and exec), so ru_maxrss is only an upper bound when it is not above this.
     parent_hwm_kb: int
     cpu_seconds: float
-    log: List[Mapping[str, Any]]  # the emulator's request log for this read
+    log: list[Mapping[str, Any]]  # the emulator's request log for this read
     rate_limited: int
     max_in_flight: int
 
@@ -116,12 +117,21 @@ class Read:
         return best
 
     def traffic(self) -> str:
-        return (f"at most {self.max_in_flight} requests in flight, at most {self.busiest_second()} arriving within "
-                f"one second, {self.rate_limited} answered 429")
+        return (
+            f"at most {self.max_in_flight} requests in flight, at most {self.busiest_second()} arriving within "
+            f"one second, {self.rate_limited} answered 429"
+        )
 
 
-def read(emulator: EmulatorProcess, config: Path, catalog: Path, state: Optional[Path], out: Path, label: str,
-         profile: Optional[Path] = None) -> Read:
+def read(
+    emulator: EmulatorProcess,
+    config: Path,
+    catalog: Path,
+    state: Path | None,
+    out: Path,
+    label: str,
+    profile: Path | None = None,
+) -> Read:
     """Runs ``main.py read`` once; records are counted, other messages are kept in ``out/<label>.jsonl``."""
     emulator.admin("reset-stats", {})
     command = [sys.executable, str(REPO_ROOT / "main.py"), "read", "--config", str(config), "--catalog", str(catalog)]
@@ -130,8 +140,8 @@ def read(emulator: EmulatorProcess, config: Path, catalog: Path, state: Optional
     if profile is not None:  # every thread's CPU, see profile_read.py
         command[1:1] = ["-m", "tools.profile_read", "run", str(profile)]
     records: Counter = Counter()
-    states: Dict[str, Any] = {}
-    errors: List[str] = []
+    states: dict[str, Any] = {}
+    errors: list[str] = []
     parent_hwm_kb = _own_peak_rss_kb()
     started = time.monotonic()
     with (out / f"{label}.jsonl").open("wb") as kept, (out / f"{label}.stderr").open("wb") as stderr:
@@ -150,13 +160,24 @@ def read(emulator: EmulatorProcess, config: Path, catalog: Path, state: Optional
     process_wall = time.monotonic() - started
     if process.returncode != 0 or errors:
         first = list(dict.fromkeys(errors))[:3]
-        raise RuntimeError(f"{label}: main.py read exited with {process.returncode} ({len(errors)} errors; messages in "
-                           f"{out / (label + '.jsonl')}): {first}")
+        raise RuntimeError(
+            f"{label}: main.py read exited with {process.returncode} ({len(errors)} errors; messages in "
+            f"{out / (label + '.jsonl')}): {first}"
+        )
     stats = emulator.admin("stats?log=1")
     requests = [{k: e[k] for k in ("path", "query", "status", "started_at", "finished_at")} for e in stats["log"]]
     (out / f"{label}.requests.json").write_text(json.dumps(requests))
-    return Read(records, states, process_wall, usage.ru_maxrss, parent_hwm_kb, usage.ru_utime + usage.ru_stime,
-                stats["log"], stats["rate_limited"], stats["max_in_flight"])
+    return Read(
+        records,
+        states,
+        process_wall,
+        usage.ru_maxrss,
+        parent_hwm_kb,
+        usage.ru_utime + usage.ru_stime,
+        stats["log"],
+        stats["rate_limited"],
+        stats["max_in_flight"],
+    )
 
 
 def _own_peak_rss_kb() -> int:
@@ -169,12 +190,12 @@ def _own_peak_rss_kb() -> int:
     return 0
 
 
-def _count(stdout: Any, kept: Any, records: Counter, states: Dict[str, Any], errors: List[str]) -> None:
+def _count(stdout: Any, kept: Any, records: Counter, states: dict[str, Any], errors: list[str]) -> None:
     """Counts records by stream without parsing them (the reader must not slow the connector down)."""
     for line in stdout:
         if line.startswith(_RECORD_PREFIX):
             end = line.index(b'"', len(_RECORD_PREFIX))
-            records[line[len(_RECORD_PREFIX):end].decode()] += 1
+            records[line[len(_RECORD_PREFIX) : end].decode()] += 1
             continue
         kept.write(line)
         try:
@@ -198,26 +219,28 @@ class StreamPaths:
 
     def __init__(self) -> None:
         manifest = yaml.safe_load((REPO_ROOT / "manifest.yaml").read_text())
-        names: Dict[str, List[str]] = {}
+        names: dict[str, list[str]] = {}
         for name, path in _named_paths(manifest):
             pattern = re.sub(r"\\\{\\\{.*?\\\}\\\}", "[^/]+", re.escape(path.strip("/")))
             if name not in names.setdefault(pattern, []):
                 names[pattern].append(name)
         self._patterns = [(re.compile(f"/api/3/{p}"), n) for p, n in names.items()]
 
-    def __call__(self, path: str, read: Optional[Sequence[str]] = None) -> str:
+    def __call__(self, path: str, read: Sequence[str] | None = None) -> str:
         names = next((n for pattern, n in self._patterns if pattern.fullmatch(path)), [path])
         chosen = [n for n in names if read is None or n in read]
         return chosen[0] if len(chosen) == 1 else "+".join(names)
 
 
-def _named_paths(manifest: Any) -> List[Tuple[str, str]]:
-    out: List[Tuple[str, str]] = []
+def _named_paths(manifest: Any) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             params = node.get("$parameters")
-            requester = (node.get("retriever") or {}).get("requester") if isinstance(node.get("retriever"), dict) else None
+            requester = (
+                (node.get("retriever") or {}).get("requester") if isinstance(node.get("retriever"), dict) else None
+            )
             path = (requester or {}).get("path") if isinstance(requester, dict) else None
             if isinstance(params, dict) and isinstance(params.get("name"), str):
                 path = path if isinstance(path, str) and "parameters" not in path else params.get("path")
@@ -239,43 +262,49 @@ class Workspace:
     def __init__(self, root: Path, scenario: int) -> None:
         self.dir = root / f"scenario-{scenario}"
         self.dir.mkdir(parents=True, exist_ok=True)
-        self._catalog: Optional[Dict[str, Any]] = None
+        self._catalog: dict[str, Any] | None = None
 
     def config(self, emulator: EmulatorProcess, limited: bool) -> Path:
-        config: Dict[str, Any] = {"api_url": emulator.url, "api_key": DEMO_API_KEY}
+        config: dict[str, Any] = {"api_url": emulator.url, "api_key": DEMO_API_KEY}
         if limited:
             config["requests_per_second"] = RATE_LIMIT  # the connector's default
         path = self.dir / "config.json"
         path.write_text(json.dumps(config, indent=2))
         return path
 
-    def discover(self, config: Path) -> Dict[str, Any]:
+    def discover(self, config: Path) -> dict[str, Any]:
         if self._catalog is None:
-            result = subprocess.run([sys.executable, str(REPO_ROOT / "main.py"), "discover", "--config", str(config)],
-                                    cwd=REPO_ROOT, capture_output=True, check=True)
+            result = subprocess.run(
+                [sys.executable, str(REPO_ROOT / "main.py"), "discover", "--config", str(config)],
+                cwd=REPO_ROOT,
+                capture_output=True,
+                check=True,
+            )
             messages = [json.loads(line) for line in result.stdout.splitlines() if line.startswith(b"{")]
             self._catalog = next(m["catalog"] for m in messages if m.get("type") == "CATALOG")
         return self._catalog
 
-    def catalog(self, config: Path, streams: Optional[Sequence[str]], incremental: bool, name: str) -> Path:
+    def catalog(self, config: Path, streams: Sequence[str] | None, incremental: bool, name: str) -> Path:
         configured = []
         for stream in self.discover(config)["streams"]:
             if streams is not None and stream["name"] not in streams:
                 continue
             use_incremental = incremental and "incremental" in stream["supported_sync_modes"]
-            configured.append({
-                "stream": stream,
-                "sync_mode": "incremental" if use_incremental else "full_refresh",
-                "destination_sync_mode": "append_dedup" if use_incremental else "overwrite",
-                "cursor_field": stream.get("default_cursor_field", []) if use_incremental else [],
-                "primary_key": stream.get("source_defined_primary_key", []),
-            })
+            configured.append(
+                {
+                    "stream": stream,
+                    "sync_mode": "incremental" if use_incremental else "full_refresh",
+                    "destination_sync_mode": "append_dedup" if use_incremental else "overwrite",
+                    "cursor_field": stream.get("default_cursor_field", []) if use_incremental else [],
+                    "primary_key": stream.get("source_defined_primary_key", []),
+                }
+            )
         path = self.dir / f"{name}.json"
         path.write_text(json.dumps({"streams": configured}, indent=2))
         return path
 
 
-def emulator_process(s: "Settings", contacts: int, limited: bool, data_until: Optional[str] = None) -> EmulatorProcess:
+def emulator_process(s: Settings, contacts: int, limited: bool, data_until: str | None = None) -> EmulatorProcess:
     extra = ["--rate-limit", str(RATE_LIMIT), "--latency-ms", str(LATENCY_MS)] if limited else []
     if limited and s.ratelimit_headers:
         extra.append("--ratelimit-headers")
@@ -296,11 +325,11 @@ class Row:
     result: Read
     # False when the read is a handful of concurrent requests: req/s over a fraction of a second says nothing
     rate_meaningful: bool = True
-    notes: List[str] = field(default_factory=list)
-    details: List[str] = field(default_factory=list)  # printed always
-    verbose: List[str] = field(default_factory=list)  # printed with --verbose
+    notes: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)  # printed always
+    verbose: list[str] = field(default_factory=list)  # printed with --verbose
 
-    def lines(self, verbose: bool) -> List[str]:
+    def lines(self, verbose: bool) -> list[str]:
         return self.details + ([*self.verbose, self.result.traffic()] if verbose else [])
 
 
@@ -308,7 +337,7 @@ class Row:
 class Settings:
     out: Path
     scale: float
-    contacts: Optional[int]
+    contacts: int | None
     verbose: bool
     profile: bool
     ratelimit_headers: bool
@@ -321,7 +350,7 @@ def _progress(text: str) -> None:
     print(f"  .. {text}", file=sys.stderr, flush=True)
 
 
-def _per_stream(result: Read, read: Sequence[str]) -> List[str]:
+def _per_stream(result: Read, read: Sequence[str]) -> list[str]:
     paths = StreamPaths()
     requests = Counter()
     for path, count in result.requests_by_path().items():
@@ -333,7 +362,7 @@ def _per_stream(result: Read, read: Sequence[str]) -> List[str]:
     return lines
 
 
-def scenario_1(s: Settings) -> List[Row]:
+def scenario_1(s: Settings) -> list[Row]:
     n = s.size(20_000)
     ws = Workspace(s.out, 1)
     with emulator_process(s, n, limited=True) as emu:
@@ -344,7 +373,7 @@ def scenario_1(s: Settings) -> List[Row]:
     return [Row("1", "contacts, full refresh (the ceiling)", n, True, result)]
 
 
-def scenario_2(s: Settings) -> List[Row]:
+def scenario_2(s: Settings) -> list[Row]:
     n = s.size(20_000)
     ws = Workspace(s.out, 2)
     with emulator_process(s, n, limited=True) as emu:
@@ -353,10 +382,12 @@ def scenario_2(s: Settings) -> List[Row]:
         _progress(f"scenario 2: every stream, {n:,} contacts, {RATE_LIMIT} rps, {LATENCY_MS} ms")
         result = read(emu, config, catalog, None, ws.dir, "read", ws.dir / "read.prof" if s.profile else None)
     streams = [entry["stream"]["name"] for entry in json.loads(catalog.read_text())["streams"]]
-    return [Row("2", f"all {len(streams)} streams, full refresh", n, True, result, verbose=_per_stream(result, streams))]
+    return [
+        Row("2", f"all {len(streams)} streams, full refresh", n, True, result, verbose=_per_stream(result, streams))
+    ]
 
 
-def scenario_3(s: Settings) -> List[Row]:
+def scenario_3(s: Settings) -> list[Row]:
     n = s.size(100_000)
     ws = Workspace(s.out, 3)
     with emulator_process(s, n, limited=False) as emu:
@@ -365,11 +396,19 @@ def scenario_3(s: Settings) -> List[Row]:
         _progress(f"scenario 3: contacts, {n:,} contacts, no limit, no latency")
         result = read(emu, config, catalog, None, ws.dir, "read", ws.dir / "read.prof" if s.profile else None)
     per_record = result.cpu_seconds * 1e6 / max(1, result.total_records)
-    return [Row("3", "contacts, CPU cost (no limit, no latency)", n, False, result,
-                notes=[f"{per_record:,.0f} CPU µs/record"])]
+    return [
+        Row(
+            "3",
+            "contacts, CPU cost (no limit, no latency)",
+            n,
+            False,
+            result,
+            notes=[f"{per_record:,.0f} CPU µs/record"],
+        )
+    ]
 
 
-def scenario_4(s: Settings) -> List[Row]:
+def scenario_4(s: Settings) -> list[Row]:
     n = s.size(20_000)
     ws = Workspace(s.out, 4)
     with emulator_process(s, n, limited=True, data_until="now") as emu:
@@ -379,7 +418,7 @@ def scenario_4(s: Settings) -> List[Row]:
         first = read(emu, config, catalog, None, ws.dir, "read-1")
         state = ws.dir / "state.json"
         state.write_text(json.dumps(list(first.states.values()), indent=2))
-        changed: Dict[str, int] = {}
+        changed: dict[str, int] = {}
         for resource in ("contacts", "deals"):  # the first read returned every row
             count = math.ceil(first.records[resource] * CHANGED_SHARE)
             changed[resource] = len(emu.admin("touch", {"resource": resource, "count": count})["ids"])
@@ -394,23 +433,41 @@ def scenario_4(s: Settings) -> List[Row]:
     for stream in ("contacts", "deals"):
         bound = math.ceil(changed[stream] / 100) + 5
         ok = "within" if by_stream[stream] <= bound else "OVER"
-        details.append(f"{stream:<9} {changed[stream]:>8,} {second.records[stream]:>8,} {by_stream[stream]:>9,} {bound:>6}  {ok}")
+        details.append(
+            f"{stream:<9} {changed[stream]:>8,} {second.records[stream]:>8,} {by_stream[stream]:>9,} {bound:>6}  {ok}"
+        )
         notes.append(f"{stream} {by_stream[stream]} req (bound {bound}), {second.records[stream]:,} rec")
     first_row = Row("4a", "incremental contacts + deals, first read", n, True, first)
-    second_row = Row("4b", "incremental, second read after 1% changed", n, True, second, notes=notes, details=details,
-                     rate_meaningful=False)
+    second_row = Row(
+        "4b",
+        "incremental, second read after 1% changed",
+        n,
+        True,
+        second,
+        notes=notes,
+        details=details,
+        rate_meaningful=False,
+    )
     return [first_row, second_row]
 
 
-def scenario_5(s: Settings, reuse: Optional[Row]) -> List[Row]:
+def scenario_5(s: Settings, reuse: Row | None) -> list[Row]:
     large = s.size(100_000)
     small = max(20, large // 10)
     ws = Workspace(s.out, 5)
-    rows: List[Row] = []
+    rows: list[Row] = []
     for n in (small, large):
         if reuse is not None and reuse.contacts == n:
-            rows.append(Row(f"5 ({'small' if n == small else 'large'})", "contacts, peak RSS", n, False, reuse.result,
-                            notes=["the scenario 3 read"]))
+            rows.append(
+                Row(
+                    f"5 ({'small' if n == small else 'large'})",
+                    "contacts, peak RSS",
+                    n,
+                    False,
+                    reuse.result,
+                    notes=["the scenario 3 read"],
+                )
+            )
             continue
         with emulator_process(s, n, limited=False) as emu:
             config = ws.config(emu, limited=False)
@@ -424,14 +481,28 @@ def scenario_5(s: Settings, reuse: Optional[Row]) -> List[Row]:
     rows[1].notes.append(f"RSS x{ratio:.2f} for x{b.total_records / max(1, a.total_records):.0f} records")
     rows[1].details.append(
         f"peak RSS {a.maxrss_kb / 1024:,.0f} MB at {rows[0].contacts:,} contacts, {b.maxrss_kb / 1024:,.0f} MB at "
-        f"{rows[1].contacts:,}: ratio {ratio:.2f}; marginal CPU {marginal_cpu:,.0f} µs per extra record")
+        f"{rows[1].contacts:,}: ratio {ratio:.2f}; marginal CPU {marginal_cpu:,.0f} µs per extra record"
+    )
     return rows
 
 
 # --- output -----------------------------------------------------------------------------------------------------
 
-HEADER = ("scenario", "contacts", "records", "requests", "read wall s", "process wall s", "req/s", "% of ceiling",
-          "429s", "records/s", "peak RSS MB", "CPU s", "notes")
+HEADER = (
+    "scenario",
+    "contacts",
+    "records",
+    "requests",
+    "read wall s",
+    "process wall s",
+    "req/s",
+    "% of ceiling",
+    "429s",
+    "records/s",
+    "peak RSS MB",
+    "CPU s",
+    "notes",
+)
 
 
 def table(rows: Sequence[Row]) -> str:
@@ -440,15 +511,28 @@ def table(rows: Sequence[Row]) -> str:
     for row in rows:
         r = row.result
         ceiling = f"{100 * r.rps / RATE_LIMIT:.0f}%" if row.limited and row.rate_meaningful else "—"
-        cells = (f"{row.scenario}: {row.title}", f"{row.contacts:,}", f"{r.total_records:,}", f"{r.requests:,}",
-                 f"{r.read_wall:.1f}", f"{r.process_wall:.1f}", f"{r.rps:.2f}" if row.rate_meaningful else "—", ceiling,
-                 f"{r.rate_limited}", f"{r.records_per_second:,.0f}" if row.rate_meaningful else "—", r.rss, f"{r.cpu_seconds:.1f}", "; ".join(row.notes))
+        cells = (
+            f"{row.scenario}: {row.title}",
+            f"{row.contacts:,}",
+            f"{r.total_records:,}",
+            f"{r.requests:,}",
+            f"{r.read_wall:.1f}",
+            f"{r.process_wall:.1f}",
+            f"{r.rps:.2f}" if row.rate_meaningful else "—",
+            ceiling,
+            f"{r.rate_limited}",
+            f"{r.records_per_second:,.0f}" if row.rate_meaningful else "—",
+            r.rss,
+            f"{r.cpu_seconds:.1f}",
+            "; ".join(row.notes),
+        )
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
 def connector_version() -> str:
     """The commit the connector's files come from, and whether they differ from it."""
+
     def git(*args: str) -> str:
         result = subprocess.run(["git", *args], cwd=REPO_ROOT, capture_output=True, text=True)
         return result.stdout.strip() if result.returncode == 0 else ""
@@ -460,7 +544,7 @@ def connector_version() -> str:
     return f"connector at commit {commit}" + (" with uncommitted changes to its files" if dirty else "")
 
 
-def machine() -> List[str]:
+def machine() -> list[str]:
     cpu = "unknown"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -482,35 +566,44 @@ def machine() -> List[str]:
 
 SCENARIO_NOTES = {
     "1": "Contacts only, full refresh, against an emulator that allows 5 requests per second and answers each request "
-         "after 200 ms, as the real API does. The ceiling is the account's 5 requests per second. One keyset-paged "
-         "walk (`id_greater`) is sequential, each page waiting for the previous one, so it makes one request per "
-         "(latency + the connector's time per page), about 4 per second here: reaching the ceiling takes several "
-         "walks side by side.",
+    "after 200 ms, as the real API does. The ceiling is the account's 5 requests per second. One keyset-paged "
+    "walk (`id_greater`) is sequential, each page waiting for the previous one, so it makes one request per "
+    "(latency + the connector's time per page), about 4 per second here: reaching the ceiling takes several "
+    "walks side by side.",
     "2": "Every stream in the catalog discover returns, full refresh, at the same limit and latency: how well the "
-         "connector's concurrent workers fill the 5 requests per second when several streams can be read at once.",
+    "connector's concurrent workers fill the 5 requests per second when several streams can be read at once.",
     "3": "Contacts only with the limit and latency off in the emulator: what the connector itself spends per record "
-         "(parsing, schema normalization, serialization). The connector still keeps to its own budget of 5 "
-         "requests per second (`requests_per_second` is at most 5), so the wall time is bounded by the budget; "
-         "CPU seconds and CPU µs per record are the measure.",
+    "(parsing, schema normalization, serialization). The connector still keeps to its own budget of 5 "
+    "requests per second (`requests_per_second` is at most 5), so the wall time is bounded by the budget; "
+    "CPU seconds and CPU µs per record are the measure.",
     "4": "An account synced often: the emulator's data runs up to now (`--data-until now`). A first incremental "
-         "read of contacts and deals saves the state; then 1% of contacts and 1% of deals are changed and a second "
-         "read starts from the state. Only the second read's requests per stream are held to the bound "
-         "ceil(changed / 100) + 5: a sync after a few changes must cost a few requests, not a walk of the collection.",
+    "read of contacts and deals saves the state; then 1% of contacts and 1% of deals are changed and a second "
+    "read starts from the state. Only the second read's requests per stream are held to the bound "
+    "ceil(changed / 100) + 5: a sync after a few changes must cost a few requests, not a walk of the collection.",
     "5": "Peak resident memory of the connector process reading contacts at two sizes, ten times apart: memory "
-         "should not grow with the number of records (records are streamed, not kept).",
+    "should not grow with the number of records (records are streamed, not kept).",
 }
 
 
 def report(rows: Sequence[Row], command: str, verbose: bool, setting: Sequence[str]) -> str:
-    parts = ["# Performance", "",
-             "Measured with `scripts/benchmark` (`tools/benchmark.py`) against the bundled emulator "
-             "(`activecampaign_emulator`), the connector run as `python main.py read` in a subprocess.", "",
-             *setting, f"- command: `{command}`", "", table(rows), "",
-             "Read wall: first to last request in the emulator's log; process wall: the whole `main.py read` process "
-             "(start-up included). req/s and records/s are per second of read wall; % of ceiling is req/s over the "
-             "emulator's limit of 5 per second. Peak RSS and CPU (user + sys) are the connector process's own "
-             "(`os.wait4` on its pid); Linux carries a parent's peak RSS into its child's `ru_maxrss`, so a peak not "
-             "above the benchmark process's own would be shown as ≤ (an upper bound).", ""]
+    parts = [
+        "# Performance",
+        "",
+        "Measured with `scripts/benchmark` (`tools/benchmark.py`) against the bundled emulator "
+        "(`activecampaign_emulator`), the connector run as `python main.py read` in a subprocess.",
+        "",
+        *setting,
+        f"- command: `{command}`",
+        "",
+        table(rows),
+        "",
+        "Read wall: first to last request in the emulator's log; process wall: the whole `main.py read` process "
+        "(start-up included). req/s and records/s are per second of read wall; % of ceiling is req/s over the "
+        "emulator's limit of 5 per second. Peak RSS and CPU (user + sys) are the connector process's own "
+        "(`os.wait4` on its pid); Linux carries a parent's peak RSS into its child's `ru_maxrss`, so a peak not "
+        "above the benchmark process's own would be shown as ≤ (an upper bound).",
+        "",
+    ]
     for row in rows:
         if row.lines(verbose):
             parts += [f"Scenario {row.scenario}:", "", "```", *row.lines(verbose), "```", ""]
@@ -524,26 +617,42 @@ def report(rows: Sequence[Row], command: str, verbose: bool, setting: Sequence[s
     return "\n".join(parts)
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scenario", type=int, action="append", choices=range(1, 6), help="run only this one (repeatable)")
+    parser.add_argument(
+        "--scenario", type=int, action="append", choices=range(1, 6), help="run only this one (repeatable)"
+    )
     parser.add_argument("--quick", action="store_true", help="every scenario at a tenth of its size")
-    parser.add_argument("--contacts", type=int, default=None, help="the size of every scenario (scenario 5: N/10 and N)")
+    parser.add_argument(
+        "--contacts", type=int, default=None, help="the size of every scenario (scenario 5: N/10 and N)"
+    )
     parser.add_argument("--verbose", action="store_true", help="per-stream records and requests")
     parser.add_argument("--write", type=Path, default=None, metavar="PATH", help="write the report there (markdown)")
-    parser.add_argument("--profile", action="store_true",
-                        help="profile the measured reads (CPU of every thread; out/benchmark/scenario-N/*.prof, "
-                             "read with python -m tools.profile_read show FILE); slows them down")
-    parser.add_argument("--ratelimit-headers", action="store_true",
-                        help="the limited emulator also sends RateLimit-Limit/-Remaining on successes")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="profile the measured reads (CPU of every thread; out/benchmark/scenario-N/*.prof, "
+        "read with python -m tools.profile_read show FILE); slows them down",
+    )
+    parser.add_argument(
+        "--ratelimit-headers",
+        action="store_true",
+        help="the limited emulator also sends RateLimit-Limit/-Remaining on successes",
+    )
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "out" / "benchmark", help="configs, catalogs, messages")
     options = parser.parse_args(argv)
-    settings = Settings(options.out, 0.1 if options.quick else 1.0, options.contacts, options.verbose, options.profile,
-                        options.ratelimit_headers)
+    settings = Settings(
+        options.out,
+        0.1 if options.quick else 1.0,
+        options.contacts,
+        options.verbose,
+        options.profile,
+        options.ratelimit_headers,
+    )
     selected = sorted(set(options.scenario or range(1, 6)))
     command = shlex.join(["scripts/benchmark", *(sys.argv[1:] if argv is None else argv)])
 
-    rows: List[Row] = []
+    rows: list[Row] = []
     setting = machine()
     started = time.monotonic()
     for number in selected:
@@ -554,10 +663,13 @@ def main(argv: Optional[List[str]] = None) -> int:
             new = {1: scenario_1, 2: scenario_2, 3: scenario_3, 4: scenario_4}[number](settings)
         rows += new
         for row in new:
-            print(f"scenario {row.scenario}: {row.result.total_records:,} records, {row.result.requests:,} requests, "
-                  f"{row.result.read_wall:.1f} s read, {row.result.rps:.2f} req/s, {row.result.rate_limited} 429s, "
-                  f"{row.result.rss} MB, {row.result.cpu_seconds:.1f} CPU s"
-                  + (f"; {'; '.join(row.notes)}" if row.notes else ""), flush=True)
+            print(
+                f"scenario {row.scenario}: {row.result.total_records:,} records, {row.result.requests:,} requests, "
+                f"{row.result.read_wall:.1f} s read, {row.result.rps:.2f} req/s, {row.result.rate_limited} 429s, "
+                f"{row.result.rss} MB, {row.result.cpu_seconds:.1f} CPU s"
+                + (f"; {'; '.join(row.notes)}" if row.notes else ""),
+                flush=True,
+            )
             for line in row.lines(options.verbose):
                 print(f"    {line}", flush=True)
 

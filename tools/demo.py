@@ -15,8 +15,9 @@ import sys
 import time
 import urllib.request
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Tuple
+from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEMO_API_KEY = "ac-demo-key-0f9e8d7c6b5a4f3e2d1c"
@@ -25,12 +26,20 @@ DEMO_API_KEY = "ac-demo-key-0f9e8d7c6b5a4f3e2d1c"
 class EmulatorProcess:
     """The emulator as a child process, as a user would run it beside the connector."""
 
-    def __init__(self, contacts: int, extra_args: Optional[List[str]] = None) -> None:
+    def __init__(self, contacts: int, extra_args: list[str] | None = None) -> None:
         self._command = [
-            sys.executable, "-m", "activecampaign_emulator", "--port", "0",
-            "--contacts", str(contacts), "--api-key", DEMO_API_KEY, *(extra_args or []),
+            sys.executable,
+            "-m",
+            "activecampaign_emulator",
+            "--port",
+            "0",
+            "--contacts",
+            str(contacts),
+            "--api-key",
+            DEMO_API_KEY,
+            *(extra_args or []),
         ]
-        self._process: Optional[subprocess.Popen] = None
+        self._process: subprocess.Popen | None = None
         self.url = ""
 
     def __enter__(self) -> "EmulatorProcess":
@@ -47,7 +56,7 @@ class EmulatorProcess:
             self._process.terminate()
             self._process.wait(timeout=10)
 
-    def admin(self, path: str, body: Optional[Mapping[str, Any]] = None) -> Any:
+    def admin(self, path: str, body: Mapping[str, Any] | None = None) -> Any:
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(f"{self.url}/__emulator/{path}", data=data, method="POST" if data else "GET")
         request.add_header("Content-Type", "application/json")
@@ -55,13 +64,16 @@ class EmulatorProcess:
             return json.loads(response.read() or b"null")
 
 
-def run_connector(args: List[str], messages_path: Path, on_message=None) -> Tuple[List[Dict[str, Any]], float]:
+def run_connector(args: list[str], messages_path: Path, on_message=None) -> tuple[list[dict[str, Any]], float]:
     """Runs ``python main.py <args>``, saving its stdout to ``messages_path``; returns the messages."""
     started = time.monotonic()
-    messages: List[Dict[str, Any]] = []
-    with messages_path.open("w", encoding="utf-8") as saved, subprocess.Popen(
-        [sys.executable, str(REPO_ROOT / "main.py"), *args], cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True
-    ) as process:
+    messages: list[dict[str, Any]] = []
+    with (
+        messages_path.open("w", encoding="utf-8") as saved,
+        subprocess.Popen(
+            [sys.executable, str(REPO_ROOT / "main.py"), *args], cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True
+        ) as process,
+    ):
         assert process.stdout is not None
         for line in process.stdout:
             saved.write(line)
@@ -74,22 +86,30 @@ def run_connector(args: List[str], messages_path: Path, on_message=None) -> Tupl
             if on_message:
                 on_message(message)
     if process.returncode != 0:
-        errors = [m["trace"]["error"]["message"] for m in messages if m.get("type") == "TRACE" and m["trace"].get("type") == "ERROR"]
-        raise RuntimeError(f"main.py {args[0]} exited with {process.returncode}: {errors or 'see ' + str(messages_path)}")
+        errors = [
+            m["trace"]["error"]["message"]
+            for m in messages
+            if m.get("type") == "TRACE" and m["trace"].get("type") == "ERROR"
+        ]
+        raise RuntimeError(
+            f"main.py {args[0]} exited with {process.returncode}: {errors or 'see ' + str(messages_path)}"
+        )
     return messages, time.monotonic() - started
 
 
-def configured_catalog(catalog: Mapping[str, Any]) -> Dict[str, Any]:
+def configured_catalog(catalog: Mapping[str, Any]) -> dict[str, Any]:
     streams = []
     for stream in catalog["streams"]:
         incremental = "incremental" in stream["supported_sync_modes"]
-        streams.append({
-            "stream": stream,
-            "sync_mode": "incremental" if incremental else "full_refresh",
-            "destination_sync_mode": "append_dedup" if incremental else "overwrite",
-            "cursor_field": stream.get("default_cursor_field", []) if incremental else [],
-            "primary_key": stream.get("source_defined_primary_key", []),
-        })
+        streams.append(
+            {
+                "stream": stream,
+                "sync_mode": "incremental" if incremental else "full_refresh",
+                "destination_sync_mode": "append_dedup" if incremental else "overwrite",
+                "cursor_field": stream.get("default_cursor_field", []) if incremental else [],
+                "primary_key": stream.get("source_defined_primary_key", []),
+            }
+        )
     return {"streams": streams}
 
 
@@ -99,7 +119,7 @@ class ReadProgress:
     def __init__(self, label: str) -> None:
         self.label = label
         self.records: Counter = Counter()
-        self.states: Dict[str, Any] = {}
+        self.states: dict[str, Any] = {}
         self._started = time.monotonic()
         self._last_print = 0.0
 
@@ -113,14 +133,17 @@ class ReadProgress:
         if now - self._last_print >= 1:
             self._last_print = now
             busiest = ", ".join(f"{name} {count:,}" for name, count in self.records.most_common(3))
-            print(f"  {self.label}: {sum(self.records.values()):,} records after {now - self._started:.0f} s ({busiest})", flush=True)
+            print(
+                f"  {self.label}: {sum(self.records.values()):,} records after {now - self._started:.0f} s ({busiest})",
+                flush=True,
+            )
 
 
 def _step(title: str) -> None:
     print(f"\n== {title}", flush=True)
 
 
-def _status_line(messages: List[Dict[str, Any]]) -> str:
+def _status_line(messages: list[dict[str, Any]]) -> str:
     for message in messages:
         if message.get("type") == "CONNECTION_STATUS":
             status = message["connectionStatus"]
@@ -128,10 +151,14 @@ def _status_line(messages: List[Dict[str, Any]]) -> str:
     return "no CONNECTION_STATUS message"
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--contacts", type=int, default=2000, help="size of the seeded account (other resources in proportion)")
-    parser.add_argument("--out", type=Path, default=REPO_ROOT / "out" / "demo", help="where the Airbyte messages are written")
+    parser.add_argument(
+        "--contacts", type=int, default=2000, help="size of the seeded account (other resources in proportion)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=REPO_ROOT / "out" / "demo", help="where the Airbyte messages are written"
+    )
     options = parser.parse_args(argv)
     out: Path = options.out
     out.mkdir(parents=True, exist_ok=True)
@@ -185,7 +212,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         second = ReadProgress("second sync")
         run_connector(
             ["read", "--config", str(config_path), "--catalog", str(catalog_path), "--state", str(state_path)],
-            out / "read_incremental.jsonl", second,
+            out / "read_incremental.jsonl",
+            second,
         )
         second_requests = emulator.admin("stats")
 
@@ -193,8 +221,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     return 0
 
 
-def _print_summary(first: ReadProgress, first_seconds: float, first_requests: Mapping[str, Any],
-                   second: ReadProgress, second_requests: Mapping[str, Any], out: Path, total_seconds: float) -> None:
+def _print_summary(
+    first: ReadProgress,
+    first_seconds: float,
+    first_requests: Mapping[str, Any],
+    second: ReadProgress,
+    second_requests: Mapping[str, Any],
+    out: Path,
+    total_seconds: float,
+) -> None:
     _step("Summary")
     width = max(len(name) for name in first.records) + 2
     print(f"  {'stream':<{width}}{'first sync':>12}{'second sync':>13}  final state")
@@ -203,12 +238,16 @@ def _print_summary(first: ReadProgress, first_seconds: float, first_requests: Ma
         state_text = json.dumps(state) if state else ""
         print(f"  {name:<{width}}{first.records[name]:>12,}{second.records.get(name, 0):>13,}  {state_text[:70]}")
     print(f"  {'total':<{width}}{sum(first.records.values()):>12,}{sum(second.records.values()):>13,}")
-    print(f"\n  first sync:  {first_requests['requests']:,} requests in {first_seconds:.1f} s "
-          f"({first_requests['requests'] / first_seconds:.2f} per second; 429s: {first_requests['rate_limited']})")
+    print(
+        f"\n  first sync:  {first_requests['requests']:,} requests in {first_seconds:.1f} s "
+        f"({first_requests['requests'] / first_seconds:.2f} per second; 429s: {first_requests['rate_limited']})"
+    )
     by_path = second_requests.get("by_path", {})
     changed_only = by_path.get("/api/3/contacts", 0) + by_path.get("/api/3/deals", 0)
-    print(f"  second sync: {second_requests['requests']:,} requests, of which {changed_only} for contacts and deals, "
-          "which ask only for what changed; the other streams have no such filter and read everything")
+    print(
+        f"  second sync: {second_requests['requests']:,} requests, of which {changed_only} for contacts and deals, "
+        "which ask only for what changed; the other streams have no such filter and read everything"
+    )
     print(f"  messages written to {out}/ (read.jsonl, read_incremental.jsonl, state.json, ...)")
     print(f"  total time {total_seconds:.1f} s")
 

@@ -11,17 +11,17 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any, Dict, List
+from typing import Any
 
-from tools.connector_runner import ConnectorInputs, configured_catalog, run_main
 from activecampaign_emulator import Emulator
+from tools.connector_runner import ConnectorInputs, configured_catalog, run_main
 
 EXPECTED_RECORDS_PATH = Path(__file__).resolve().parents[1] / "integration_tests" / "expected_records.jsonl"
 SEEDED_CONTACTS = 20
 SEED = 42
 
 
-def read_every_stream(emulator: Emulator) -> List[Dict[str, Any]]:
+def read_every_stream(emulator: Emulator) -> list[dict[str, Any]]:
     inputs = ConnectorInputs()
     config_path = inputs.write("config.json", {"api_url": emulator.url, "api_key": emulator.api_key})
     discovered = run_main(["discover", "--config", str(config_path)]).of_type("CATALOG")[0]["catalog"]
@@ -30,14 +30,13 @@ def read_every_stream(emulator: Emulator) -> List[Dict[str, Any]]:
     if run.exit_code != 0:
         raise RuntimeError(f"read failed: {run.error_messages() or run.stderr[-2000:]}")
     lines = [
-        {"stream": message["record"]["stream"], "data": message["record"]["data"]}
-        for message in run.of_type("RECORD")
+        {"stream": message["record"]["stream"], "data": message["record"]["data"]} for message in run.of_type("RECORD")
     ]
     lines.sort(key=lambda line: (line["stream"], line["data"]["id"]))
     return json.loads(json.dumps(lines).replace(emulator.url, "{EMULATOR_URL}"))
 
 
-def load_expected_records() -> List[Dict[str, Any]]:
+def load_expected_records() -> list[dict[str, Any]]:
     return [json.loads(line) for line in EXPECTED_RECORDS_PATH.read_text(encoding="utf-8").splitlines() if line]
 
 
@@ -48,11 +47,15 @@ def main() -> int:
     with Emulator(contacts=SEEDED_CONTACTS, seed=SEED) as emulator:
         records = read_every_stream(emulator)
     if write:
-        EXPECTED_RECORDS_PATH.write_text("".join(json.dumps(line, ensure_ascii=False) + "\n" for line in records), encoding="utf-8")
+        EXPECTED_RECORDS_PATH.write_text(
+            "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in records), encoding="utf-8"
+        )
         print(f"wrote {len(records)} records to {EXPECTED_RECORDS_PATH}")
         return 0
     expected = load_expected_records()
-    print(f"read {len(records)} records; the file holds {len(expected)}; {'same' if records == expected else 'DIFFERENT'}")
+    print(
+        f"read {len(records)} records; the file holds {len(expected)}; {'same' if records == expected else 'DIFFERENT'}"
+    )
     return 0 if records == expected else 1
 
 

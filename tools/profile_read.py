@@ -24,7 +24,6 @@ import runpy
 import sys
 import threading
 import time
-from typing import List, Optional
 
 OWN_CODE = "source_activecampaign/"
 
@@ -37,8 +36,8 @@ def _profiler() -> cProfile.Profile:
     return cProfile.Profile(functools.partial(time.clock_gettime_ns, clock), 1e-9)
 
 
-def run(out: str, argv: List[str]) -> None:
-    profiles: List[cProfile.Profile] = []
+def run(out: str, argv: list[str]) -> None:
+    profiles: list[cProfile.Profile] = []
     lock = threading.Lock()
 
     def first_event(*_: object) -> None:
@@ -51,7 +50,7 @@ def run(out: str, argv: List[str]) -> None:
 
     def dump() -> None:
         main.disable()
-        merged: Optional[pstats.Stats] = None
+        merged: pstats.Stats | None = None
         with lock:
             for profile in profiles:
                 profile.create_stats()
@@ -103,7 +102,7 @@ def _short(filename: str) -> str:
     return filename
 
 
-def main(argv: Optional[List[str]] = None) -> int:
+def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["run"] and len(args) >= 3:
         run(args[1], args[2:])

@@ -1,7 +1,7 @@
 """The custom components, one behaviour per case."""
 
 import json
-from typing import Any, Dict
+from typing import Any
 
 import pytest
 import requests
@@ -46,7 +46,7 @@ STRING = {"type": ["null", "string"]}
         pytest.param([], {"type": ["null", "array"]}, [], id="empty array in an array column kept"),
     ],
 )
-def test_normalize_value(value: Any, field_schema: Dict[str, Any], expected: Any) -> None:
+def test_normalize_value(value: Any, field_schema: dict[str, Any], expected: Any) -> None:
     assert normalize_value(value, field_schema) == expected
 
 
@@ -54,16 +54,26 @@ def test_normalize_value(value: Any, field_schema: Dict[str, Any], expected: Any
     "record, restricted",
     [
         pytest.param({"title": "Bogus Deal", "id": "1", "isDisabled": True}, True, id="live restricted row"),
-        pytest.param({"id": "2", "isDisabled": 1, "title": "Demo Requested"}, True, id="documented restricted row (isDisabled 1)"),
-        pytest.param({"id": "3", "title": "Full", "isDisabled": False, "mdate": "2024-01-01T00:00:00-06:00"}, False, id="full row"),
-        pytest.param({"id": "4", "title": "Disabled but full", "isDisabled": True, "mdate": "2024-01-01T00:00:00-06:00"}, False, id="full row of a disabled currency"),
+        pytest.param(
+            {"id": "2", "isDisabled": 1, "title": "Demo Requested"}, True, id="documented restricted row (isDisabled 1)"
+        ),
+        pytest.param(
+            {"id": "3", "title": "Full", "isDisabled": False, "mdate": "2024-01-01T00:00:00-06:00"},
+            False,
+            id="full row",
+        ),
+        pytest.param(
+            {"id": "4", "title": "Disabled but full", "isDisabled": True, "mdate": "2024-01-01T00:00:00-06:00"},
+            False,
+            id="full row of a disabled currency",
+        ),
     ],
 )
-def test_is_restricted_deal(record: Dict[str, Any], restricted: bool) -> None:
+def test_is_restricted_deal(record: dict[str, Any], restricted: bool) -> None:
     assert is_restricted_deal(record) is restricted
 
 
-def _response(body: Dict[str, Any]) -> requests.Response:
+def _response(body: dict[str, Any]) -> requests.Response:
     response = requests.Response()
     response.status_code = 200
     response._content = json.dumps(body).encode()
@@ -72,7 +82,13 @@ def _response(body: Dict[str, Any]) -> requests.Response:
 
 def test_deals_access_extractor_warns_once_and_keeps_every_row(caplog: pytest.LogCaptureFixture) -> None:
     extractor = DealsAccessExtractor(field_path=["deals"], config={}, parameters={})
-    page = {"deals": [{"title": "A", "id": "1", "isDisabled": True}, {"id": "2", "mdate": "2024-01-01T00:00:00-06:00"}, {"title": "B", "id": "3", "isDisabled": True}]}
+    page = {
+        "deals": [
+            {"title": "A", "id": "1", "isDisabled": True},
+            {"id": "2", "mdate": "2024-01-01T00:00:00-06:00"},
+            {"title": "B", "id": "3", "isDisabled": True},
+        ]
+    }
 
     first_page = list(extractor.extract_records(_response(page)))
     second_page = list(extractor.extract_records(_response(page)))
@@ -82,7 +98,9 @@ def test_deals_access_extractor_warns_once_and_keeps_every_row(caplog: pytest.Lo
 
 
 def test_api_token_authenticator_sets_the_header_and_refuses_to_follow_redirects() -> None:
-    authenticator = ApiTokenAuthenticator(api_token="{{ config['api_key'] }}", config={"api_key": "k-123"}, parameters={})
+    authenticator = ApiTokenAuthenticator(
+        api_token="{{ config['api_key'] }}", config={"api_key": "k-123"}, parameters={}
+    )
     request = requests.Request("GET", "https://acct.api-us1.com/api/3/users/me").prepare()
 
     authenticator(request)
@@ -142,8 +160,15 @@ def _contacts_extractor(stream):
     from source_activecampaign.custom_fields import SideloadedCustomFieldsExtractor
 
     return SideloadedCustomFieldsExtractor(
-        field_path=["contacts"], config={}, parameters={}, sideload_field="fieldValues", record_id_key="contact",
-        field_id_key="field", value_key="value", name_key="perstag", fields_stream=stream,
+        field_path=["contacts"],
+        config={},
+        parameters={},
+        sideload_field="fieldValues",
+        record_id_key="contact",
+        field_id_key="field",
+        value_key="value",
+        name_key="perstag",
+        fields_stream=stream,
     )
 
 
@@ -170,22 +195,35 @@ def test_sideloaded_custom_fields_become_columns_named_by_perstag_without_overwr
 def test_without_sideloaded_values_the_field_definitions_are_never_read() -> None:
     stream = _FieldDefinitionsStream(CONTACT_FIELDS)
 
-    records = list(_contacts_extractor(stream).extract_records(_response({"contacts": [{"id": "7"}], "scoreValues": []})))
+    records = list(
+        _contacts_extractor(stream).extract_records(_response({"contacts": [{"id": "7"}], "scoreValues": []}))
+    )
 
     assert records == [{"id": "7"}]
     assert stream.reads == 0
 
 
-@pytest.mark.parametrize("enabled, expected_columns", [
-    pytest.param("{{ config.get('extract_contact_custom_fields', False) }}", {"TIER": {"type": ["null", "string"]}, "RENEWAL": {"type": ["null", "string"], "format": "date"}}, id="option on"),
-    pytest.param("{{ config.get('missing_option', False) }}", {}, id="option off"),
-])
-def test_custom_field_columns_schema(enabled: str, expected_columns: Dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "enabled, expected_columns",
+    [
+        pytest.param(
+            "{{ config.get('extract_contact_custom_fields', False) }}",
+            {"TIER": {"type": ["null", "string"]}, "RENEWAL": {"type": ["null", "string"], "format": "date"}},
+            id="option on",
+        ),
+        pytest.param("{{ config.get('missing_option', False) }}", {}, id="option off"),
+    ],
+)
+def test_custom_field_columns_schema(enabled: str, expected_columns: dict[str, Any]) -> None:
     from source_activecampaign.custom_fields import CustomFieldColumnsSchemaLoader
 
     loader = CustomFieldColumnsSchemaLoader(
-        fields_stream=_FieldDefinitionsStream(CONTACT_FIELDS), name_key="perstag", type_key="type",
-        config={"extract_contact_custom_fields": True}, parameters={}, enabled=enabled,
+        fields_stream=_FieldDefinitionsStream(CONTACT_FIELDS),
+        name_key="perstag",
+        type_key="type",
+        config={"extract_contact_custom_fields": True},
+        parameters={},
+        enabled=enabled,
     )
 
     assert loader.get_json_schema()["properties"] == expected_columns
@@ -196,8 +234,21 @@ def test_custom_field_columns_schema(enabled: str, expected_columns: Dict[str, A
     [
         pytest.param(0, [{"id_greater": "0"}], id="no contacts: one open range"),
         pytest.param(300, [{"id_greater": "0"}], id="small account: one open range"),
-        pytest.param(12_000, [{"id_greater": "0", "id_less": "4001"}, {"id_greater": "4000", "id_less": "8001"}, {"id_greater": "8000"}], id="three ranges"),
-        pytest.param(100_000, [{"id_greater": "0", "id_less": "25001"}, {"id_greater": "25000", "id_less": "50001"}, {"id_greater": "50000", "id_less": "75001"}, {"id_greater": "75000"}], id="capped at four ranges"),
+        pytest.param(
+            12_000,
+            [{"id_greater": "0", "id_less": "4001"}, {"id_greater": "4000", "id_less": "8001"}, {"id_greater": "8000"}],
+            id="three ranges",
+        ),
+        pytest.param(
+            100_000,
+            [
+                {"id_greater": "0", "id_less": "25001"},
+                {"id_greater": "25000", "id_less": "50001"},
+                {"id_greater": "50000", "id_less": "75001"},
+                {"id_greater": "75000"},
+            ],
+            id="capped at four ranges",
+        ),
     ],
 )
 def test_id_ranges_cover_every_id_once_and_leave_the_last_open(newest_id: int, expected: list) -> None:

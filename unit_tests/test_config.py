@@ -30,7 +30,18 @@ def test_given_pasted_api_url_when_normalised_then_scheme_and_host_only(pasted: 
 
 
 def test_given_a_valid_config_then_no_problem() -> None:
-    assert config_problems({"api_url": "https://acct.api-us1.com", "api_key": API_KEY, "start_date": "2024-01-01", "requests_per_second": 3}, SPEC) == []
+    assert (
+        config_problems(
+            {
+                "api_url": "https://acct.api-us1.com",
+                "api_key": API_KEY,
+                "start_date": "2024-01-01",
+                "requests_per_second": 3,
+            },
+            SPEC,
+        )
+        == []
+    )
 
 
 def test_given_loopback_http_then_accepted_for_local_test_servers() -> None:
@@ -42,16 +53,50 @@ def test_given_loopback_http_then_accepted_for_local_test_servers() -> None:
     "config, expected",
     [
         pytest.param({"api_key": API_KEY}, "Config field 'api_url' is required.", id="missing api_url"),
-        pytest.param({"api_url": "https://acct.api-us1.com"}, "Config field 'api_key' is required.", id="missing api_key"),
-        pytest.param({"api_url": "acct.api-us1.com", "api_key": API_KEY}, "Config field 'api_url': 'acct.api-us1.com' is not a URL.", id="not a URL"),
+        pytest.param(
+            {"api_url": "https://acct.api-us1.com"}, "Config field 'api_key' is required.", id="missing api_key"
+        ),
+        pytest.param(
+            {"api_url": "acct.api-us1.com", "api_key": API_KEY},
+            "Config field 'api_url': 'acct.api-us1.com' is not a URL.",
+            id="not a URL",
+        ),
         pytest.param({"api_url": "http://acct.api-us1.com", "api_key": API_KEY}, "is not https", id="plain http"),
-        pytest.param({"api_url": "https://acct.activehosted.com/app/contacts", "api_key": API_KEY}, "looks like a page of ActiveCampaign's website or web app", id="web app page"),
-        pytest.param({"api_url": "https://www.activecampaign.com", "api_key": API_KEY}, "looks like a page of ActiveCampaign's website", id="vendor website"),
-        pytest.param({"api_url": 42, "api_key": API_KEY}, "Config field 'api_url': 42 is not of type 'string'", id="api_url not a string"),
-        pytest.param({"api_url": "https://acct.api-us1.com", "api_key": API_KEY, "start_date": "yesterday"}, "Config field 'start_date': 'yesterday' is not in the expected form. YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", id="bad start_date"),
-        pytest.param({"api_url": "https://acct.api-us1.com", "api_key": API_KEY, "requests_per_second": 7}, "Config field 'requests_per_second': 7 is greater than the maximum of 5.", id="rps above 5"),
-        pytest.param({"api_url": "https://acct.api-us1.com", "api_key": API_KEY, "requests_per_second": 0}, "Config field 'requests_per_second': 0 is less than the minimum of 1.", id="rps below 1"),
-        pytest.param({"api_url": "https://acct.api-us1.com", "api_key": API_KEY, "requests_per_second": "fast"}, "Config field 'requests_per_second': 'fast' is not of type 'integer'", id="rps not a number"),
+        pytest.param(
+            {"api_url": "https://acct.activehosted.com/app/contacts", "api_key": API_KEY},
+            "looks like a page of ActiveCampaign's website or web app",
+            id="web app page",
+        ),
+        pytest.param(
+            {"api_url": "https://www.activecampaign.com", "api_key": API_KEY},
+            "looks like a page of ActiveCampaign's website",
+            id="vendor website",
+        ),
+        pytest.param(
+            {"api_url": 42, "api_key": API_KEY},
+            "Config field 'api_url': 42 is not of type 'string'",
+            id="api_url not a string",
+        ),
+        pytest.param(
+            {"api_url": "https://acct.api-us1.com", "api_key": API_KEY, "start_date": "yesterday"},
+            "Config field 'start_date': 'yesterday' is not in the expected form. YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ",
+            id="bad start_date",
+        ),
+        pytest.param(
+            {"api_url": "https://acct.api-us1.com", "api_key": API_KEY, "requests_per_second": 7},
+            "Config field 'requests_per_second': 7 is greater than the maximum of 5.",
+            id="rps above 5",
+        ),
+        pytest.param(
+            {"api_url": "https://acct.api-us1.com", "api_key": API_KEY, "requests_per_second": 0},
+            "Config field 'requests_per_second': 0 is less than the minimum of 1.",
+            id="rps below 1",
+        ),
+        pytest.param(
+            {"api_url": "https://acct.api-us1.com", "api_key": API_KEY, "requests_per_second": "fast"},
+            "Config field 'requests_per_second': 'fast' is not of type 'integer'",
+            id="rps not a number",
+        ),
     ],
 )
 def test_given_bad_config_then_the_problem_names_the_field_and_the_fix(config, expected: str) -> None:

@@ -8,11 +8,11 @@ out of both identical.
 
 import copy
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Dict, Iterator, Tuple
+from typing import Any
 
 import pytest
-
 from airbyte_cdk.sources.utils.transform import TransformConfig, TypeTransformer
 
 from activecampaign_emulator import Emulator
@@ -24,16 +24,18 @@ EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "shared" / "ac_api_examples
 
 
 def _cdk_walk() -> TypeTransformer:
-    transformer = TypeTransformer(TransformConfig.DefaultSchemaNormalization | TransformConfig.CustomSchemaNormalization)
+    transformer = TypeTransformer(
+        TransformConfig.DefaultSchemaNormalization | TransformConfig.CustomSchemaNormalization
+    )
     transformer.registerCustomTransform(normalize_value)
     return transformer
 
 
-def _schema(stream: str) -> Dict[str, Any]:
+def _schema(stream: str) -> dict[str, Any]:
     return json.loads(schema_path(stream).read_text())
 
 
-def _emulator_records() -> Iterator[Tuple[str, Dict[str, Any]]]:
+def _emulator_records() -> Iterator[tuple[str, dict[str, Any]]]:
     dataset = Emulator(contacts=60, seed=3).dataset
     for stream, resource in STREAM_RESOURCES.items():
         for row in dataset.rows(resource):
@@ -55,7 +57,10 @@ def test_every_emulator_record_normalises_the_same_as_the_cdks_walk() -> None:
 
 def test_every_api_example_normalises_the_same_as_the_cdks_walk() -> None:
     if not EXAMPLES_DIR.is_dir():
-        pytest.skip(f"ActiveCampaign example bodies not found at {EXAMPLES_DIR}; they live beside the repository in ../shared/ and are not shipped with it")
+        pytest.skip(
+            f"ActiveCampaign example bodies not found at {EXAMPLES_DIR}; "
+            "they live beside the repository in ../shared/ and are not shipped with it"
+        )
     ours, cdk = ActiveCampaignTypeTransformer(), _cdk_walk()
     plural_to_stream = {resource: stream for stream, resource in STREAM_RESOURCES.items()}
     compared = 0
@@ -78,7 +83,13 @@ def test_every_api_example_normalises_the_same_as_the_cdks_walk() -> None:
 
 def test_a_value_that_cannot_be_cast_is_kept_and_reported_once(caplog: pytest.LogCaptureFixture) -> None:
     transformer = ActiveCampaignTypeTransformer()
-    schema = {"type": "object", "properties": {"count": {"type": ["null", "integer"]}, "nested": {"type": ["null", "object"], "properties": {"n": {"type": ["null", "number"]}}}}}
+    schema = {
+        "type": "object",
+        "properties": {
+            "count": {"type": ["null", "integer"]},
+            "nested": {"type": ["null", "object"], "properties": {"n": {"type": ["null", "number"]}}},
+        },
+    }
 
     records = [{"count": "many", "nested": {"n": "x"}}, {"count": "lots", "nested": {"n": "1.5"}}]
     for record in records:

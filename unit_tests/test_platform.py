@@ -19,9 +19,10 @@ import sys
 import textwrap
 import uuid
 import zipfile
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Tuple
+from typing import Any
 from urllib.parse import urlsplit
 
 import jsonschema
@@ -52,31 +53,31 @@ CONFIG = {"api_url": "https://acct.api-us1.com", "api_key": "ac-platform-test-ke
 TEST_SUITES = {"unitTests", "integrationTests", "acceptanceTests", "liveTests"}
 
 
-def _metadata() -> Dict[str, Any]:
+def _metadata() -> dict[str, Any]:
     return yaml.safe_load((REPO_ROOT / "metadata.yaml").read_text(encoding="utf-8"))
 
 
-def _pyproject() -> Dict[str, Any]:
+def _pyproject() -> dict[str, Any]:
     return tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
-def _manifest() -> Dict[str, Any]:
+def _manifest() -> dict[str, Any]:
     return yaml.safe_load((REPO_ROOT / "manifest.yaml").read_text(encoding="utf-8"))
 
 
-def _console_script() -> Tuple[str, str]:
+def _console_script() -> tuple[str, str]:
     scripts = _pyproject()["project"]["scripts"]
     assert len(scripts) == 1, f"expected one console script, pyproject declares {scripts}"
     return next(iter(scripts.items()))
 
 
-def _schema_files() -> Dict[str, Path]:
+def _schema_files() -> dict[str, Path]:
     return {path.stem: path for path in sorted((REPO_ROOT / "schemas").glob("*.json"))}
 
 
-def _dockerfile_instructions() -> List[Tuple[str, str]]:
+def _dockerfile_instructions() -> list[tuple[str, str]]:
     """(INSTRUCTION, arguments) per instruction, continuation lines joined, comments dropped."""
-    instructions: List[Tuple[str, str]] = []
+    instructions: list[tuple[str, str]] = []
     pending = ""
     for raw_line in (REPO_ROOT / "Dockerfile").read_text(encoding="utf-8").splitlines():
         line = raw_line.strip()
@@ -91,14 +92,14 @@ def _dockerfile_instructions() -> List[Tuple[str, str]]:
     return instructions
 
 
-def _resolved_manifest() -> Dict[str, Any]:
+def _resolved_manifest() -> dict[str, Any]:
     """The manifest as the CDK validates it: references resolved, component types propagated."""
     resolved = ManifestReferenceResolver().preprocess_manifest(_manifest())
     return ManifestComponentTransformer().propagate_types_and_parameters("", resolved, {})
 
 
 @pytest.fixture(scope="module")
-def discovered() -> Dict[str, AirbyteStream]:
+def discovered() -> dict[str, AirbyteStream]:
     catalog = SourceActivecampaign(config=CONFIG).discover(logging.getLogger("airbyte"), CONFIG)
     return {stream.name: stream for stream in catalog.streams}
 
@@ -107,9 +108,21 @@ def discovered() -> Dict[str, AirbyteStream]:
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out_dir = tmp_path_factory.mktemp("wheel")
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--disable-pip-version-check",
-         "--wheel-dir", str(out_dir), str(REPO_ROOT)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--quiet",
+            "--disable-pip-version-check",
+            "--wheel-dir",
+            str(out_dir),
+            str(REPO_ROOT),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert build.returncode == 0, f"building the wheel failed:\n{build.stderr[-3000:]}"
     wheels = list(out_dir.glob("*.whl"))
@@ -145,28 +158,46 @@ def _is_iso_date(value: Any) -> bool:
         pytest.param("data.connectorSubtype", lambda v: v == "api", id="connectorSubtype"),
         pytest.param("data.definitionId", _is_uuid4, id="definitionId is a uuid4"),
         pytest.param("data.dockerRepository", lambda v: v == "airbyte/source-activecampaign", id="dockerRepository"),
-        pytest.param("data.dockerImageTag", lambda v: isinstance(v, str) and re.fullmatch(r"\d+\.\d+\.\d+", v),
-                     id="dockerImageTag is a semver string"),
+        pytest.param(
+            "data.dockerImageTag",
+            lambda v: isinstance(v, str) and re.fullmatch(r"\d+\.\d+\.\d+", v),
+            id="dockerImageTag is a semver string",
+        ),
         pytest.param("data.releaseDate", _is_iso_date, id="releaseDate is a date"),
         pytest.param("data.releaseStage", lambda v: v == "alpha", id="releaseStage"),
         pytest.param("data.supportLevel", lambda v: v == "community", id="supportLevel"),
         pytest.param("data.license", lambda v: v == "MIT", id="license"),
-        pytest.param("data.documentationUrl", lambda v: isinstance(v, str) and v.startswith("https://"),
-                     id="documentationUrl is https"),
+        pytest.param(
+            "data.documentationUrl",
+            lambda v: isinstance(v, str) and v.startswith("https://"),
+            id="documentationUrl is https",
+        ),
         pytest.param("data.githubIssueLabel", lambda v: v == "source-activecampaign", id="githubIssueLabel"),
-        pytest.param("data.tags", lambda v: isinstance(v, list) and {"cdk:low-code", "language:python"} <= set(v),
-                     id="tags name the CDK and the language"),
-        pytest.param("data.connectorBuildOptions.baseImage",
-                     lambda v: isinstance(v, str)
-                     and re.fullmatch(r"docker\.io/airbyte/python-connector-base:\d+\.\d+\.\d+@sha256:[0-9a-f]{64}", v),
-                     id="baseImage is the python connector base pinned by digest"),
-        pytest.param("data.allowedHosts.hosts", lambda v: isinstance(v, list) and v and all(isinstance(h, str) for h in v),
-                     id="allowedHosts is a list of hosts"),
+        pytest.param(
+            "data.tags",
+            lambda v: isinstance(v, list) and {"cdk:low-code", "language:python"} <= set(v),
+            id="tags name the CDK and the language",
+        ),
+        pytest.param(
+            "data.connectorBuildOptions.baseImage",
+            lambda v: (
+                isinstance(v, str)
+                and re.fullmatch(r"docker\.io/airbyte/python-connector-base:\d+\.\d+\.\d+@sha256:[0-9a-f]{64}", v)
+            ),
+            id="baseImage is the python connector base pinned by digest",
+        ),
+        pytest.param(
+            "data.allowedHosts.hosts",
+            lambda v: isinstance(v, list) and v and all(isinstance(h, str) for h in v),
+            id="allowedHosts is a list of hosts",
+        ),
         pytest.param("data.registryOverrides.cloud.enabled", lambda v: v is True, id="enabled on cloud"),
         pytest.param("data.registryOverrides.oss.enabled", lambda v: v is True, id="enabled on oss"),
-        pytest.param("data.connectorTestSuitesOptions",
-                     lambda v: isinstance(v, list) and {"unitTests", "integrationTests"} <= {s.get("suite") for s in v},
-                     id="test suites include unit and integration tests"),
+        pytest.param(
+            "data.connectorTestSuitesOptions",
+            lambda v: isinstance(v, list) and {"unitTests", "integrationTests"} <= {s.get("suite") for s in v},
+            id="test suites include unit and integration tests",
+        ),
         pytest.param("data.ab_internal.sl", lambda v: v in (0, 100, 200, 300), id="ab_internal sl"),
         pytest.param("data.ab_internal.ql", lambda v: v in (0, 100, 200, 300, 400, 500, 600), id="ab_internal ql"),
     ],
@@ -202,7 +233,7 @@ def test_given_metadata_then_documentation_url_is_the_specs_and_names_the_docs_p
     assert (REPO_ROOT / "docs" / "activecampaign.md").is_file()
 
 
-def _resolve_allowed_hosts(hosts: List[str], config: Mapping[str, Any]) -> List[str]:
+def _resolve_allowed_hosts(hosts: list[str], config: Mapping[str, Any]) -> list[str]:
     """What the platform does with allowedHosts: ``${field}`` becomes the host of that config value,
     and an entry it cannot fill is dropped."""
     resolved = []
@@ -211,7 +242,7 @@ def _resolve_allowed_hosts(hosts: List[str], config: Mapping[str, Any]) -> List[
         values = [config.get(name) for name in placeholders]
         if any(not isinstance(value, str) for value in values):
             continue
-        for name, value in zip(placeholders, values):
+        for name, value in zip(placeholders, values, strict=True):
             host = host.replace("${" + name + "}", urlsplit(value if "://" in value else f"x://{value}").hostname or "")
         resolved.append(host)
     return resolved
@@ -219,7 +250,9 @@ def _resolve_allowed_hosts(hosts: List[str], config: Mapping[str, Any]) -> List[
 
 def test_given_allowed_hosts_then_every_placeholder_is_a_spec_field() -> None:
     spec_fields = _manifest()["spec"]["connection_specification"]["properties"]
-    placeholders = [name for host in _metadata()["data"]["allowedHosts"]["hosts"] for name in re.findall(r"\$\{([^}]+)\}", host)]
+    placeholders = [
+        name for host in _metadata()["data"]["allowedHosts"]["hosts"] for name in re.findall(r"\$\{([^}]+)\}", host)
+    ]
     assert placeholders, "allowedHosts does not name the account's API URL"
     assert set(placeholders) <= set(spec_fields)
 
@@ -265,8 +298,11 @@ def test_given_dockerfile_then_it_copies_what_the_wheel_is_built_from_and_instal
     wheel_target = project["tool"]["hatch"]["build"]["targets"]["wheel"]
     needed = {"pyproject.toml", project["project"]["readme"], *wheel_target["packages"], *wheel_target["force-include"]}
     assert needed <= copied, f"the build needs {sorted(needed - copied)}, which the Dockerfile does not copy"
-    installs = [arguments for keyword, arguments in instructions
-                if keyword == "RUN" and re.search(r"\bpip install\b", arguments)]
+    installs = [
+        arguments
+        for keyword, arguments in instructions
+        if keyword == "RUN" and re.search(r"\bpip install\b", arguments)
+    ]
     assert any("." in shlex.split(run) for run in installs), f"no `pip install .` in {installs}"
 
 
@@ -313,7 +349,7 @@ def test_given_schema_file_then_it_is_a_valid_draft07_object_schema(name: str) -
 
 
 def test_given_discovery_then_each_stream_has_exactly_one_schema_file_and_each_file_a_stream(
-    discovered: Dict[str, AirbyteStream],
+    discovered: dict[str, AirbyteStream],
 ) -> None:
     files = _schema_files()
     assert sorted(set(discovered) - set(files)) == [], "streams without a schema file"
@@ -324,7 +360,7 @@ def test_given_discovery_then_each_stream_has_exactly_one_schema_file_and_each_f
 
 
 def test_given_discovery_then_cursor_and_primary_key_are_declared_in_each_schema(
-    discovered: Dict[str, AirbyteStream],
+    discovered: dict[str, AirbyteStream],
 ) -> None:
     for name, stream in discovered.items():
         properties = stream.json_schema["properties"]
@@ -337,7 +373,7 @@ def test_given_discovery_then_cursor_and_primary_key_are_declared_in_each_schema
 # --- docs/activecampaign.md ------------------------------------------------------------------------
 
 
-def _docs_stream_table() -> Dict[str, Dict[str, str]]:
+def _docs_stream_table() -> dict[str, dict[str, str]]:
     """The docs page's stream table: stream name -> {column header: cell}."""
     lines = (REPO_ROOT / "docs" / "activecampaign.md").read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith("| Stream |"))
@@ -346,12 +382,12 @@ def _docs_stream_table() -> Dict[str, Dict[str, str]]:
     for line in lines[start + 2 :]:
         if not line.startswith("|"):
             break
-        row = dict(zip(headers, (cell.strip() for cell in line.strip("|").split("|"))))
+        row = dict(zip(headers, (cell.strip() for cell in line.strip("|").split("|")), strict=True))
         rows[row["Stream"].strip("`")] = row
     return rows
 
 
-def test_given_docs_page_then_its_stream_table_says_what_discovery_says(discovered: Dict[str, AirbyteStream]) -> None:
+def test_given_docs_page_then_its_stream_table_says_what_discovery_says(discovered: dict[str, AirbyteStream]) -> None:
     table = _docs_stream_table()
     assert sorted(set(discovered) - set(table)) == [], "discovered streams the docs do not list"
     assert sorted(set(table) - set(discovered)) == [], "streams the docs list that discovery does not offer"
@@ -374,7 +410,7 @@ def test_given_docs_page_then_its_stream_table_says_what_discovery_says(discover
 
 
 def test_given_wheel_then_it_carries_the_manifest_every_schema_and_the_console_script(
-    wheel: Path, discovered: Dict[str, AirbyteStream]
+    wheel: Path, discovered: dict[str, AirbyteStream]
 ) -> None:
     with zipfile.ZipFile(wheel) as archive:
         members = set(archive.namelist())
@@ -387,7 +423,7 @@ def test_given_wheel_then_it_carries_the_manifest_every_schema_and_the_console_s
 
 
 def test_given_unpacked_wheel_when_run_from_another_directory_then_it_uses_its_own_manifest_and_schemas(
-    wheel: Path, tmp_path: Path, discovered: Dict[str, AirbyteStream]
+    wheel: Path, tmp_path: Path, discovered: dict[str, AirbyteStream]
 ) -> None:
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
@@ -414,8 +450,12 @@ def test_given_unpacked_wheel_when_run_from_another_directory_then_it_uses_its_o
         """
     )
     run = subprocess.run(
-        [sys.executable, "-c", probe], cwd=elsewhere, env={**os.environ, "PYTHONPATH": str(site)},
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "-c", probe],
+        cwd=elsewhere,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode == 0, run.stderr[-3000:]
     found = json.loads(run.stdout.strip().splitlines()[-1])

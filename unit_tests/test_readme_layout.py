@@ -4,7 +4,6 @@ tools, and nothing that is not there: a reader who trusts it finds each file whe
 import re
 import subprocess
 from pathlib import Path
-from typing import Set
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # Each row of the layout table starts with a path in backticks: | `tools/` | what |
@@ -13,18 +12,27 @@ _LAYOUT_ROW = re.compile(r"^\| `([^`]+)` \|")
 _MODULES_LISTED_ONE_BY_ONE = ("source_activecampaign",)
 # Top-level entries that are files a reader finds without a guide, or that belong to git and tools.
 _UNLISTED_TOP_LEVEL = {
-    ".ci", ".dockerignore", ".gitignore", "Dockerfile", "LICENSE", "README.md", "conftest.py", "main.py",
-    "metadata.yaml", "pyproject.toml", "requirements.lock",
+    ".ci",
+    ".dockerignore",
+    ".gitignore",
+    "Dockerfile",
+    "LICENSE",
+    "README.md",
+    "conftest.py",
+    "main.py",
+    "metadata.yaml",
+    "pyproject.toml",
+    "requirements.lock",
 }
 
 
-def _layout_paths() -> Set[str]:
+def _layout_paths() -> set[str]:
     readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("### Layout", 1)[1].split("\n#", 1)[0]
     return {match.group(1) for line in section.splitlines() if (match := _LAYOUT_ROW.match(line))}
 
 
-def _tracked_files() -> Set[str]:
+def _tracked_files() -> set[str]:
     listed = subprocess.run(["git", "ls-files"], cwd=REPO_ROOT, capture_output=True, text=True, check=True)
     return {line for line in listed.stdout.splitlines() if (REPO_ROOT / line).exists()}
 

@@ -17,9 +17,10 @@ The example bodies live beside the repository, not in it; without them these tes
 
 import copy
 import json
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Mapping, Tuple
+from typing import Any
 
 import pytest
 from jsonschema import Draft7Validator
@@ -79,7 +80,7 @@ STREAMS = (
 # key of a `_by_id` body, or a sideload: `/contacts/{id}` sideloads the contact's list
 # memberships, automations, deals and field values, `/dealGroups` sideloads `dealStages`, and
 # custom_field_options exists only as the `fieldOptions` sideload of `/fields`.
-EXAMPLES: Dict[str, Tuple[Tuple[str, str], ...]] = {
+EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "contacts": (
         ("contacts__acdocs.json", "contacts"),
         ("contacts__mhenrixon-vcr.json", "contacts"),
@@ -243,7 +244,7 @@ NOT_STREAM_PREFIXES = {
 }
 
 # Fields the connector adds to records of child streams, with a value of the type it writes.
-CONNECTOR_FIELDS: Dict[str, Dict[str, Any]] = {
+CONNECTOR_FIELDS: dict[str, dict[str, Any]] = {
     "deal_stages": {"pipeline_id": 13},
     "campaign_links": {"campaign_id": 1},
     "ecommerce_order_products": {"order_id": 1},
@@ -251,7 +252,7 @@ CONNECTOR_FIELDS: Dict[str, Dict[str, Any]] = {
 
 # (stream, top-level key) the schema may leave undeclared, with the reason. Empty: every key the
 # example bodies carry is typed.
-UNDECLARED_KEYS_ALLOWED: Dict[Tuple[str, str], str] = {}
+UNDECLARED_KEYS_ALLOWED: dict[tuple[str, str], str] = {}
 
 # Properties that may have more than one non-null type (the CDK does not cast these).
 MULTI_TYPED_PROPERTIES = {
@@ -262,7 +263,7 @@ MULTI_TYPED_PROPERTIES = {
 PYTHON_TYPES = {"integer": (int,), "number": (int, float), "boolean": (bool,)}
 
 
-def _load_schema(stream: str) -> Dict[str, Any]:
+def _load_schema(stream: str) -> dict[str, Any]:
     return json.loads((SCHEMAS_DIR / f"{stream}.json").read_text())
 
 
@@ -274,20 +275,20 @@ def _require_examples() -> None:
         )
 
 
-def _records(file_name: str, key: str) -> List[Dict[str, Any]]:
+def _records(file_name: str, key: str) -> list[dict[str, Any]]:
     body = json.loads((EXAMPLES_DIR / file_name).read_text())
     assert key in body, f"{file_name} has no `{key}` key (top-level keys: {sorted(body)})"
     value = body[key]
     return value if isinstance(value, list) else [value]
 
 
-def _non_null_types(subschema: Mapping[str, Any]) -> List[str]:
+def _non_null_types(subschema: Mapping[str, Any]) -> list[str]:
     declared = subschema.get("type", [])
     declared = [declared] if isinstance(declared, str) else declared
     return [t for t in declared if t != "null"]
 
 
-def _walk(subschema: Mapping[str, Any], value: Any, path: str) -> Iterator[Tuple[str, Mapping[str, Any], Any]]:
+def _walk(subschema: Mapping[str, Any], value: Any, path: str) -> Iterator[tuple[str, Mapping[str, Any], Any]]:
     """Yields (path, schema, value) for every declared property and array item present in value."""
     if isinstance(value, dict):
         for name, property_schema in subschema.get("properties", {}).items():
@@ -301,7 +302,7 @@ def _walk(subschema: Mapping[str, Any], value: Any, path: str) -> Iterator[Tuple
             yield from _walk(subschema["items"], item, f"{path}[{index}]")
 
 
-def _schema_nodes(subschema: Mapping[str, Any], path: str) -> Iterator[Tuple[str, Mapping[str, Any]]]:
+def _schema_nodes(subschema: Mapping[str, Any], path: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
     for name, property_schema in subschema.get("properties", {}).items():
         child_path = f"{path}.{name}" if path else name
         yield child_path, property_schema
@@ -311,14 +312,14 @@ def _schema_nodes(subschema: Mapping[str, Any], path: str) -> Iterator[Tuple[str
         yield from _schema_nodes(subschema["items"], f"{path}[]")
 
 
-def _normalised(stream: str, record: Mapping[str, Any], schema: Mapping[str, Any]) -> Dict[str, Any]:
+def _normalised(stream: str, record: Mapping[str, Any], schema: Mapping[str, Any]) -> dict[str, Any]:
     normalised = copy.deepcopy(dict(record))
     normalised.update(CONNECTOR_FIELDS.get(stream, {}))
     ActiveCampaignTypeTransformer().transform(normalised, schema)
     return normalised
 
 
-def _problems(stream: str, record: Mapping[str, Any], schema: Mapping[str, Any]) -> List[str]:
+def _problems(stream: str, record: Mapping[str, Any], schema: Mapping[str, Any]) -> list[str]:
     normalised = _normalised(stream, record, schema)
     problems = [
         f"schema: {'.'.join(map(str, error.absolute_path)) or '<record>'}: {error.message}"
@@ -346,7 +347,7 @@ def _problems(stream: str, record: Mapping[str, Any], schema: Mapping[str, Any])
     return problems
 
 
-def _example_cases() -> List[Any]:
+def _example_cases() -> list[Any]:
     return [
         pytest.param(stream, file_name, key, id=f"{stream}:{file_name}")
         for stream, examples in EXAMPLES.items()

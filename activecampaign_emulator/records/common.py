@@ -10,7 +10,7 @@ same on every request; touch() overrides land on top via Table.overrides.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from .. import words as W
 from ..dates import date_only, iso
@@ -21,12 +21,13 @@ if TYPE_CHECKING:
     from ..dataset import Dataset
     from ..table import Table
 
+
 class Row:
     """What a builder sees of one stored row."""
 
     __slots__ = ("ds", "t", "pos", "id", "base", "rng", "key")
 
-    def __init__(self, ds: "Dataset", key: str, t: "Table", pos: int, base: str) -> None:
+    def __init__(self, ds: Dataset, key: str, t: Table, pos: int, base: str) -> None:
         self.ds = ds
         self.key = key
         self.t = t
@@ -52,7 +53,7 @@ class Row:
     def col(self, name: str) -> int:
         return self.t.cols[name][self.pos]
 
-    def ref(self, name: str) -> Optional[str]:
+    def ref(self, name: str) -> str | None:
         """A foreign-key column as the API writes it: string id, or null when unset."""
         v = self.t.cols[name][self.pos]
         return str(v) if v else None
@@ -121,7 +122,7 @@ FIELD_DEFS: dict[str, tuple[str, str]] = {
 }
 
 
-def field_type_of(ds: "Dataset", field_id: int) -> str:
+def field_type_of(ds: Dataset, field_id: int) -> str:
     fields = ds.tables["fields"]
     pos = fields.pos_of(field_id)
     if pos is None:
@@ -129,7 +130,7 @@ def field_type_of(ds: "Dataset", field_id: int) -> str:
     return FIELD_TYPES[fields.cols["type"][pos] % len(FIELD_TYPES)]
 
 
-def field_value_text(ds: "Dataset", pos: int) -> str:
+def field_value_text(ds: Dataset, pos: int) -> str:
     """fieldValues.value: always a string in the form of the field's type (reference §13)."""
     t = ds.tables["fieldValues"]
     override = t.overrides.get(pos)
@@ -153,10 +154,8 @@ def field_value_text(ds: "Dataset", pos: int) -> str:
     return rng.choice(("Burger", "Pizza", "Sushi 🍣", "Crème brûlée", "Pho", "", "Käsespätzle", "寿司"))
 
 
-def product_price(ds: "Dataset", pos: int) -> tuple[int, int]:
+def product_price(ds: Dataset, pos: int) -> tuple[int, int]:
     """(price in cents, quantity) of an order product; orders sum them for totalPrice."""
     t = ds.tables["ecomOrderProducts"]
     rng = RowRng(row_seed(ds.seed, "ecomOrderProducts", t.ids[pos]) ^ 0x77)
     return 199 + rng.below(200) * 50, 1 + rng.below(3)
-
-

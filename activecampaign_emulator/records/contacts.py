@@ -9,15 +9,36 @@ from ..dates import ZERO_DATE, ZERO_DATETIME, iso, naive
 from ..rng import RowRng, row_seed
 from ..seeding import FIELD_TYPES
 from .common import (
-    FIELD_DEFS, OPTION_LABELS, Row, ascii_slug, company, contact_names, field_type_of,
-    field_value_text, sid,
+    FIELD_DEFS,
+    OPTION_LABELS,
+    Row,
+    ascii_slug,
+    company,
+    contact_names,
+    field_type_of,
+    field_value_text,
+    sid,
 )
 
-
 CONTACT_LINKS = (
-    "bounceLogs", "contactAutomations", "contactData", "contactGoals", "contactLists", "contactLogs",
-    "contactTags", "contactDeals", "deals", "fieldValues", "geoIps", "notes", "organization",
-    "plusAppend", "trackingLogs", "scoreValues", "accountContacts", "automationEntryCounts",
+    "bounceLogs",
+    "contactAutomations",
+    "contactData",
+    "contactGoals",
+    "contactLists",
+    "contactLogs",
+    "contactTags",
+    "contactDeals",
+    "deals",
+    "fieldValues",
+    "geoIps",
+    "notes",
+    "organization",
+    "plusAppend",
+    "trackingLogs",
+    "scoreValues",
+    "accountContacts",
+    "automationEntryCounts",
 )
 
 
@@ -33,7 +54,9 @@ def contact(r: Row) -> dict[str, Any]:
     return {
         "cdate": iso(c),
         "email": email,
-        "phone": rng.choice(("", f"+1 312 555 {rng.digits(4)}", f"+49 30 {rng.digits(7)}", f"(312) 555-{rng.digits(4)}")),
+        "phone": rng.choice(
+            ("", f"+1 312 555 {rng.digits(4)}", f"+49 30 {rng.digits(7)}", f"(312) 555-{rng.digits(4)}")
+        ),
         "firstName": first,
         "lastName": last,
         "orgid": "0",
@@ -346,8 +369,9 @@ def contact_list(r: Row) -> dict[str, Any]:
         "created_by": None,
         "updated_by": None,
         "unsubscribeAutomation": None,
-        "links": r.links("automation", "list", "contact", "form", "autosyncLog", "campaign", "unsubscribeAutomation",
-                         "message"),
+        "links": r.links(
+            "automation", "list", "contact", "form", "autosyncLog", "campaign", "unsubscribeAutomation", "message"
+        ),
         "id": sid(r.id),
         "automation": None,
     }

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Callable, Optional
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from .. import words as W
 from ..dates import ZERO_DATETIME, date_only, iso, naive, utc
@@ -15,8 +16,20 @@ if TYPE_CHECKING:
 
 
 DEAL_LINKS = (
-    "dealActivities", "contact", "contactDeals", "group", "nextTask", "notes", "account", "customerAccount",
-    "organization", "owner", "scoreValues", "stage", "tasks", "dealCustomFieldData",
+    "dealActivities",
+    "contact",
+    "contactDeals",
+    "group",
+    "nextTask",
+    "notes",
+    "account",
+    "customerAccount",
+    "organization",
+    "owner",
+    "scoreValues",
+    "stage",
+    "tasks",
+    "dealCustomFieldData",
 )
 
 
@@ -32,9 +45,11 @@ def deal(r: Row) -> dict[str, Any]:
     account = r.ref("account")
     win = rng.below(101) if rng.chance(0.4) else None
     tasks = r.ds.tables["dealTasks"]
-    next_task = next((p for p in tasks.group_index("relid").get(r.id, []) if tasks.cols["reltype"][p] == REL_DEAL), None)
+    next_task = next(
+        (p for p in tasks.group_index("relid").get(r.id, []) if tasks.cols["reltype"][p] == REL_DEAL), None
+    )
     if status:
-        edate: Optional[str] = naive(m)
+        edate: str | None = naive(m)
     else:
         edate = ZERO_DATETIME if r.old and rng.chance(0.5) else None
     record: dict[str, Any] = {
@@ -128,8 +143,16 @@ def note(r: Row) -> dict[str, Any]:
         "is_draft": "0",
         "cdate": iso(r.created),
         "mdate": iso(r.updated),
-        "note": r.rng.choice(("Called, no answer.", "Rappeler lundi 📞", "Sent the proposal.", "見積もり送付済み",
-                              "Budget approved ✅", "")),
+        "note": r.rng.choice(
+            (
+                "Called, no answer.",
+                "Rappeler lundi 📞",
+                "Sent the proposal.",
+                "見積もり送付済み",
+                "Budget approved ✅",
+                "",
+            )
+        ),
         "links": r.links("activities", "user", "mentions", "notes", "owner"),
         "id": sid(r.id),
         "user": user,
@@ -162,8 +185,17 @@ def deal_task(r: Row) -> dict[str, Any]:
         "owner": {"type": "deal" if is_deal else "contact", "id": relid},
         "outcomeId": (1 + rng.below(3)) if status else None,
         "outcomeInfo": None,
-        "links": r.links("activities", "automation", "dealTasktype", "doneAutomation", "notes", "owner",
-                         "taskNotifications", "user", "assignee"),
+        "links": r.links(
+            "activities",
+            "automation",
+            "dealTasktype",
+            "doneAutomation",
+            "notes",
+            "owner",
+            "taskNotifications",
+            "user",
+            "assignee",
+        ),
     }
 
 
@@ -181,8 +213,12 @@ def deal_tasktype(r: Row) -> dict[str, Any]:
 
 
 def task_outcome(r: Row) -> dict[str, Any]:
-    defs = (("Interested", "POSITIVE"), ("Not interested", "NEGATIVE"), ("Left a voicemail", "NEUTRAL"),
-            ("Rappel prévu", "NEUTRAL"))
+    defs = (
+        ("Interested", "POSITIVE"),
+        ("Not interested", "NEGATIVE"),
+        ("Left a voicemail", "NEUTRAL"),
+        ("Rappel prévu", "NEUTRAL"),
+    )
     title, sentiment = defs[r.pos % len(defs)]
     return {
         "title": title,
@@ -231,8 +267,16 @@ DROPDOWN_VALUES = ["Basic", "Pro", "Enterprise"]
 REGION_VALUES = ["EMEA", "APAC", "AMER"]
 
 
-def _custom_meta(r: Row, ftype: str, label: str, perstag: str, known: Optional[int], stamp: Callable[[int], Optional[str]],
-                 options: Optional[list[str]], link: str) -> dict[str, Any]:
+def _custom_meta(
+    r: Row,
+    ftype: str,
+    label: str,
+    perstag: str,
+    known: int | None,
+    stamp: Callable[[int], str | None],
+    options: list[str] | None,
+    link: str,
+) -> dict[str, Any]:
     return {
         "id": sid(r.id),
         "fieldLabel": label,
@@ -257,16 +301,32 @@ def deal_custom_field_meta(r: Row) -> dict[str, Any]:
     ftype = DEAL_FIELD_TYPES[r.col("type") % len(DEAL_FIELD_TYPES)]
     label, perstag, known = DEAL_FIELD_DEFS[ftype]
     # +00:00 timestamps on deal custom fields (reference §6 form 3, live)
-    return _custom_meta(r, ftype, label, perstag, known, utc, list(DROPDOWN_VALUES) if ftype == "dropdown" else None,
-                        "dealCustomFieldData")
+    return _custom_meta(
+        r,
+        ftype,
+        label,
+        perstag,
+        known,
+        utc,
+        list(DROPDOWN_VALUES) if ftype == "dropdown" else None,
+        "dealCustomFieldData",
+    )
 
 
 def account_custom_field_meta(r: Row) -> dict[str, Any]:
     ftype = ACCOUNT_FIELD_TYPES[r.col("type") % len(ACCOUNT_FIELD_TYPES)]
     label, perstag = ACCOUNT_FIELD_DEFS[ftype]
     # naive timestamps on account custom fields (accountCustomFieldMeta__acdocs)
-    return _custom_meta(r, ftype, label, perstag, None, naive,
-                        list(REGION_VALUES) if ftype == "multiselect" else None, "accountCustomFieldData")
+    return _custom_meta(
+        r,
+        ftype,
+        label,
+        perstag,
+        None,
+        naive,
+        list(REGION_VALUES) if ftype == "multiselect" else None,
+        "accountCustomFieldData",
+    )
 
 
 def _custom_value(rng: RowRng, ftype: str, created: int) -> str:
@@ -283,7 +343,7 @@ def _custom_value(rng: RowRng, ftype: str, created: int) -> str:
     return rng.choice(("Globex", "Initech", "Software – SaaS", "Logística", "製造業", ""))
 
 
-def _meta_type(ds: "Dataset", table: str, meta_id: int, types: tuple[str, ...]) -> str:
+def _meta_type(ds: Dataset, table: str, meta_id: int, types: tuple[str, ...]) -> str:
     t = ds.tables[table]
     pos = t.pos_of(meta_id)
     return types[t.cols["type"][pos] % len(types)] if pos is not None else "text"

@@ -11,7 +11,12 @@ from .common import Row, company, sid, user_email
 
 
 def user(r: Row) -> dict[str, Any]:
-    defs = (("admin", "Avery", "Owner"), ("jdoe", "José", "Domínguez"), ("mika", "美咲", "佐藤"), ("sven", "Sven", "Ölund"))
+    defs = (
+        ("admin", "Avery", "Owner"),
+        ("jdoe", "José", "Domínguez"),
+        ("mika", "美咲", "佐藤"),
+        ("sven", "Sven", "Ölund"),
+    )
     username, first, last = defs[r.pos % len(defs)]
     if r.pos >= len(defs):
         username += str(r.pos)
@@ -28,30 +33,94 @@ def user(r: Row) -> dict[str, Any]:
         "cdate": iso(r.created),
         "udate": iso(r.updated),
         "mfaEnabled": "0",
-        "links": r.links("lists", "userGroup", "dealGroupTotals", "dealGroupUsers", "configs", "dealConnection",
-                         "userConversationsPermission", "seatUser"),
+        "links": r.links(
+            "lists",
+            "userGroup",
+            "dealGroupTotals",
+            "dealGroupUsers",
+            "configs",
+            "dealConnection",
+            "userConversationsPermission",
+            "seatUser",
+        ),
         "id": sid(r.id),
     }
 
 
 GROUP_FLAGS = (
-    "pgListAdd", "pgListEdit", "pgListDelete", "pgListHeaders", "pgListEmailaccount", "pgListBounce",
-    "pgMessageAdd", "pgMessageEdit", "pgMessageDelete", "pgMessageSend", "pgContactAdd", "pgContactEdit",
-    "pgContactDelete", "pgContactMerge", "pgContactImport", "pgContactApprove", "pgContactExport", "pgContactSync",
-    "pgContactFilters", "pgContactActions", "pgContactFields", "pg_user_add", "pg_user_edit", "pg_user_delete",
-    "pgGroupAdd", "pgGroupEdit", "pgGroupDelete", "pgTemplateAdd", "pgTemplateEdit", "pgTemplateDelete",
-    "pgPersonalizationAdd", "pgPersonalizationEdit", "pgPersonalizationDelete", "pgAutomationManage", "pgFormEdit",
-    "pgReportsCampaign", "pgReportsList", "pgReportsUser", "pgReportsTrend", "pgReportsDeal", "pgStartupReports",
-    "pgStartupGettingstarted", "pgAccountAdd", "pgAccountEdit", "pgAccountDelete", "pgAccountManageCustomField",
-    "pgDeal", "pgDealDelete", "pgDealReassign", "pgDealFields", "pgDealGroupAdd", "pgDealGroupEdit",
-    "pgDealGroupDelete", "pgSavedResponsesManage",
+    "pgListAdd",
+    "pgListEdit",
+    "pgListDelete",
+    "pgListHeaders",
+    "pgListEmailaccount",
+    "pgListBounce",
+    "pgMessageAdd",
+    "pgMessageEdit",
+    "pgMessageDelete",
+    "pgMessageSend",
+    "pgContactAdd",
+    "pgContactEdit",
+    "pgContactDelete",
+    "pgContactMerge",
+    "pgContactImport",
+    "pgContactApprove",
+    "pgContactExport",
+    "pgContactSync",
+    "pgContactFilters",
+    "pgContactActions",
+    "pgContactFields",
+    "pg_user_add",
+    "pg_user_edit",
+    "pg_user_delete",
+    "pgGroupAdd",
+    "pgGroupEdit",
+    "pgGroupDelete",
+    "pgTemplateAdd",
+    "pgTemplateEdit",
+    "pgTemplateDelete",
+    "pgPersonalizationAdd",
+    "pgPersonalizationEdit",
+    "pgPersonalizationDelete",
+    "pgAutomationManage",
+    "pgFormEdit",
+    "pgReportsCampaign",
+    "pgReportsList",
+    "pgReportsUser",
+    "pgReportsTrend",
+    "pgReportsDeal",
+    "pgStartupReports",
+    "pgStartupGettingstarted",
+    "pgAccountAdd",
+    "pgAccountEdit",
+    "pgAccountDelete",
+    "pgAccountManageCustomField",
+    "pgDeal",
+    "pgDealDelete",
+    "pgDealReassign",
+    "pgDealFields",
+    "pgDealGroupAdd",
+    "pgDealGroupEdit",
+    "pgDealGroupDelete",
+    "pgSavedResponsesManage",
 )
 
 
 GROUP_FLAGS_LATE = (
-    "pgMfaAdmin", "pgDealExport", "pgDealManageRoles", "pgAccountNoteAdd", "pgAccountNoteEdit", "pgAccountNoteDelete",
-    "pgDealNoteAdd", "pgDealNoteEdit", "pgDealNoteDelete", "pgDealListAll", "pgTagManage", "pgContactResubscribe",
-    "pgDealImport", "pgAccountImport", "pgAccountExport",
+    "pgMfaAdmin",
+    "pgDealExport",
+    "pgDealManageRoles",
+    "pgAccountNoteAdd",
+    "pgAccountNoteEdit",
+    "pgAccountNoteDelete",
+    "pgDealNoteAdd",
+    "pgDealNoteEdit",
+    "pgDealNoteDelete",
+    "pgDealListAll",
+    "pgTagManage",
+    "pgContactResubscribe",
+    "pgDealImport",
+    "pgAccountImport",
+    "pgAccountExport",
 )
 
 
@@ -68,12 +137,14 @@ def group(r: Row) -> dict[str, Any]:
     }
     for flag in GROUP_FLAGS:
         out[flag] = "1" if admin or rng.chance(0.5) else "0"
-    out.update({"sdate": iso(r.created), "reqApproval": "0", "reqApproval1st": "2", "reqApprovalNotify": "",
-                "socialdata": "0"})
+    out.update(
+        {"sdate": iso(r.created), "reqApproval": "0", "reqApproval1st": "2", "reqApprovalNotify": "", "socialdata": "0"}
+    )
     for flag in GROUP_FLAGS_LATE:
         out[flag] = "1" if admin or rng.chance(0.3) else "0"
-    out["links"] = r.links("userGroups", "groupLimit", "dealGroupGroups", "listGroups", "addressGroups",
-                           "automationGroups")
+    out["links"] = r.links(
+        "userGroups", "groupLimit", "dealGroupGroups", "listGroups", "addressGroups", "automationGroups"
+    )
     out["id"] = sid(r.id)
     return out
 

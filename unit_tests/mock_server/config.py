@@ -1,4 +1,4 @@
-from typing import Any, Dict
+from typing import Any
 
 API_URL = "https://testaccount.api-us1.com"
 # Long and distinctive: the CDK masks secrets by substring in every log line, so a short key
@@ -8,7 +8,7 @@ API_KEY = "ac-unit-test-key-5f0c2d9e7b1a48c6"
 
 class ConfigBuilder:
     def __init__(self) -> None:
-        self._config: Dict[str, Any] = {"api_url": API_URL, "api_key": API_KEY}
+        self._config: dict[str, Any] = {"api_url": API_URL, "api_key": API_KEY}
 
     def with_api_url(self, api_url: str) -> "ConfigBuilder":
         self._config["api_url"] = api_url
@@ -22,5 +22,5 @@ class ConfigBuilder:
         self._config["requests_per_second"] = requests_per_second
         return self
 
-    def build(self) -> Dict[str, Any]:
+    def build(self) -> dict[str, Any]:
         return dict(self._config)

@@ -1,4 +1,5 @@
-from typing import Any, List, Mapping, Optional
+from collections.abc import Mapping
+from typing import Any
 
 from airbyte_cdk.models import AirbyteStateMessage, ConfiguredAirbyteCatalog, SyncMode
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
@@ -15,7 +16,7 @@ def read_stream(
     stream_name: str,
     config: Mapping[str, Any],
     sync_mode: SyncMode = SyncMode.full_refresh,
-    state: Optional[List[AirbyteStateMessage]] = None,
+    state: list[AirbyteStateMessage] | None = None,
     expecting_exception: bool = False,
 ) -> EntrypointOutput:
     catalog = catalog_for(stream_name, sync_mode)

@@ -1,4 +1,4 @@
-from typing import Any, Dict, Optional
+from typing import Any
 
 from airbyte_cdk.test.mock_http import HttpRequest
 
@@ -10,7 +10,7 @@ class ActiveCampaignRequestBuilder:
 
     def __init__(self, path: str) -> None:
         self._path = path
-        self._query: Dict[str, Any] = {}
+        self._query: dict[str, Any] = {}
 
     @classmethod
     def collection(cls, path: str) -> "ActiveCampaignRequestBuilder":
@@ -20,7 +20,9 @@ class ActiveCampaignRequestBuilder:
         self._query.update({"limit": "100", "offset": str(offset)})
         return self
 
-    def with_keyset_page(self, id_greater: Optional[int] = None, id_less: Optional[int] = None) -> "ActiveCampaignRequestBuilder":
+    def with_keyset_page(
+        self, id_greater: int | None = None, id_less: int | None = None
+    ) -> "ActiveCampaignRequestBuilder":
         self._query.update({"limit": "100", "orders[id]": "ASC"})
         if id_greater is not None:
             self._query["id_greater"] = str(id_greater)

@@ -10,11 +10,10 @@ state: 90-day windows from the state less a day, `filters[updated_after]` at the
 
 from unittest import TestCase
 
-from freezegun import freeze_time
-
 from airbyte_cdk.models import SyncMode
 from airbyte_cdk.test.mock_http import HttpMocker
 from airbyte_cdk.test.state_builder import StateBuilder
+from freezegun import freeze_time
 
 from unit_tests.mock_server.config import ConfigBuilder
 from unit_tests.mock_server.read_helpers import read_stream
@@ -43,7 +42,9 @@ def _overall_state(output) -> dict:
 @freeze_time(NOW)
 class TestContactsWithoutState(TestCase):
     @HttpMocker()
-    def test_given_no_state_when_read_then_keyset_pages_by_last_id_and_stops_on_short_page(self, http_mocker: HttpMocker) -> None:
+    def test_given_no_state_when_read_then_keyset_pages_by_last_id_and_stops_on_short_page(
+        self, http_mocker: HttpMocker
+    ) -> None:
         _newest_contact(http_mocker, 150)
         http_mocker.get(
             ActiveCampaignRequestBuilder.collection("contacts").with_keyset_page(id_greater=0).build(),
@@ -60,12 +61,20 @@ class TestContactsWithoutState(TestCase):
         assert _overall_state(output) == {"udate": "2024-02-19T13:20:49-0600"}
 
     @HttpMocker()
-    def test_given_many_contacts_when_read_then_id_ranges_are_read_side_by_side_and_cover_every_id(self, http_mocker: HttpMocker) -> None:
+    def test_given_many_contacts_when_read_then_id_ranges_are_read_side_by_side_and_cover_every_id(
+        self, http_mocker: HttpMocker
+    ) -> None:
         _newest_contact(http_mocker, 12_000)
         # 12,000 ids -> 3 ranges of 4,000; the last one open so that contacts created meanwhile come too.
-        for lower, upper, rows in ((0, 4001, _contacts(2, start_id=1)), (4000, 8001, _contacts(1, start_id=4500)), (8000, None, _contacts(3, start_id=11_998))):
+        for lower, upper, rows in (
+            (0, 4001, _contacts(2, start_id=1)),
+            (4000, 8001, _contacts(1, start_id=4500)),
+            (8000, None, _contacts(3, start_id=11_998)),
+        ):
             http_mocker.get(
-                ActiveCampaignRequestBuilder.collection("contacts").with_keyset_page(id_greater=lower, id_less=upper).build(),
+                ActiveCampaignRequestBuilder.collection("contacts")
+                .with_keyset_page(id_greater=lower, id_less=upper)
+                .build(),
                 collection_response("contacts", rows),
             )
 
@@ -74,7 +83,9 @@ class TestContactsWithoutState(TestCase):
         assert sorted(record.record.data["id"] for record in output.records) == [1, 2, 4500, 11_998, 11_999, 12_000]
 
     @HttpMocker()
-    def test_given_start_date_and_no_state_when_read_then_filters_updated_after_start_date(self, http_mocker: HttpMocker) -> None:
+    def test_given_start_date_and_no_state_when_read_then_filters_updated_after_start_date(
+        self, http_mocker: HttpMocker
+    ) -> None:
         _newest_contact(http_mocker, 3)
         http_mocker.get(
             ActiveCampaignRequestBuilder.collection("contacts")
@@ -89,7 +100,9 @@ class TestContactsWithoutState(TestCase):
         assert len(output.records) == 3
 
     @HttpMocker()
-    def test_given_rows_with_mixed_offsets_when_read_then_state_is_the_newest_instant(self, http_mocker: HttpMocker) -> None:
+    def test_given_rows_with_mixed_offsets_when_read_then_state_is_the_newest_instant(
+        self, http_mocker: HttpMocker
+    ) -> None:
         # -05:00 in summer, -06:00 in winter: the newest instant wins, not the biggest string.
         rows = [
             {"id": "1", "udate": "2023-07-01T23:30:00-05:00"},
@@ -127,7 +140,9 @@ class TestContactsWithState(TestCase):
         assert output.most_recent_state.stream_state.__dict__ == {"udate": "2024-02-28T08:00:00-0600"}
 
     @HttpMocker()
-    def test_given_the_state_a_first_read_leaves_when_read_then_it_resumes_from_its_newest_cursor(self, http_mocker: HttpMocker) -> None:
+    def test_given_the_state_a_first_read_leaves_when_read_then_it_resumes_from_its_newest_cursor(
+        self, http_mocker: HttpMocker
+    ) -> None:
         first_read_state = {
             "use_global_cursor": False,
             "states": [{"partition": {"id_greater": "0"}, "cursor": {"udate": "2024-02-25T10:00:00-0600"}}],
@@ -150,7 +165,9 @@ class TestContactsWithState(TestCase):
         assert output.most_recent_state.stream_state.__dict__ == {"udate": "2024-02-29T08:00:00-0600"}
 
     @HttpMocker()
-    def test_given_old_state_when_read_then_90_day_windows_that_neither_overlap_nor_leave_gaps(self, http_mocker: HttpMocker) -> None:
+    def test_given_old_state_when_read_then_90_day_windows_that_neither_overlap_nor_leave_gaps(
+        self, http_mocker: HttpMocker
+    ) -> None:
         state = StateBuilder().with_stream_state("contacts", {"udate": "2023-07-02T00:00:00+0000"}).build()
         windows = (
             ("2023-07-01T00:00:00+0000", "2023-09-29T00:00:00+0000"),

@@ -16,20 +16,32 @@ from unit_tests.mock_server.response_builder import collection_response
 
 class TestDealStages(TestCase):
     @HttpMocker()
-    def test_given_two_pipelines_when_read_then_stages_requested_per_pipeline_and_carry_its_id(self, http_mocker: HttpMocker) -> None:
+    def test_given_two_pipelines_when_read_then_stages_requested_per_pipeline_and_carry_its_id(
+        self, http_mocker: HttpMocker
+    ) -> None:
         http_mocker.get(
             ActiveCampaignRequestBuilder.collection("dealGroups").with_offset_page(0).build(),
             collection_response(
                 "dealGroups",
-                [{"id": "1", "title": "Sales", "stages": ["1", "2"]}, {"id": "4", "title": "Partners", "stages": ["7"]}],
+                [
+                    {"id": "1", "title": "Sales", "stages": ["1", "2"]},
+                    {"id": "4", "title": "Partners", "stages": ["7"]},
+                ],
                 total="2",
-                sideloads={"dealStages": [{"id": "1", "group": "1"}, {"id": "2", "group": "1"}, {"id": "7", "group": "4"}]},
+                sideloads={
+                    "dealStages": [{"id": "1", "group": "1"}, {"id": "2", "group": "1"}, {"id": "7", "group": "4"}]
+                },
             ),
         )
-        for pipeline_id, stages in (("1", [{"id": "1", "title": "To contact", "group": "1"}, {"id": "2", "title": "Won", "group": "1"}]),
-                                    ("4", [{"id": "7", "title": "Intro", "group": "4", "cdate": None, "udate": None}])):
+        for pipeline_id, stages in (
+            ("1", [{"id": "1", "title": "To contact", "group": "1"}, {"id": "2", "title": "Won", "group": "1"}]),
+            ("4", [{"id": "7", "title": "Intro", "group": "4", "cdate": None, "udate": None}]),
+        ):
             http_mocker.get(
-                ActiveCampaignRequestBuilder.collection("dealStages").with_offset_page(0).with_param("filters[d_groupid]", pipeline_id).build(),
+                ActiveCampaignRequestBuilder.collection("dealStages")
+                .with_offset_page(0)
+                .with_param("filters[d_groupid]", pipeline_id)
+                .build(),
                 collection_response("dealStages", stages, total=str(len(stages))),
             )
 
@@ -43,10 +55,17 @@ class TestDealStages(TestCase):
         ]
 
     @HttpMocker()
-    def test_given_pipelines_when_read_then_only_the_pipeline_rows_are_records_not_the_sideloaded_stages(self, http_mocker: HttpMocker) -> None:
+    def test_given_pipelines_when_read_then_only_the_pipeline_rows_are_records_not_the_sideloaded_stages(
+        self, http_mocker: HttpMocker
+    ) -> None:
         http_mocker.get(
             ActiveCampaignRequestBuilder.collection("dealGroups").with_offset_page(0).build(),
-            collection_response("dealGroups", [{"id": "1", "title": "Sales"}], total="1", sideloads={"dealStages": [{"id": "1", "group": "1"}]}),
+            collection_response(
+                "dealGroups",
+                [{"id": "1", "title": "Sales"}],
+                total="1",
+                sideloads={"dealStages": [{"id": "1", "group": "1"}]},
+            ),
         )
 
         output = read_stream("deal_pipelines", ConfigBuilder().build())

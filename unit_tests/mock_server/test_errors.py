@@ -5,7 +5,6 @@ Manifest: `definitions.error_handler` (a `WarnOnIgnoreErrorHandler`): 429 waits 
 """
 
 import logging
-from typing import List
 from unittest import TestCase
 from unittest.mock import patch
 
@@ -26,13 +25,15 @@ def _check(config):
     return SourceActivecampaign(config=config).check(logging.getLogger("test"), config)
 
 
-def _error_messages(output) -> List[str]:
+def _error_messages(output) -> list[str]:
     return [error.trace.error.message for error in output.errors]
 
 
 class TestRetries(TestCase):
     @HttpMocker()
-    def test_given_429_with_retry_after_when_read_then_waits_retry_after_and_gets_the_page(self, http_mocker: HttpMocker) -> None:
+    def test_given_429_with_retry_after_when_read_then_waits_retry_after_and_gets_the_page(
+        self, http_mocker: HttpMocker
+    ) -> None:
         http_mocker.get(
             TAGS_PAGE.build(),
             [error_response(429, {"message": "Too Many Requests"}, {"Retry-After": "7"}), TAGS],
@@ -58,7 +59,9 @@ class TestRetries(TestCase):
         assert [record.record.data["id"] for record in output.records] == [1]
 
     @HttpMocker()
-    def test_given_200_html_page_then_json_when_read_then_retried_not_taken_for_an_empty_page(self, http_mocker: HttpMocker) -> None:
+    def test_given_200_html_page_then_json_when_read_then_retried_not_taken_for_an_empty_page(
+        self, http_mocker: HttpMocker
+    ) -> None:
         http_mocker.get(
             TAGS_PAGE.build(),
             [HttpResponse("<html><body>Maintenance</body></html>", 200, {"Content-Type": "text/html"}), TAGS],
@@ -70,8 +73,13 @@ class TestRetries(TestCase):
         assert [record.record.data["id"] for record in output.records] == [1]
 
     @HttpMocker()
-    def test_given_truncated_json_every_time_when_read_then_fails_naming_the_path_not_the_key(self, http_mocker: HttpMocker) -> None:
-        http_mocker.get(TAGS_PAGE.build(), [HttpResponse('{"tags": [{"id": "1", "ta', 200, {"Content-Type": "application/json"})] * 9)
+    def test_given_truncated_json_every_time_when_read_then_fails_naming_the_path_not_the_key(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        http_mocker.get(
+            TAGS_PAGE.build(),
+            [HttpResponse('{"tags": [{"id": "1", "ta', 200, {"Content-Type": "application/json"})] * 9,
+        )
 
         with patch("time.sleep"):
             output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
@@ -84,7 +92,9 @@ class TestRetries(TestCase):
 
 class TestFailures(TestCase):
     @HttpMocker()
-    def test_given_bad_key_403_with_empty_body_when_check_then_failed_saying_where_to_find_the_key(self, http_mocker: HttpMocker) -> None:
+    def test_given_bad_key_403_with_empty_body_when_check_then_failed_saying_where_to_find_the_key(
+        self, http_mocker: HttpMocker
+    ) -> None:
         http_mocker.get(ActiveCampaignRequestBuilder.collection("users/me").build(), HttpResponse("", 403, {}))
 
         status = _check(ConfigBuilder().build())
@@ -95,14 +105,19 @@ class TestFailures(TestCase):
 
     @HttpMocker()
     def test_given_valid_key_when_check_then_succeeded_from_users_me(self, http_mocker: HttpMocker) -> None:
-        http_mocker.get(ActiveCampaignRequestBuilder.collection("users/me").build(), HttpResponse('{"user": {"id": "1", "username": "admin"}}', 200))
+        http_mocker.get(
+            ActiveCampaignRequestBuilder.collection("users/me").build(),
+            HttpResponse('{"user": {"id": "1", "username": "admin"}}', 200),
+        )
 
         status = _check(ConfigBuilder().build())
 
         assert status.status == Status.SUCCEEDED
 
     @HttpMocker()
-    def test_given_redirect_to_login_page_when_check_then_failed_without_following_it(self, http_mocker: HttpMocker) -> None:
+    def test_given_redirect_to_login_page_when_check_then_failed_without_following_it(
+        self, http_mocker: HttpMocker
+    ) -> None:
         # Only users/me is mocked: following the Location would hit an unmocked URL and fail differently.
         http_mocker.get(
             ActiveCampaignRequestBuilder.collection("users/me").build(),
@@ -120,7 +135,9 @@ class TestFailures(TestCase):
 
         output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
 
-        assert any("payment issue" in message and "Your account is past due" in message for message in _error_messages(output))
+        assert any(
+            "payment issue" in message and "Your account is past due" in message for message in _error_messages(output)
+        )
 
     @HttpMocker()
     def test_given_404_when_read_then_fails_quoting_the_api(self, http_mocker: HttpMocker) -> None:
@@ -128,24 +145,41 @@ class TestFailures(TestCase):
 
         output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
 
-        assert any("HTTP 404" in message and "No Result found for Tag with id 1" in message for message in _error_messages(output))
+        assert any(
+            "HTTP 404" in message and "No Result found for Tag with id 1" in message
+            for message in _error_messages(output)
+        )
 
     @HttpMocker()
     def test_given_422_with_errors_body_when_read_then_fails_quoting_the_detail(self, http_mocker: HttpMocker) -> None:
         http_mocker.get(
             TAGS_PAGE.build(),
-            error_response(422, {"errors": [{"title": "Invalid filter", "detail": "The filter field is not valid", "code": "invalid"}]}),
+            error_response(
+                422,
+                {"errors": [{"title": "Invalid filter", "detail": "The filter field is not valid", "code": "invalid"}]},
+            ),
         )
 
         output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
 
-        assert any("HTTP 422" in message and "The filter field is not valid" in message for message in _error_messages(output))
+        assert any(
+            "HTTP 422" in message and "The filter field is not valid" in message for message in _error_messages(output)
+        )
 
     @HttpMocker()
-    def test_given_permission_403_on_one_stream_when_read_then_it_is_skipped_with_a_warning(self, http_mocker: HttpMocker) -> None:
+    def test_given_permission_403_on_one_stream_when_read_then_it_is_skipped_with_a_warning(
+        self, http_mocker: HttpMocker
+    ) -> None:
         http_mocker.get(
             TAGS_PAGE.build(),
-            error_response(403, {"errors": [{"status": 403, "title": "Forbidden", "detail": "You do not have permission to view tags."}]}),
+            error_response(
+                403,
+                {
+                    "errors": [
+                        {"status": 403, "title": "Forbidden", "detail": "You do not have permission to view tags."}
+                    ]
+                },
+            ),
         )
 
         output = read_stream("tags", ConfigBuilder().build())

@@ -19,7 +19,9 @@ def _tags(count: int, start_id: int = 1):
 
 class TestOffsetPaging(TestCase):
     @HttpMocker()
-    def test_given_two_full_pages_and_a_short_one_when_read_then_three_requests_and_every_record(self, http_mocker: HttpMocker) -> None:
+    def test_given_two_full_pages_and_a_short_one_when_read_then_three_requests_and_every_record(
+        self, http_mocker: HttpMocker
+    ) -> None:
         for offset, count in ((0, 100), (100, 100), (200, 7)):
             http_mocker.get(
                 ActiveCampaignRequestBuilder.collection("tags").with_offset_page(offset).build(),
@@ -31,7 +33,9 @@ class TestOffsetPaging(TestCase):
         assert [record.record.data["id"] for record in output.records] == list(range(1, 208))
 
     @HttpMocker()
-    def test_given_exact_multiple_of_page_size_when_read_then_stops_on_the_empty_page(self, http_mocker: HttpMocker) -> None:
+    def test_given_exact_multiple_of_page_size_when_read_then_stops_on_the_empty_page(
+        self, http_mocker: HttpMocker
+    ) -> None:
         http_mocker.get(
             ActiveCampaignRequestBuilder.collection("tags").with_offset_page(0).build(),
             collection_response("tags", _tags(100), total="100"),
@@ -46,7 +50,9 @@ class TestOffsetPaging(TestCase):
         assert len(output.records) == 100
 
     @HttpMocker()
-    def test_given_meta_total_understates_rows_when_read_then_pages_until_short_page(self, http_mocker: HttpMocker) -> None:
+    def test_given_meta_total_understates_rows_when_read_then_pages_until_short_page(
+        self, http_mocker: HttpMocker
+    ) -> None:
         # /dealCustomFieldMeta and friends send no meta at all, others a stale count: paging must
         # follow the rows, not the total.
         http_mocker.get(
@@ -68,9 +74,19 @@ class TestOffsetPaging(TestCase):
             ActiveCampaignRequestBuilder.collection("tags").with_offset_page(0).build(),
             collection_response(
                 "tags",
-                [{"id": "16", "tag": "Caf\u00e9 \u2615", "tagType": "contact", "subscriber_count": "12",
-                  "cdate": "2024-02-19T13:20:49-06:00", "created_timestamp": "2024-02-19 13:20:49",
-                  "updated_timestamp": "0000-00-00 00:00:00", "deleted": "0", "links": []}],
+                [
+                    {
+                        "id": "16",
+                        "tag": "Caf\u00e9 \u2615",
+                        "tagType": "contact",
+                        "subscriber_count": "12",
+                        "cdate": "2024-02-19T13:20:49-06:00",
+                        "created_timestamp": "2024-02-19 13:20:49",
+                        "updated_timestamp": "0000-00-00 00:00:00",
+                        "deleted": "0",
+                        "links": [],
+                    }
+                ],
                 total="1",
             ),
         )
