@@ -19,40 +19,40 @@ from .seeding import SeedClock
 def _data_until(value: str) -> str:
     try:
         SeedClock.until(value)
-    except ValueError as e:
-        raise argparse.ArgumentTypeError(str(e)) from None
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
     return value
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(
+    parser = argparse.ArgumentParser(
         prog="python -m activecampaign_emulator", description="Local emulator of the ActiveCampaign API v3."
     )
-    p.add_argument("--host", default="127.0.0.1")
-    p.add_argument("--port", type=int, default=0, help="0 = a free port")
-    p.add_argument("--contacts", type=int, default=200)
-    p.add_argument("--seed", type=int, default=42)
-    p.add_argument(
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0, help="0 = a free port")
+    parser.add_argument("--contacts", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument(
         "--data-until",
         type=_data_until,
         default=None,
         metavar="YYYY-MM-DD|now",
         help="seeded dates end here (same span as the default 2019-01-01..2025-06-30)",
     )
-    p.add_argument("--api-key", default=DEFAULT_API_KEY)
-    p.add_argument("--rate-limit", type=int, default=None, help="requests per second per account")
-    p.add_argument("--retry-after", type=int, default=1)
-    p.add_argument("--ratelimit-headers", action="store_true")
-    p.add_argument("--background-rps", type=float, default=0.0)
-    p.add_argument("--latency-ms", type=int, default=0)
-    p.add_argument("--error-rate", type=float, default=0.0)
-    p.add_argument("--deals-access", choices=DEALS_ACCESS_MODES, default="full")
-    p.add_argument("--mutate-every", type=int, default=0)
-    p.add_argument("--forbidden-body", choices=FORBIDDEN_BODIES, default="json")
-    p.add_argument("--forbidden-resources", default="", help="comma-separated collections, e.g. lists,forms")
-    p.add_argument("--payment-required", action="store_true")
-    p.add_argument("--account-redirect", default=None, metavar="URL")
-    return p
+    parser.add_argument("--api-key", default=DEFAULT_API_KEY)
+    parser.add_argument("--rate-limit", type=int, default=None, help="requests per second per account")
+    parser.add_argument("--retry-after", type=int, default=1)
+    parser.add_argument("--ratelimit-headers", action="store_true")
+    parser.add_argument("--background-rps", type=float, default=0.0)
+    parser.add_argument("--latency-ms", type=int, default=0)
+    parser.add_argument("--error-rate", type=float, default=0.0)
+    parser.add_argument("--deals-access", choices=DEALS_ACCESS_MODES, default="full")
+    parser.add_argument("--mutate-every", type=int, default=0)
+    parser.add_argument("--forbidden-body", choices=FORBIDDEN_BODIES, default="json")
+    parser.add_argument("--forbidden-resources", default="", help="comma-separated collections, e.g. lists,forms")
+    parser.add_argument("--payment-required", action="store_true")
+    parser.add_argument("--account-redirect", default=None, metavar="URL")
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -67,14 +67,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         deals_access=args.deals_access,
         mutate_every=args.mutate_every,
         forbidden_body=args.forbidden_body,
-        forbidden_resources=frozenset(r.strip() for r in args.forbidden_resources.split(",") if r.strip()),
+        forbidden_resources=frozenset(
+            resource.strip() for resource in args.forbidden_resources.split(",") if resource.strip()
+        ),
         payment_required=args.payment_required,
         account_redirect=args.account_redirect,
     )
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    emu = Emulator(
+    emulator = Emulator(
         contacts=args.contacts,
         seed=args.seed,
         api_key=args.api_key,
@@ -83,13 +85,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         port=args.port,
         data_until=args.data_until,
     ).start()
-    sys.stdout.write(f"EMULATOR_URL={emu.url}\n")
+    sys.stdout.write(f"EMULATOR_URL={emulator.url}\n")
     sys.stdout.flush()
     try:
         while not stop.wait(0.5):
             pass
     finally:
-        emu.stop()
+        emulator.stop()
     return 0
 
 

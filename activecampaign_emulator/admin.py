@@ -25,7 +25,7 @@ def _json(status: int, body: Any) -> Response:
     return Response(status, json.dumps(body, ensure_ascii=False).encode("utf-8"), "application/json")
 
 
-def handle(emu: Emulator, method: str, path: str, raw_query: str, body: bytes, client_ip: str) -> Response:
+def handle(emulator: Emulator, method: str, path: str, raw_query: str, body: bytes, client_ip: str) -> Response:
     if client_ip not in _LOOPBACK and not client_ip.startswith("127."):
         return _json(403, {"message": "admin endpoints are loopback-only"})
     action = path[len(PREFIX) :].strip("/")
@@ -36,42 +36,52 @@ def handle(emu: Emulator, method: str, path: str, raw_query: str, body: bytes, c
     if not isinstance(payload, dict):
         return _json(400, {"message": "body must be a JSON object"})
     try:
-        if method == "GET" and action == "stats":
-            with_log = parse_qs(raw_query).get("log", ["0"])[0] not in ("0", "", "false")
-            return _json(200, emu.stats.snapshot(with_log=with_log))
-        if method == "POST" and action == "reset-stats":
-            emu.reset_stats()
-            return _json(200, {"ok": True})
-        if method == "GET" and action == "options":
-            return _json(200, emu.options.to_json())
-        if method == "POST" and action == "options":
-            emu.set_options(**payload)
-            return _json(200, emu.options.to_json())
-        if method == "POST" and action in ("touch", "insert", "delete"):
-            resource = payload.get("resource")
-            if not isinstance(resource, str):
-                return _json(400, {"message": "resource is required"})
-            ids = payload.get("ids")
-            count = payload.get("count")
-            if action == "touch":
-                return _json(200, {"ids": emu.dataset.touch(resource, ids=ids, count=count)})
-            if action == "insert":
-                return _json(200, {"ids": emu.dataset.insert(resource, count=int(count or 1))})
-            if ids is None:
-                # delete by count: pick deterministic-random live rows, like touch
-                ids = emu.dataset.pick_ids(resource, int(count or 1))
-            emu.dataset.delete(resource, ids)
-            return _json(200, {"ids": [str(i) for i in ids]})
-        if method == "POST" and action == "faults":
-            emu.faults.add(Fault(**payload))
-            return _json(200, {"pending": len(emu.faults)})
-        if method == "POST" and action == "faults/clear":
-            emu.faults.clear()
-            return _json(200, {"pending": 0})
-        if method == "GET" and action.startswith("rows/"):
-            return _json(200, {"rows": emu.dataset.rows(action[len("rows/") :])})
-    except UnknownResource as e:
-        return _json(404, {"message": f"unknown resource {e.args[0]}"})
-    except (KeyError, ValueError, TypeError) as e:
-        return _json(400, {"message": str(e)})
-    return _json(404, {"message": f"no admin endpoint {method} {path}"})
+        response = _act(emulator, method, action, raw_query, payload)
+    except UnknownResource as error:
+        return _json(404, {"message": f"unknown resource {error.args[0]}"})
+    except (KeyError, ValueError, TypeError) as error:
+        return _json(400, {"message": str(error)})
+    return response or _json(404, {"message": f"no admin endpoint {method} {path}"})
+
+
+def _act(emulator: Emulator, method: str, action: str, raw_query: str, payload: dict[str, Any]) -> Response | None:
+    if method == "GET" and action == "stats":
+        with_log = parse_qs(raw_query).get("log", ["0"])[0] not in ("0", "", "false")
+        return _json(200, emulator.stats.snapshot(with_log=with_log))
+    if method == "POST" and action == "reset-stats":
+        emulator.reset_stats()
+        return _json(200, {"ok": True})
+    if method == "GET" and action == "options":
+        return _json(200, emulator.options.to_json())
+    if method == "POST" and action == "options":
+        emulator.set_options(**payload)
+        return _json(200, emulator.options.to_json())
+    if method == "POST" and action in ("touch", "insert", "delete"):
+        return _change_data(emulator, action, payload)
+    if method == "POST" and action == "faults":
+        emulator.faults.add(Fault(**payload))
+        return _json(200, {"pending": len(emulator.faults)})
+    if method == "POST" and action == "faults/clear":
+        emulator.faults.clear()
+        return _json(200, {"pending": 0})
+    if method == "GET" and action.startswith("rows/"):
+        return _json(200, {"rows": emulator.dataset.rows(action[len("rows/") :])})
+    return None
+
+
+def _change_data(emulator: Emulator, action: str, payload: dict[str, Any]) -> Response:
+    """touch / insert / delete rows of {"resource": ..., "ids": [...] or "count": n}."""
+    resource = payload.get("resource")
+    if not isinstance(resource, str):
+        return _json(400, {"message": "resource is required"})
+    ids = payload.get("ids")
+    count = payload.get("count")
+    if action == "touch":
+        return _json(200, {"ids": emulator.dataset.touch(resource, ids=ids, count=count)})
+    if action == "insert":
+        return _json(200, {"ids": emulator.dataset.insert(resource, count=int(count or 1))})
+    if ids is None:
+        # delete by count: pick deterministic-random live rows, like touch
+        ids = emulator.dataset.pick_ids(resource, int(count or 1))
+    emulator.dataset.delete(resource, ids)
+    return _json(200, {"ids": [str(row_id) for row_id in ids]})

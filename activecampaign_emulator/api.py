@@ -7,9 +7,10 @@ Everything here assumes the request already passed auth, the rate limit and faul
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import query as Q
+from . import query as queries
 from .collection_specs import SPECS, Row, Spec, deal_title
 from .options import EmulatorOptions
 from .responses import Response, errors, json_response, message
@@ -17,6 +18,9 @@ from .words import CURRENCIES
 
 if TYPE_CHECKING:
     from .dataset import Dataset
+
+Record = dict[str, Any]
+Renderer = Callable[[int], Record]
 
 # (parent collection, sub path) -> (child collection, foreign-key column, envelope key)
 SUB_RESOURCES: dict[tuple[str, str], tuple[str, str, str]] = {
@@ -48,10 +52,12 @@ INCLUDES: dict[str, dict[str, tuple[str, str]]] = {
     "deals": {"dealCustomFieldData": ("dealCustomFieldData", "dealId")},
 }
 
-# What GET /contacts/{id} sideloads (contact_by_id__mhenrixon-vcr), in that order.
+# What GET /contacts/{id} sideloads, in the order recorded responses show them.
 CONTACT_SINGLE_SIDELOADS = ("contactAutomations", "contactLists", "deals", "fieldValues", "geoIps", "accountContacts")
 
-SUB_RESOURCE_MAX_LIMIT = 1000  # the live API links /contacts/{id}/contactAutomations?limit=1000 (reference §3)
+# The API's own links ask /contacts/{id}/contactAutomations for limit=1000, so per-contact lists
+# take more than the usual 100.
+SUB_RESOURCE_MAX_LIMIT = 1000
 
 
 def not_found(spec: Spec, raw_id: str) -> Response:
@@ -64,139 +70,152 @@ def forbidden_resource(collection: str) -> Response:
     return errors(403, "Forbidden", f"You do not have permission to view {collection}.")
 
 
+def _invalid_paging() -> Response:
+    error = {
+        "status": 422,
+        "title": "Invalid attribute",
+        "detail": "limit and offset must be integers",
+        "code": "invalid",
+        "source": {"pointer": "/limit"},
+    }
+    return json_response(422, {"errors": [error]})
+
+
 class Api:
-    def __init__(self, ds: Dataset) -> None:
-        self.ds = ds
+    def __init__(self, dataset: Dataset) -> None:
+        self.dataset = dataset
 
     # --- deal access ----------------------------------------------------------------------
 
-    def _restricted_groups(self) -> frozenset[int]:
-        groups = self.ds.tables["dealGroups"]
-        alive = groups.alive_positions()
-        # "every second pipeline by id" (INF): the 2nd, 4th, ... pipelines
-        return frozenset(groups.ids[p] for i, p in enumerate(alive) if i % 2 == 1)
+    def _restricted_pipelines(self) -> frozenset[int]:
+        """Which pipelines the key's user may not manage is not documented per account; the emulator
+        chooses every second pipeline by id (the 2nd, 4th, ...)."""
+        pipelines = self.dataset.tables["dealGroups"]
+        alive = pipelines.alive_positions()
+        return frozenset(pipelines.ids[position] for index, position in enumerate(alive) if index % 2 == 1)
 
-    def _deal_view(self, opts: EmulatorOptions, base: str) -> Any:
-        """pos -> rendered deal, restricted per the access mode (reference §10).
+    def _deal_view(self, options: EmulatorOptions, base: str) -> Renderer:
+        """position -> rendered deal, restricted per the access mode: without permission on a
+        pipeline, the API returns only `id`, `title` and `isDisabled` for its deals
+        (https://developers.activecampaign.com/reference/deal).
 
         Only the rendering is restricted: filters and orders run on the stored columns, so a
         restricted row still matches filters[updated_after] etc. by its hidden mdate/cdate, and
-        meta.total / meta.currencies count it (INF; the recording counts restricted rows)."""
-        ds = self.ds
-        t = ds.tables["deals"]
-        mode = opts.deals_access
-        restricted = self._restricted_groups() if mode == "pipeline-partial" else frozenset()
-        group_col = t.cols["group"]
+        meta.total / meta.currencies count it, as recorded responses count restricted rows."""
+        dataset = self.dataset
+        table = dataset.tables["deals"]
+        mode = options.deals_access
+        restricted = self._restricted_pipelines() if mode == "pipeline-partial" else frozenset()
+        pipeline_column = table.cols["group"]
 
-        def view(pos: int) -> dict[str, Any]:
-            if mode == "all-restricted" or (mode == "pipeline-partial" and group_col[pos] in restricted):
-                title = t.overrides.get(pos, {}).get("title") or deal_title(Row(ds, "deals", t, pos, base))
-                # exactly these keys in this order (deals_partial_access__mhenrixon-vcr)
-                return {"title": title, "id": str(t.ids[pos]), "isDisabled": True}
-            return ds.render("deals", pos, base)
+        def view(position: int) -> Record:
+            if mode == "all-restricted" or (mode == "pipeline-partial" and pipeline_column[position] in restricted):
+                row = Row(dataset, "deals", table, position, base)
+                title = table.overrides.get(position, {}).get("title") or deal_title(row)
+                # exactly these keys in this order, as recorded
+                return {"title": title, "id": str(table.ids[position]), "isDisabled": True}
+            return dataset.render("deals", position, base)
 
         return view
 
-    def _renderer(self, resource: str, opts: EmulatorOptions, base: str) -> Any:
+    def _renderer(self, resource: str, options: EmulatorOptions, base: str) -> Renderer:
         if resource == "deals":
-            return self._deal_view(opts, base)
-        ds = self.ds
-        return lambda pos: ds.render(resource, pos, base)
+            return self._deal_view(options, base)
+        dataset = self.dataset
+        return lambda position: dataset.render(resource, position, base)
 
     # --- entry point -----------------------------------------------------------------------
 
     def handle(
-        self, segments: list[str], pairs: list[tuple[str, str]], opts: EmulatorOptions, base: str, raw_query: str
+        self, segments: list[str], pairs: list[tuple[str, str]], options: EmulatorOptions, base: str, raw_query: str
     ) -> Response:
         if not segments:
             return message(404, "Not Found")
         collection = segments[0]
-        if collection in opts.forbidden_resources:
+        if collection in options.forbidden_resources:
             return forbidden_resource(collection)
         if collection == "users" and len(segments) == 2 and segments[1] == "me":
             return self._users_me(base)
         spec = SPECS.get(collection)
         if spec is None:
-            # Unknown collection: JSON 404 (INF).
+            # An unknown collection's answer is not documented; the emulator chooses a JSON 404.
             return message(404, f"Unknown resource: {collection}")
-        if collection == "deals" and opts.deals_access == "none":
+        if collection == "deals" and options.deals_access == "none":
             return forbidden_resource("deals")
         if len(segments) == 1:
-            return self._list(spec, pairs, opts, base, raw_query)
+            return self._list(spec, pairs, options, base, raw_query)
         if len(segments) == 2:
-            return self._single(spec, segments[1], opts, base)
+            return self._single(spec, segments[1], options, base)
         if len(segments) == 3 and (collection, segments[2]) in SUB_RESOURCES:
-            return self._sub_list(spec, segments[1], segments[2], pairs, opts, base)
+            return self._sub_list(spec, segments[1], segments[2], pairs, options, base)
         return message(404, "Not Found")
 
     # --- single records ---------------------------------------------------------------------
 
     def _users_me(self, base: str) -> Response:
-        ds = self.ds
-        with ds.lock:
-            users = ds.tables["users"]
+        dataset = self.dataset
+        with dataset.lock:
+            users = dataset.tables["users"]
             alive = users.alive_positions()
             if not alive:
                 return message(404, "No Result found for User with id me")
             # The key belongs to the account owner (user 1).
-            return json_response(200, {"user": ds.render("users", alive[0], base)})
+            return json_response(200, {"user": dataset.render("users", alive[0], base)})
 
-    def _single(self, spec: Spec, raw_id: str, opts: EmulatorOptions, base: str) -> Response:
-        ds = self.ds
+    def _single(self, spec: Spec, raw_id: str, options: EmulatorOptions, base: str) -> Response:
+        dataset = self.dataset
         if not raw_id.isdigit():
             return not_found(spec, raw_id)
-        with ds.lock:
-            t = ds.tables[spec.key]
-            pos = t.pos_of(int(raw_id))
-            if pos is None:
+        with dataset.lock:
+            table = dataset.tables[spec.key]
+            position = table.pos_of(int(raw_id))
+            if position is None:
                 return not_found(spec, raw_id)
-            record = self._renderer(spec.key, opts, base)(pos)
+            record = self._renderer(spec.key, options, base)(position)
             body: dict[str, Any] = {}
+            row_id = table.ids[position]
             if spec.key == "contacts":
                 for name in CONTACT_SINGLE_SIDELOADS:
-                    if name == "geoIps":
-                        rows: list[dict[str, Any]] = []
-                    else:
-                        child, col = INCLUDES["contacts"][name]
-                        rows = self._children(child, col, [int(record["id"])], opts, base)
+                    rows = (
+                        [] if name == "geoIps" else self._children(*INCLUDES["contacts"][name], [row_id], options, base)
+                    )
                     body[name] = rows
-                    record[name] = [r["id"] for r in rows]
+                    record[name] = [row["id"] for row in rows]
             elif spec.key == "dealGroups":
-                body["dealStages"] = self._children("dealStages", "group", [t.ids[pos]], opts, base)
+                body["dealStages"] = self._children("dealStages", "group", [row_id], options, base)
             elif spec.key == "fields":
-                body["fieldOptions"] = self._children("fieldOptions", "field", [t.ids[pos]], opts, base)
-                body["fieldRels"] = self._children("fieldRels", "field", [t.ids[pos]], opts, base)
+                body["fieldOptions"] = self._children("fieldOptions", "field", [row_id], options, base)
+                body["fieldRels"] = self._children("fieldRels", "field", [row_id], options, base)
             body[spec.singular] = record
             return json_response(200, body)
 
     def _children(
-        self, child: str, column: str, parent_ids: list[int], opts: EmulatorOptions, base: str
-    ) -> list[dict[str, Any]]:
-        ds = self.ds
-        if child == "deals" and opts.deals_access == "none":
-            return []  # INF: no deals sideload without deals permission
-        index = ds.tables[child].group_index(column)
-        render = self._renderer(child, opts, base)
-        return [render(p) for pid in parent_ids for p in index.get(pid, [])]
+        self, child: str, column: str, parent_ids: list[int], options: EmulatorOptions, base: str
+    ) -> list[Record]:
+        if child == "deals" and options.deals_access == "none":
+            return []  # without deals permission no deals are sideloaded (the emulator's choice)
+        index = self.dataset.tables[child].group_index(column)
+        render = self._renderer(child, options, base)
+        return [render(position) for parent_id in parent_ids for position in index.get(parent_id, [])]
 
     # --- lists -------------------------------------------------------------------------------
 
     def _list(
-        self, spec: Spec, pairs: list[tuple[str, str]], opts: EmulatorOptions, base: str, raw_query: str
+        self, spec: Spec, pairs: list[tuple[str, str]], options: EmulatorOptions, base: str, raw_query: str
     ) -> Response:
-        ds = self.ds
+        dataset = self.dataset
         try:
-            q = Q.parse(spec, pairs)
-            with ds.lock:
-                result = Q.run(ds, spec, q)
-                render = self._renderer(spec.key, opts, base)
-                records = [render(p) for p in result.positions]
+            query = queries.parse(spec, pairs)
+            with dataset.lock:
+                result = queries.run(dataset, spec, query)
+                render = self._renderer(spec.key, options, base)
+                records = [render(position) for position in result.positions]
                 body: dict[str, Any] = {}
-                self._sideloads(spec, q, records, result.positions, body, opts, base)
+                self._sideloads(spec, query, records, result.positions, body, options, base)
                 body[spec.key] = records
-                meta = self._meta(spec, q, result, records, raw_query)
-        except Q.QueryError as e:
-            return json_response(e.status, e.body)
+                meta = self._meta(spec, query, result, records, raw_query)
+        except queries.QueryError as error:
+            return json_response(error.status, error.body)
         if meta is not None:
             body["meta"] = meta
         return json_response(200, body, is_list=True)
@@ -204,45 +223,54 @@ class Api:
     def _sideloads(
         self,
         spec: Spec,
-        q: Q.ListQuery,
-        records: list[dict[str, Any]],
+        query: queries.ListQuery,
+        records: list[Record],
         positions: list[int],
         body: dict[str, Any],
-        opts: EmulatorOptions,
+        options: EmulatorOptions,
         base: str,
     ) -> None:
-        ds = self.ds
-        page_ids = [ds.tables[spec.key].ids[p] for p in positions]
+        """The arrays a list always carries beside its records, then those asked for with include=."""
+        page_ids = [self.dataset.tables[spec.key].ids[position] for position in positions]
         if spec.key == "contacts":
             body["scoreValues"] = []
         if spec.key == "dealGroups":
-            body["dealStages"] = self._children("dealStages", "group", page_ids, opts, base)
+            body["dealStages"] = self._children("dealStages", "group", page_ids, options, base)
         if spec.key == "fields":
-            body["fieldOptions"] = self._children("fieldOptions", "field", page_ids, opts, base)
-            body["fieldRels"] = self._children("fieldRels", "field", page_ids, opts, base)
+            body["fieldOptions"] = self._children("fieldOptions", "field", page_ids, options, base)
+            body["fieldRels"] = self._children("fieldRels", "field", page_ids, options, base)
         known = INCLUDES.get(spec.key, {})
-        for name in q.includes:
-            # Dotted (nested) and unknown include names are ignored (INF).
-            if name not in known:
-                continue
-            child, col = known[name]
-            index = ds.tables[child].group_index(col)
-            render = self._renderer(child, opts, base)
-            rows: list[dict[str, Any]] = []
-            for rec, pid in zip(records, page_ids, strict=True):
-                if rec.get("isDisabled") is True:
-                    continue  # restricted deals carry no relations (INF)
-                kids = (
-                    [render(p) for p in index.get(pid, [])]
-                    if not (child == "deals" and opts.deals_access == "none")
-                    else []
-                )
-                rec[name] = [k["id"] for k in kids]
-                rows.extend(kids)
-            body[name] = rows
+        for name in query.includes:
+            # Dotted (nested) include names are reported to work but never shown; the emulator
+            # ignores them, and unknown names, without an error.
+            if name in known:
+                body[name] = self._included(*known[name], name, records, page_ids, options, base)
+
+    def _included(
+        self,
+        child: str,
+        column: str,
+        name: str,
+        records: list[Record],
+        page_ids: list[int],
+        options: EmulatorOptions,
+        base: str,
+    ) -> list[Record]:
+        """One include=<name>: the child rows of the page, and their ids on each record."""
+        index = self.dataset.tables[child].group_index(column)
+        render = self._renderer(child, options, base)
+        no_deals = child == "deals" and options.deals_access == "none"
+        rows: list[Record] = []
+        for record, parent_id in zip(records, page_ids, strict=True):
+            if record.get("isDisabled") is True:
+                continue  # restricted deals carry no relations (the emulator's choice)
+            children = [] if no_deals else [render(position) for position in index.get(parent_id, [])]
+            record[name] = [child_row["id"] for child_row in children]
+            rows.extend(children)
+        return rows
 
     def _meta(
-        self, spec: Spec, q: Q.ListQuery, result: Q.Result, records: list[dict[str, Any]], raw_query: str
+        self, spec: Spec, query: queries.ListQuery, result: queries.Result, records: list[Record], raw_query: str
     ) -> dict[str, Any] | None:
         total = result.total
         kind = spec.meta
@@ -254,111 +282,97 @@ class Api:
             return {"currencies": self._currencies(result), "total": total}
         meta: dict[str, Any] = {"total": str(total)}
         if kind == "contacts":
-
-            def as_int(name: str, default: int) -> int:
-                try:
-                    return int(q.params.get(name, default))
-                except (TypeError, ValueError):
-                    return default
-
             meta["sortable"] = True
-            meta["page_input"] = {
-                "segmentid": as_int("segmentid", 0),
-                "formid": as_int("formid", 0),
-                "listid": as_int("listid", 0),
-                "tagid": as_int("tagid", 0),
-                "limit": q.limit,
-                "offset": q.offset,
-                "search": q.params.get("search"),
-                "sort": q.params.get("sort"),
-                "seriesid": as_int("seriesid", 0),
-                "waitid": as_int("waitid", 0),
-                "status": as_int("status", -1),
-                "forceQuery": 0,
-                "cacheid": hashlib.md5(raw_query.encode("utf-8")).hexdigest(),
-            }
+            meta["page_input"] = _contacts_page_input(query, raw_query)
         elif kind == "fields":
             meta["selected"] = None
         elif kind == "automations":
-            meta["starts"] = [{"id": str(i + 1), "series": r["id"], "type": "subscribe"} for i, r in enumerate(records)]
+            starts = [
+                {"id": str(index + 1), "series": record["id"], "type": "subscribe"}
+                for index, record in enumerate(records)
+            ]
+            meta["starts"] = starts
             meta["filtered"] = False
             meta["smsLogs"] = []
         elif kind == "contactAutomations":
             meta["showcase_stats"] = []
         return meta
 
-    def _currencies(self, result: Q.Result) -> Any:
-        """meta.currencies over every matching deal, restricted ones included (the recording counts
-        all 11); `[]` when nothing matches (deals_empty__mhenrixon-vcr)."""
-        cache = Q.ds_cache(self.ds)
+    def _currencies(self, result: queries.Result) -> Any:
+        """meta.currencies over every matching deal, restricted ones included, as recorded; `[]`
+        (PHP's empty array) when nothing matches."""
+        cache = queries.query_cache(self.dataset)
         cache_key = ("__currencies__", result.key, result.start, result.end)
         cached = cache.get(cache_key)
         if cached is not None:
             return cached
-        t = self.ds.tables["deals"]
-        cur, val = t.cols["currency"], t.cols["value"]
+        table = self.dataset.tables["deals"]
+        currency_column, value_column = table.cols["currency"], table.cols["value"]
         sums: dict[str, list[int]] = {}
-        for p in result.matched():
-            code = CURRENCIES[cur[p] % len(CURRENCIES)].upper()
-            s = sums.get(code)
-            if s is None:
-                sums[code] = [1, val[p]]
-            else:
-                s[0] += 1
-                s[1] += val[p]
-        out: Any = (
-            {
-                code: {"total": str(n), "value": str(v), "currency": code, "isDisabled": False}
-                for code, (n, v) in sorted(sums.items())
-            }
-            if sums
-            else []
-        )
-        cache.put(cache_key, out)
-        return out
+        for position in result.matched():
+            code = CURRENCIES[currency_column[position] % len(CURRENCIES)].upper()
+            count_and_value = sums.setdefault(code, [0, 0])
+            count_and_value[0] += 1
+            count_and_value[1] += value_column[position]
+        currencies: Any = {
+            code: {"total": str(count), "value": str(value), "currency": code, "isDisabled": False}
+            for code, (count, value) in sorted(sums.items())
+        }
+        currencies = currencies or []
+        cache.put(cache_key, currencies)
+        return currencies
 
     def _sub_list(
-        self, spec: Spec, raw_id: str, sub: str, pairs: list[tuple[str, str]], opts: EmulatorOptions, base: str
+        self, spec: Spec, raw_id: str, sub: str, pairs: list[tuple[str, str]], options: EmulatorOptions, base: str
     ) -> Response:
         """Per-parent lists such as /campaigns/{id}/links: all rows in id order and no meta.
 
-        Without `limit` every row comes back; with it, limit/offset apply up to 1000 (INF)."""
-        ds = self.ds
-        child, col, envelope = SUB_RESOURCES[(spec.key, sub)]
-        if child in opts.forbidden_resources:
+        Paging of these lists is not documented; the emulator returns every row without `limit` and
+        applies limit/offset up to 1000 with it."""
+        child, column, envelope = SUB_RESOURCES[(spec.key, sub)]
+        if child in options.forbidden_resources:
             return forbidden_resource(child)
-        if child == "deals" and opts.deals_access == "none":
+        if child == "deals" and options.deals_access == "none":
             return forbidden_resource("deals")
         params = dict(pairs)
         try:
             limit = int(params["limit"]) if "limit" in params else None
             offset = max(0, int(params.get("offset", 0)))
         except ValueError:
-            return json_response(
-                422,
-                {
-                    "errors": [
-                        {
-                            "status": 422,
-                            "title": "Invalid attribute",
-                            "detail": "limit and offset must be integers",
-                            "code": "invalid",
-                            "source": {"pointer": "/limit"},
-                        }
-                    ]
-                },
-            )
+            return _invalid_paging()
         if not raw_id.isdigit():
             return not_found(spec, raw_id)
-        with ds.lock:
-            if ds.tables[spec.key].pos_of(int(raw_id)) is None:
+        with self.dataset.lock:
+            if self.dataset.tables[spec.key].pos_of(int(raw_id)) is None:
                 return not_found(spec, raw_id)
-            positions = ds.tables[child].group_index(col).get(int(raw_id), [])
-            if limit is not None:
-                limit = max(1, min(limit, SUB_RESOURCE_MAX_LIMIT))
-                positions = positions[offset : offset + limit]
-            else:
-                positions = positions[offset:]
-            render = self._renderer(child, opts, base)
-            rows = [render(p) for p in positions]
+            positions = self.dataset.tables[child].group_index(column).get(int(raw_id), [])
+            end = None if limit is None else offset + max(1, min(limit, SUB_RESOURCE_MAX_LIMIT))
+            render = self._renderer(child, options, base)
+            rows = [render(position) for position in positions[offset:end]]
         return json_response(200, {envelope: rows}, is_list=True)
+
+
+def _contacts_page_input(query: queries.ListQuery, raw_query: str) -> dict[str, Any]:
+    """meta.page_input of /contacts, as recorded responses show it; cacheid is an md5 of the query."""
+
+    def as_int(name: str, default: int) -> int:
+        try:
+            return int(query.params.get(name, default))
+        except (TypeError, ValueError):
+            return default
+
+    return {
+        "segmentid": as_int("segmentid", 0),
+        "formid": as_int("formid", 0),
+        "listid": as_int("listid", 0),
+        "tagid": as_int("tagid", 0),
+        "limit": query.limit,
+        "offset": query.offset,
+        "search": query.params.get("search"),
+        "sort": query.params.get("sort"),
+        "seriesid": as_int("seriesid", 0),
+        "waitid": as_int("waitid", 0),
+        "status": as_int("status", -1),
+        "forceQuery": 0,
+        "cacheid": hashlib.md5(raw_query.encode("utf-8")).hexdigest(),
+    }

@@ -51,8 +51,10 @@ from .records.settings import address, branding, calendar, connection, group, sa
 class Spec:
     key: str
     singular: str
-    # Internal model name in "No Result found for <Model> with id <id>" (reference §9); None means the
-    # JSON:API 404 form (error_404_accountCustomFieldMeta__acdocs). Names not in §9 are INF.
+    # Internal model name in the 404 body "No Result found for <Model> with id <id>", as recorded and
+    # documented (Subscriber for contacts, _List for lists...); None means the JSON:API form
+    # {"errors": [{"status": 404, "title": "Not Found"}]} the custom field endpoints document. Where
+    # no public source shows the name, the emulator chooses the resource's own.
     model: str | None
     build: Callable[[Row], dict[str, Any]]
     # Record fields carrying the stored create / update epochs; usable in orders[...]. The first
@@ -287,7 +289,7 @@ _SPECS = [
     ),
 ]
 
-SPECS: dict[str, Spec] = {s.key: s for s in _SPECS}
+SPECS: dict[str, Spec] = {spec.key: spec for spec in _SPECS}
 
 
 __all__ = ["Row", "Spec", "SPECS", "contact_names", "deal_title", "field_value_text"]

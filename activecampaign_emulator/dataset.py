@@ -17,15 +17,16 @@ class UnknownResource(KeyError):
     pass
 
 
+# touch_field -> the value of the n-th edit, for fields whose value has a form; others get "Edited #n ✏️".
 _TOUCH_VALUES = {
-    "phone": lambda k: f"+1 312 555 {k % 10000:04d}",
-    "updated_by": lambda k: "1",
-    "defduration": lambda k: str(15 * (k % 8 + 1)),
-    "dorder": lambda k: str(k % 10),
-    "lastblock": lambda k: str(k % 9 + 1),
-    "sourceid": lambda k: str(k % 5),
-    "accountUrl": lambda k: f"https://www.example.com/edited/{k}",
-    "color": lambda k: f"{(k * 2654435761) & 0xFFFFFF:06X}",
+    "phone": lambda edit: f"+1 312 555 {edit % 10000:04d}",
+    "updated_by": lambda edit: "1",
+    "defduration": lambda edit: str(15 * (edit % 8 + 1)),
+    "dorder": lambda edit: str(edit % 10),
+    "lastblock": lambda edit: str(edit % 9 + 1),
+    "sourceid": lambda edit: str(edit % 5),
+    "accountUrl": lambda edit: f"https://www.example.com/edited/{edit}",
+    "color": lambda edit: f"{(edit * 2654435761) & 0xFFFFFF:06X}",
 }
 
 
@@ -57,135 +58,137 @@ class Dataset:
 
     def render(self, resource: str, pos: int, base: str | None = None) -> dict[str, Any]:
         spec = self.spec(resource)
-        t = self.tables[resource]
-        record = spec.build(Row(self, resource, t, pos, base or self.base_url))
-        override = t.overrides.get(pos)
-        if override:
-            for k, v in override.items():
-                if k in record:
-                    record[k] = v
+        table = self.tables[resource]
+        record = spec.build(Row(self, resource, table, pos, base or self.base_url))
+        for name, value in table.overrides.get(pos, {}).items():
+            if name in record:
+                record[name] = value
         return record
 
     def rows(self, resource: str) -> list[dict[str, Any]]:
         """Every live record of `resource` in id order (deals: full rows, whatever the access mode)."""
         with self.lock:
-            t = self.table(resource)
-            return [self.render(resource, p) for p in t.alive_positions()]
+            return [self.render(resource, pos) for pos in self.table(resource).alive_positions()]
 
     def get(self, resource: str, row_id: int, base: str | None = None) -> dict[str, Any] | None:
         with self.lock:
-            t = self.table(resource)
-            pos = t.pos_of(row_id)
+            pos = self.table(resource).pos_of(row_id)
             return None if pos is None else self.render(resource, pos, base)
 
     # --- mutations ------------------------------------------------------------------------------
 
-    def _positions(self, t: Table, ids: Iterable[Any] | None, count: int | None) -> list[int]:
+    def _positions(self, table: Table, ids: Iterable[Any] | None, count: int | None) -> list[int]:
+        """Positions of the live rows `ids`, or of `count` (default 1) deterministic-random live rows."""
         if ids is not None:
-            out = []
-            for i in ids:
-                pos = t.pos_of(int(i))
+            positions = []
+            for row_id in ids:
+                pos = table.pos_of(int(row_id))
                 if pos is None:
-                    raise KeyError(f"{t.name}: no live row with id {i}")
-                out.append(pos)
-            return out
-        alive = t.alive_positions()
-        k = min(len(alive), 1 if count is None else int(count))
-        return sorted(self._mutation_rng.sample(alive, k))
+                    raise KeyError(f"{table.name}: no live row with id {row_id}")
+                positions.append(pos)
+            return positions
+        alive = table.alive_positions()
+        picked = min(len(alive), 1 if count is None else int(count))
+        return sorted(self._mutation_rng.sample(alive, picked))
 
     def pick_ids(self, resource: str, count: int) -> list[str]:
         """`count` deterministic-random live ids (what touch(count=...) would pick next)."""
         with self.lock:
-            t = self.table(resource)
-            return [str(t.ids[p]) for p in self._positions(t, None, count)]
+            table = self.table(resource)
+            return [str(table.ids[pos]) for pos in self._positions(table, None, count)]
 
     def touch(self, resource: str, ids: Iterable[Any] | None = None, count: int | None = None) -> list[str]:
         """Update rows: update timestamp(s) to now and one ordinary field changed."""
         with self.lock:
             spec = self.spec(resource)
-            t = self.tables[resource]
-            positions = self._positions(t, ids, count)
+            table = self.tables[resource]
+            positions = self._positions(table, ids, count)
             now = now_epoch()
             for pos in positions:
                 if spec.updated:
-                    t.updated[pos] = now
+                    table.updated[pos] = now
                 if spec.touch_field:
                     self._edits += 1
-                    make = _TOUCH_VALUES.get(spec.touch_field, lambda k: f"Edited #{k} ✏️")
-                    t.overrides.setdefault(pos, {})[spec.touch_field] = make(self._edits)
+                    edited_value = _TOUCH_VALUES.get(spec.touch_field, lambda edit: f"Edited #{edit} ✏️")
+                    table.overrides.setdefault(pos, {})[spec.touch_field] = edited_value(self._edits)
             if positions:
-                t.bump_data()
-            return [str(t.ids[p]) for p in positions]
+                table.bump_data()
+            return [str(table.ids[pos]) for pos in positions]
 
     def insert(self, resource: str, count: int = 1) -> list[str]:
         """New rows with ids above the current maximum, created and updated now."""
         with self.lock:
             self.spec(resource)
-            t = self.tables[resource]
+            table = self.tables[resource]
             now = now_epoch()
-            out = []
+            new_ids = []
             for _ in range(int(count)):
-                new_id = t.max_id + 1
-                cols = self._fresh_columns(resource)
-                t.append(new_id, now, now, **cols)
-                out.append(str(new_id))
-            if out:
-                t.bump_struct()
-            return out
+                new_id = table.max_id + 1
+                table.append(new_id, now, now, **self._fresh_columns(resource))
+                new_ids.append(str(new_id))
+            if new_ids:
+                table.bump_struct()
+            return new_ids
 
     def delete(self, resource: str, ids: Iterable[Any]) -> None:
-        """Deleted rows vanish from lists and answer 404 on GET (reference §12).
+        """Deleted rows vanish from lists and answer 404 on GET, like any id that does not exist
+        (https://developers.activecampaign.com/reference/errors).
 
-        Child rows (a deleted contact's fieldValues, say) stay: whether the API cascades is unknown,
-        and a connector must cope with dangling references anyway (INF).
+        Whether the API deletes child rows too (a deleted contact's fieldValues, say) is not
+        documented; the emulator keeps them, and a connector must cope with dangling references.
         """
         with self.lock:
-            t = self.table(resource)
-            positions = self._positions(t, ids, None)
+            table = self.table(resource)
+            positions = self._positions(table, ids, None)
             for pos in positions:
-                t.alive[pos] = 0
+                table.alive[pos] = 0
             if positions:
-                t.bump_struct()
+                table.bump_struct()
 
     def _pick(self, resource: str) -> int:
+        """A deterministic-random live id of `resource`, or 0 when it has none."""
         alive = self.tables[resource].alive_positions()
         if not alive:
             return 0
         return self.tables[resource].ids[alive[self._mutation_rng.randrange(len(alive))]]
 
     def _fresh_columns(self, resource: str) -> dict[str, int]:
-        t = self.tables[resource]
-        rng = self._mutation_rng
-        cols: dict[str, int] = {}
-        for name in t.cols:
+        """The stored columns of a row inserted now: parents picked among live rows, and the codes a
+        few tables need to stay consistent (a deal's stage in its pipeline, an option's order...)."""
+        table = self.tables[resource]
+        columns: dict[str, int] = {}
+        for name in table.cols:
             parent = FK_PARENTS.get((resource, name))
             if parent is not None:
-                cols[name] = self._pick(parent)
+                columns[name] = self._pick(parent)
         if resource == "deals":
-            group = self._pick("dealGroups")
-            groups = self.tables["dealGroups"]
-            stages = self.tables["dealStages"].group_index("group").get(group, [])
-            cols.update(
-                group=group,
-                status=0,
-                value=rng.randrange(1000, 2_000_000),
-                account=0,
-                stage=self.tables["dealStages"].ids[stages[0]] if stages else 0,
-                currency=groups.cols["currency"][groups.pos_of(group) or 0] if group else 0,
-            )
+            columns.update(self._fresh_deal_columns())
         elif resource == "dealStages":
-            group = cols["group"]
-            cols["order"] = len(self.tables["dealStages"].group_index("group").get(group, []))
+            columns["order"] = len(self.tables["dealStages"].group_index("group").get(columns["group"], []))
         elif resource in ("notes", "dealTasks"):
-            cols.update(relid=self._pick("contacts"), reltype=REL_CONTACT)
+            columns.update(relid=self._pick("contacts"), reltype=REL_CONTACT)
         elif resource == "contactLists":
-            cols["status"] = 1
+            columns["status"] = 1
         elif resource == "fieldOptions":
-            cols["order"] = len(self.tables["fieldOptions"].group_index("field").get(cols["field"], []))
+            columns["order"] = len(self.tables["fieldOptions"].group_index("field").get(columns["field"], []))
         elif resource in ("fields", "dealCustomFieldMeta", "accountCustomFieldMeta", "dealGroups"):
-            first = "type" if "type" in t.cols else "currency"
-            cols[first] = rng.randrange(3)
-        return cols
+            code_column = "type" if "type" in table.cols else "currency"
+            columns[code_column] = self._mutation_rng.randrange(3)
+        return columns
+
+    def _fresh_deal_columns(self) -> dict[str, int]:
+        """An open deal in a random pipeline's first stage, in the pipeline's currency."""
+        pipeline = self._pick("dealGroups")
+        pipelines = self.tables["dealGroups"]
+        stages = self.tables["dealStages"].group_index("group").get(pipeline, [])
+        return {
+            "group": pipeline,
+            "status": 0,
+            "value": self._mutation_rng.randrange(1000, 2_000_000),
+            "account": 0,
+            "stage": self.tables["dealStages"].ids[stages[0]] if stages else 0,
+            "currency": pipelines.cols["currency"][pipelines.pos_of(pipeline) or 0] if pipeline else 0,
+        }
 
 
 __all__ = ["Dataset", "UnknownResource", "NULL"]

@@ -1,4 +1,9 @@
-"""Date forms of the account timezone (reference §6) and parsing of date filter values.
+"""Date forms of the account timezone and parsing of date filter values.
+
+One account mixes several date forms (seen in recorded responses): ISO 8601 with the account's
+UTC offset, which follows daylight saving time; naive "YYYY-MM-DD HH:MM:SS" in account time (also
+in the `*_utc_timestamp` fields, which are not UTC); ISO in UTC on deal custom fields; date only;
+MySQL zero dates; and null.
 
 Timestamps are kept as epoch seconds (UTC) everywhere inside the emulator; they become one of the
 API's textual forms only when a record is rendered.
@@ -30,39 +35,39 @@ class _UsCentral(tzinfo):
     _DST = timedelta(hours=-5)
 
     @staticmethod
-    def _nth_sunday(year: int, month: int, n: int) -> datetime:
-        d = datetime(year, month, 1)
-        d += timedelta(days=(6 - d.weekday()) % 7)
-        return d + timedelta(weeks=n - 1)
+    def _nth_sunday(year: int, month: int, nth: int) -> datetime:
+        first_sunday = datetime(year, month, 1)
+        first_sunday += timedelta(days=(6 - first_sunday.weekday()) % 7)
+        return first_sunday + timedelta(weeks=nth - 1)
 
     def _dst_window_utc(self, year: int) -> tuple[datetime, datetime]:
         start = self._nth_sunday(year, 3, 2).replace(hour=2) - self._STD
         end = self._nth_sunday(year, 11, 1).replace(hour=2) - self._DST
         return start, end
 
-    def _is_dst_local(self, dt: datetime) -> bool:
-        start_local = self._nth_sunday(dt.year, 3, 2).replace(hour=2)
-        end_local = self._nth_sunday(dt.year, 11, 1).replace(hour=2)
-        naive = dt.replace(tzinfo=None)
-        if dt.fold and end_local - timedelta(hours=1) <= naive < end_local:
+    def _is_dst_local(self, moment: datetime) -> bool:
+        start_local = self._nth_sunday(moment.year, 3, 2).replace(hour=2)
+        end_local = self._nth_sunday(moment.year, 11, 1).replace(hour=2)
+        naive = moment.replace(tzinfo=None)
+        if moment.fold and end_local - timedelta(hours=1) <= naive < end_local:
             return False
         return start_local <= naive < end_local
 
-    def utcoffset(self, dt: datetime | None) -> timedelta:
-        if dt is None:
+    def utcoffset(self, moment: datetime | None) -> timedelta:
+        if moment is None:
             return self._STD
-        return self._DST if self._is_dst_local(dt) else self._STD
+        return self._DST if self._is_dst_local(moment) else self._STD
 
-    def dst(self, dt: datetime | None) -> timedelta:
-        if dt is None:
+    def dst(self, moment: datetime | None) -> timedelta:
+        if moment is None:
             return timedelta(0)
-        return timedelta(hours=1) if self._is_dst_local(dt) else timedelta(0)
+        return timedelta(hours=1) if self._is_dst_local(moment) else timedelta(0)
 
-    def tzname(self, dt: datetime | None) -> str:
-        return "CDT" if dt is not None and self._is_dst_local(dt) else "CST"
+    def tzname(self, moment: datetime | None) -> str:
+        return "CDT" if moment is not None and self._is_dst_local(moment) else "CST"
 
-    def fromutc(self, dt: datetime) -> datetime:
-        naive = dt.replace(tzinfo=None)
+    def fromutc(self, moment: datetime) -> datetime:
+        naive = moment.replace(tzinfo=None)
         start, end = self._dst_window_utc(naive.year)
         offset = self._DST if start <= naive < end else self._STD
         local = naive + offset
@@ -128,27 +133,27 @@ def parse_filter_date(value: str) -> float | None:
     """Parse a date filter value to epoch seconds; None when unparseable.
 
     Accepts YYYY-MM-DD, YYYY-MM-DD HH:MM[:SS], ISO with T, optional fraction and Z / +-HH:MM /
-    +-HHMM. Naive values are account local time (reference §4: assumed, INF). The fraction is kept
-    so that `>=` compares exactly.
+    +-HHMM. The API documents the value as a date and not its time zone; the emulator reads naive
+    values as account local time. The fraction is kept so that `>=` compares exactly.
     """
-    m = _FILTER_RE.match(value)
-    if not m:
+    match = _FILTER_RE.match(value)
+    if not match:
         return None
-    y, mo, d, hh, mi, ss, frac, off = m.groups()
+    year, month, day, hour, minute, second, fraction_digits, offset = match.groups()
     try:
-        base = datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0))
+        base = datetime(int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0))
     except ValueError:
         return None
-    fraction = float("0." + frac) if frac else 0.0
-    if off is None:
+    fraction = float("0." + fraction_digits) if fraction_digits else 0.0
+    if offset is None:
         aware = base.replace(tzinfo=ACCOUNT_TZ)
-    elif off == "Z":
+    elif offset == "Z":
         aware = base.replace(tzinfo=timezone.utc)
     else:
-        digits = off[1:].replace(":", "")
+        digits = offset[1:].replace(":", "")
         minutes = int(digits[:2]) * 60 + int(digits[2:])
         if minutes >= 24 * 60:
             return None
-        sign = -1 if off[0] == "-" else 1
+        sign = -1 if offset[0] == "-" else 1
         aware = base.replace(tzinfo=timezone(timedelta(minutes=sign * minutes)))
     return aware.timestamp() + fraction

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from .api import Api
+from .clock import Clock, Sleep
 from .dataset import Dataset
 from .faults import FaultQueue
 from .options import EmulatorOptions
@@ -28,9 +30,14 @@ class Emulator:
         host: str = "127.0.0.1",
         port: int = 0,
         data_until: DataUntil = None,
+        clock: Clock = time.monotonic,
+        sleep: Sleep = time.sleep,
     ) -> None:
         """`data_until`: None seeds dates over 2019-01-01 .. 2025-06-30; "now", "YYYY-MM-DD" or a
-        date moves them (the same span of time) to end there (see seeding.SeedClock)."""
+        date moves them (the same span of time) to end there (see seeding.SeedClock).
+
+        `clock` and `sleep` are the time the rate limit, the request log, latency and slow faults
+        run on: real by default, a clock.ManualClock in tests."""
         self.api_key = api_key
         self.seed = seed
         self.host = host
@@ -41,7 +48,9 @@ class Emulator:
         self.api = Api(self.dataset)
         self.stats = Stats()
         self.faults = FaultQueue()
-        self.rate_limiter = RateLimiter()
+        self.clock = clock
+        self.sleep = sleep
+        self.rate_limiter = RateLimiter(clock)
         self.pipeline = Pipeline(seed)
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -96,7 +105,6 @@ class Emulator:
 
     def mutate_once(self) -> None:
         """The mutate_every step: records changing while a sync reads them."""
-        ds = self.dataset
-        ds.touch("contacts", count=1)
-        ds.touch("deals", count=1)
-        ds.insert("contacts", count=1)
+        self.dataset.touch("contacts", count=1)
+        self.dataset.touch("deals", count=1)
+        self.dataset.insert("contacts", count=1)

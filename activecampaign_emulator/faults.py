@@ -55,11 +55,11 @@ class FaultQueue:
     def take(self, path: str) -> Fault | None:
         """The first queued fault matching `path`, using up one of its `times`."""
         with self._lock:
-            for i, fault in enumerate(self._queue):
+            for index, fault in enumerate(self._queue):
                 if fault.matches(path):
                     fault.times -= 1
                     if fault.times <= 0:
-                        del self._queue[i]
+                        del self._queue[index]
                     return fault
         return None
 

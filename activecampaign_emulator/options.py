@@ -39,14 +39,14 @@ class EmulatorOptions:
             raise ValueError("error_rate must be within [0, 1]")
 
     def with_changes(self, **changes: Any) -> EmulatorOptions:
-        known = {f.name for f in fields(self)}
+        known = {option.name for option in fields(self)}
         unknown = set(changes) - known
         if unknown:
             raise ValueError(f"unknown option(s): {sorted(unknown)}")
         return replace(self, **changes)
 
     def to_json(self) -> dict[str, Any]:
-        out = {f.name: getattr(self, f.name) for f in fields(self)}
+        out = {option.name: getattr(self, option.name) for option in fields(self)}
         out["forbidden_resources"] = sorted(self.forbidden_resources)
         return out
 
@@ -55,7 +55,7 @@ def _as_frozenset(value: Any) -> frozenset[str]:
     if value is None:
         return frozenset()
     if isinstance(value, str):
-        return frozenset(p.strip() for p in value.split(",") if p.strip())
+        return frozenset(part.strip() for part in value.split(",") if part.strip())
     if isinstance(value, Iterable):
-        return frozenset(str(v) for v in value)
+        return frozenset(str(item) for item in value)
     raise TypeError("forbidden_resources must be a collection of names or a comma-separated string")

@@ -9,7 +9,8 @@ from typing import Any
 
 
 def php_json(body: Any) -> bytes:
-    """JSON as the API's PHP backend writes it: non-ASCII as \\uXXXX and "/" as "\\/" (reference §5).
+    """JSON as the API's PHP backend writes it: non-ASCII as \\uXXXX and "/" as "\\/", as recorded
+    responses show.
 
     Replacing every "/" in the encoded text is safe: outside strings JSON has no "/", and inside a
     string "\\/" is the standard escape for "/" (an escaped backslash before it stays escaped).
@@ -22,7 +23,7 @@ def php_json(body: Any) -> bytes:
 class Response:
     status: int
     body: bytes = b""
-    # None = send no Content-Type header at all (the empty-body 403 of reference §1).
+    # None = send no Content-Type header at all: a bad key has been reported to get such an empty 403.
     content_type: str | None = "application/json"
     headers: dict[str, str] = field(default_factory=dict)
     # The record list of a successful list request (used by mutate_every).

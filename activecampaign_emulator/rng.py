@@ -17,11 +17,11 @@ T = TypeVar("T")
 _MASK = (1 << 64) - 1
 
 
-def mix64(x: int) -> int:
-    x = (x + 0x9E3779B97F4A7C15) & _MASK
-    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & _MASK
-    return x ^ (x >> 31)
+def mix64(value: int) -> int:
+    value = (value + 0x9E3779B97F4A7C15) & _MASK
+    value = ((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+    value = ((value ^ (value >> 27)) * 0x94D049BB133111EB) & _MASK
+    return value ^ (value >> 31)
 
 
 def name_key(name: str) -> int:
@@ -40,29 +40,29 @@ class RowRng:
 
     def next(self) -> int:
         self._state = (self._state + 0x9E3779B97F4A7C15) & _MASK
-        z = self._state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & _MASK
-        return z ^ (z >> 31)
+        mixed = self._state
+        mixed = ((mixed ^ (mixed >> 30)) * 0xBF58476D1CE4E5B9) & _MASK
+        mixed = ((mixed ^ (mixed >> 27)) * 0x94D049BB133111EB) & _MASK
+        return mixed ^ (mixed >> 31)
 
-    def below(self, n: int) -> int:
-        return self.next() % n if n > 0 else 0
+    def below(self, count: int) -> int:
+        return self.next() % count if count > 0 else 0
 
-    def between(self, lo: int, hi: int) -> int:
+    def between(self, low: int, high: int) -> int:
         """Inclusive range."""
-        return lo + self.below(hi - lo + 1)
+        return low + self.below(high - low + 1)
 
-    def chance(self, p: float) -> bool:
-        return (self.next() >> 11) * (1.0 / (1 << 53)) < p
+    def chance(self, probability: float) -> bool:
+        return (self.next() >> 11) * (1.0 / (1 << 53)) < probability
 
-    def choice(self, seq: Sequence[T]) -> T:
-        return seq[self.below(len(seq))]
+    def choice(self, items: Sequence[T]) -> T:
+        return items[self.below(len(items))]
 
-    def hex(self, n: int) -> str:
+    def hex(self, count: int) -> str:
         out = ""
-        while len(out) < n:
+        while len(out) < count:
             out += f"{self.next():016x}"
-        return out[:n]
+        return out[:count]
 
-    def digits(self, n: int) -> str:
-        return "".join(str(self.below(10)) for _ in range(n))
+    def digits(self, count: int) -> str:
+        return "".join(str(self.below(10)) for _ in range(count))

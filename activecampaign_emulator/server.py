@@ -3,6 +3,8 @@
 Order of checks for an API request (each may answer on its own):
 wrong host redirect -> Api-Token -> payment (402) -> rate limit (429) -> queued faults ->
 random 5xx (error_rate) -> method -> the API. Latency is added to every API response.
+
+Time (the log's timestamps, latency, slow faults) runs on the Emulator's clock and sleep.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import random
 import socket
 import struct
 import threading
-import time
 import traceback
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -64,9 +65,9 @@ class EmulatorHTTPServer(ThreadingHTTPServer):
         with self._connections_lock:
             connections = list(self._connections)
             self._connections.clear()
-        for conn in connections:
+        for connection in connections:
             try:
-                conn.shutdown(socket.SHUT_RDWR)
+                connection.shutdown(socket.SHUT_RDWR)
             except OSError:
                 pass
 
@@ -90,7 +91,8 @@ class Pipeline:
     def count_list_request(self, every: int) -> bool:
         """True when this list request is the N-th one (and mutations are due).
 
-        Only served lists count (not 429s or faults), so retries do not move the mutations (INF)."""
+        Only served lists count, not 429s or faults, so that a client's retries do not move the
+        mutations (mutate_every is the emulator's own feature)."""
         with self._lock:
             self._list_requests += 1
             return every > 0 and self._list_requests % every == 0
@@ -103,24 +105,69 @@ def _server_error(status: int) -> Response:
     return message(status, phrase(status))
 
 
+# Faults that answer in place of the API; "slow" and "truncated" change the API's own answer.
+ANSWERING_FAULTS = frozenset({"status", "html", "empty", "reset"})
+
+
 def _fault_response(fault: Fault) -> Response:
+    if fault.kind == "reset":
+        return RESET
     if fault.kind == "html":
         return html_response(200, "Log in", "Please log in to continue.")
     if fault.kind == "empty":
         return Response(200, b"", "application/json")
     status = int(fault.status or 500)
-    body = fault.body
     headers = dict(fault.headers or {})
     content_type: str | None = "application/json"
-    for k in list(headers):
-        if k.lower() == "content-type":
-            content_type = headers.pop(k)
+    for name in list(headers):
+        if name.lower() == "content-type":
+            content_type = headers.pop(name)
+    return Response(status, _fault_body(status, fault.body), content_type, headers)
+
+
+def _fault_body(status: int, body: Any) -> bytes:
     if body is None:
-        return Response(status, json_response(status, {"message": phrase(status)}).body, content_type, headers)
+        return json_response(status, {"message": phrase(status)}).body
     if isinstance(body, (dict, list)):
-        return Response(status, json_response(status, body).body, content_type, headers)
-    raw = body if isinstance(body, bytes) else str(body).encode("utf-8")
-    return Response(status, raw, content_type, headers)
+        return json_response(status, body).body
+    return body if isinstance(body, bytes) else str(body).encode("utf-8")
+
+
+def _too_many_requests(options: EmulatorOptions) -> Response:
+    """429 with Retry-After and the RateLimit-* headers the API documents
+    (https://developers.activecampaign.com/reference/rate-limits). The body is not documented; the
+    emulator chooses a JSON message."""
+    headers = {
+        "Retry-After": str(int(options.retry_after)),
+        "RateLimit-Limit": str(options.rate_limit),
+        "RateLimit-Remaining": "0",
+    }
+    return json_response(429, {"message": "Too Many Requests"}, headers)
+
+
+def _is_api_path(path: str) -> bool:
+    return path.startswith(API_PREFIX) or path.rstrip("/") == "/api/3"
+
+
+class _RequestRecorder:
+    """Logs one API request in the emulator's stats exactly once."""
+
+    def __init__(self, emulator: Emulator, method: str, path: str, raw_query: str, headers: Any) -> None:
+        self.emulator = emulator
+        self.method, self.path, self.raw_query = method, path, raw_query
+        self.headers = headers
+        self.recorded = False
+        self.started_at = emulator.clock()
+        emulator.stats.begin()
+
+    def record(self, status: int) -> None:
+        """Called before the last byte goes out, so a client that has its answer sees it in stats.
+        Status 0: the connection was dropped without an answer."""
+        self.recorded = True
+        headers = {name: ("***" if name.lower() == "api-token" else value) for name, value in self.headers.items()}
+        query = parse_qs(self.raw_query, keep_blank_values=True)
+        entry = RequestLogEntry(self.method, self.path, query, status, self.started_at, self.emulator.clock(), headers)
+        self.emulator.stats.end(entry)
 
 
 class ApiHandler(BaseHTTPRequestHandler):
@@ -161,20 +208,20 @@ class ApiHandler(BaseHTTPRequestHandler):
         length = int(self.headers.get("Content-Length") or 0)
         return self.rfile.read(length) if length > 0 else b""
 
-    def _send(self, resp: Response, method: str) -> None:
-        self.send_response(resp.status)
-        if resp.content_type is not None:
-            self.send_header("Content-Type", resp.content_type)
-        for k, v in resp.headers.items():
-            self.send_header(k, v)
-        self.send_header("Content-Length", str(len(resp.body)))
+    def _send(self, response: Response, method: str) -> None:
+        self.send_response(response.status)
+        if response.content_type is not None:
+            self.send_header("Content-Type", response.content_type)
+        for name, value in response.headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Length", str(len(response.body)))
         if self.close_connection:
             self.send_header("Connection", "close")
         # Headers and body in one write: two small writes on a keep-alive socket meet Nagle and
         # delayed ACKs and cost ~40 ms per response.
         self._headers_buffer.append(b"\r\n")
-        if method != "HEAD" and resp.body:
-            self._headers_buffer.append(resp.body)
+        if method != "HEAD" and response.body:
+            self._headers_buffer.append(response.body)
         self.flush_headers()
 
     def _reset(self) -> None:
@@ -190,127 +237,109 @@ class ApiHandler(BaseHTTPRequestHandler):
         path, _, raw_query = self.path.partition("?")
         if path.startswith(admin.PREFIX):
             body = self._read_body()
-            self._send(
-                admin.handle(self.server.emulator, method, path, raw_query, body, self.client_address[0]), method
-            )
-            return
-        emu = self.server.emulator
-        started = time.monotonic()
-        emu.stats.begin()
-        recorded = False
+            response = admin.handle(self.server.emulator, method, path, raw_query, body, self.client_address[0])
+            self._send(response, method)
+        else:
+            self._serve_api(method, path, raw_query)
 
-        def record(status: int) -> None:
-            # Logged before the last byte goes out, so a client that has its answer sees it in stats.
-            nonlocal recorded
-            recorded = True
-            headers = {k: ("***" if k.lower() == "api-token" else v) for k, v in self.headers.items()}
-            emu.stats.end(
-                RequestLogEntry(
-                    method,
-                    path,
-                    parse_qs(raw_query, keep_blank_values=True),
-                    status,
-                    started,
-                    time.monotonic(),
-                    headers,
-                )
-            )
-
+    def _serve_api(self, method: str, path: str, raw_query: str) -> None:
+        emulator = self.server.emulator
+        recorder = _RequestRecorder(emulator, method, path, raw_query, self.headers)
         try:
             if method not in ("GET", "HEAD"):
                 self._read_body()  # drain it so the keep-alive connection stays in sync
-            try:
-                resp = self._api(method, path, raw_query)
-            except Exception:  # an emulator bug: answer 500 and show it, never hang the client
-                traceback.print_exc()
-                resp = message(500, "Internal emulator error")
-            if resp is RESET:
-                record(0)  # status 0: no answer
+            response = self._answer(method, path, raw_query)
+            if response is RESET:
+                recorder.record(0)
                 self._reset()
                 return
-            latency = emu.options.latency_ms
+            latency = emulator.options.latency_ms
             if latency > 0:
-                time.sleep(latency / 1000.0)
-            resp.headers.setdefault("X-Request-Id", str(uuid.uuid4()))
-            record(resp.status)
-            self._send(resp, method)
+                emulator.sleep(latency / 1000.0)
+            response.headers.setdefault("X-Request-Id", str(uuid.uuid4()))
+            recorder.record(response.status)
+            self._send(response, method)
         finally:
-            if not recorded:
-                record(500)
+            if not recorder.recorded:
+                recorder.record(500)
+
+    def _answer(self, method: str, path: str, raw_query: str) -> Response:
+        try:
+            return self._api(method, path, raw_query)
+        except Exception:  # an emulator bug: answer 500 and show it, never hang the client
+            traceback.print_exc()
+            return message(500, "Internal emulator error")
+
+    # --- the request pipeline -------------------------------------------------------------------
 
     def _api(self, method: str, path: str, raw_query: str) -> Response:
-        emu = self.server.emulator
-        opts: EmulatorOptions = emu.options
-
-        if opts.account_redirect:
-            return html_response(
-                302,
-                "Redirecting",
-                f'Redirecting to <a href="{opts.account_redirect}">login</a>.',
-                {"Location": opts.account_redirect},
-            )
-
-        token = self.headers.get("Api-Token")
-        if token != emu.api_key:
-            if opts.forbidden_body == "empty":
-                return Response(403, b"", None)
-            return message(403, "Forbidden")
-
-        if opts.payment_required:
-            # Body undocumented (reference §9: 402 "account payment issues"); wording INF.
-            return message(402, "Payment Required: this account's payment is past due and API access is suspended.")
-
-        accepted, remaining = emu.rate_limiter.admit(opts.rate_limit, opts.background_rps)
+        emulator = self.server.emulator
+        options: EmulatorOptions = emulator.options
+        refusal = self._refuse_account(options)
+        if refusal is not None:
+            return refusal
+        accepted, remaining = emulator.rate_limiter.admit(options.rate_limit, options.background_rps)
         if not accepted:
-            return json_response(
-                429,
-                {"message": "Too Many Requests"},
-                {
-                    "Retry-After": str(int(opts.retry_after)),
-                    "RateLimit-Limit": str(opts.rate_limit),
-                    "RateLimit-Remaining": "0",
-                },
-            )
-
-        truncate = False
-        fault = emu.faults.take(path) if path.startswith(API_PREFIX) or path.rstrip("/") == "/api/3" else None
-        if fault is not None:
-            if fault.kind == "reset":
-                return RESET
-            if fault.kind == "slow":
-                time.sleep(max(0.0, fault.delay_s))
-            elif fault.kind == "truncated":
-                truncate = True
-            else:
-                return _fault_response(fault)
-
-        error_status = emu.pipeline.draw_error(opts.error_rate)
+            return _too_many_requests(options)
+        fault = emulator.faults.take(path) if _is_api_path(path) else None
+        if fault is not None and fault.kind in ANSWERING_FAULTS:
+            return _fault_response(fault)
+        if fault is not None and fault.kind == "slow":
+            emulator.sleep(max(0.0, fault.delay_s))
+        error_status = emulator.pipeline.draw_error(options.error_rate)
         if error_status is not None:
             return _server_error(error_status)
-
         if method not in ("GET", "HEAD"):
-            return message(405, "Method Not Allowed")  # only reads are emulated (INF)
-
+            return message(405, "Method Not Allowed")  # the API takes writes; the emulator serves reads only
         if not path.startswith(API_PREFIX):
             return message(404, "Not Found")
-        segments = [unquote(s) for s in path[len(API_PREFIX) :].split("/") if s]
-        host = self.headers.get("Host") or f"{self.server.server_address[0]}:{self.server.server_address[1]}"
-        base = f"http://{host}/api/3"
+        response = self._route(path, raw_query, options)
+        if response.is_list and response.status == 200 and emulator.pipeline.count_list_request(options.mutate_every):
+            emulator.mutate_once()
+        if options.ratelimit_headers and 200 <= response.status < 300:
+            self._add_rate_limit_headers(response, options, remaining)
+        if fault is not None and fault.kind == "truncated" and response.body:
+            response.body = response.body[: len(response.body) // 2]
+        return response
+
+    def _refuse_account(self, options: EmulatorOptions) -> Response | None:
+        """The answers before any resource: wrong account host, bad key, unpaid account."""
+        emulator = self.server.emulator
+        if options.account_redirect:
+            # A wrong account host is redirected to an HTML login page, as public clients report;
+            # the emulator sends a 302 to the configured URL.
+            link = f'Redirecting to <a href="{options.account_redirect}">login</a>.'
+            return html_response(302, "Redirecting", link, {"Location": options.account_redirect})
+        if self.headers.get("Api-Token") != emulator.api_key:
+            # A missing or invalid Api-Token answers 403 (https://developers.activecampaign.com/reference/authentication);
+            # an empty 403 without Content-Type has been reported too, hence forbidden_body="empty".
+            if options.forbidden_body == "empty":
+                return Response(403, b"", None)
+            return message(403, "Forbidden")
+        if options.payment_required:
+            # 402 means the account has payment issues (https://developers.activecampaign.com/reference/errors);
+            # its body is not documented, the emulator chooses a JSON message.
+            return message(402, "Payment Required: this account's payment is past due and API access is suspended.")
+        return None
+
+    def _route(self, path: str, raw_query: str, options: EmulatorOptions) -> Response:
+        emulator = self.server.emulator
+        segments = [unquote(segment) for segment in path[len(API_PREFIX) :].split("/") if segment]
+        address = self.server.server_address
+        host = self.headers.get("Host") or f"{address[0]}:{address[1]}"
         pairs = parse_qsl(raw_query, keep_blank_values=True)
-        resp = emu.api.handle(segments, pairs, opts, base, raw_query)
-        for k, v in _JSON_HEADERS.items():
-            resp.headers.setdefault(k, v)
+        response = emulator.api.handle(segments, pairs, options, f"http://{host}/api/3", raw_query)
+        for name, value in _JSON_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
 
-        if resp.is_list and resp.status == 200 and emu.pipeline.count_list_request(opts.mutate_every):
-            emu.mutate_once()
-
-        if opts.ratelimit_headers and 200 <= resp.status < 300:
-            limit = opts.rate_limit if opts.rate_limit is not None else NOMINAL_RATE_LIMIT
-            if remaining < 0:
-                remaining = max(0, limit - emu.rate_limiter.used(opts.background_rps))
-            resp.headers["RateLimit-Limit"] = str(limit)
-            resp.headers["RateLimit-Remaining"] = str(remaining)
-
-        if truncate and resp.body:
-            resp.body = resp.body[: len(resp.body) // 2]
-        return resp
+    def _add_rate_limit_headers(self, response: Response, options: EmulatorOptions, remaining: int) -> None:
+        """RateLimit-Limit and RateLimit-Remaining on a success, as the API documents them on 429s
+        (https://developers.activecampaign.com/reference/rate-limits); whether 2xx responses carry
+        them is not documented, so the emulator sends them only with ratelimit_headers on."""
+        rate_limiter = self.server.emulator.rate_limiter
+        limit = options.rate_limit if options.rate_limit is not None else NOMINAL_RATE_LIMIT
+        if remaining < 0:
+            remaining = max(0, limit - rate_limiter.used(options.background_rps))
+        response.headers["RateLimit-Limit"] = str(limit)
+        response.headers["RateLimit-Remaining"] = str(remaining)

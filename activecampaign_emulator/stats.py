@@ -13,7 +13,7 @@ class RequestLogEntry:
     path: str
     query: dict[str, list[str]]
     status: int
-    started_at: float  # time.monotonic()
+    started_at: float  # on the emulator's clock: time.monotonic() unless a test passed its own
     finished_at: float
     headers: dict[str, str]  # as received, Api-Token value replaced by "***"
 
@@ -57,12 +57,12 @@ class Stats:
             out: dict[str, Any] = {
                 "requests": self.requests,
                 "by_path": dict(self.by_path),
-                "by_status": {str(k): v for k, v in self.by_status.items()},
+                "by_status": {str(status_code): count for status_code, count in self.by_status.items()},
                 "rate_limited": self.rate_limited,
                 "server_errors": self.server_errors,
                 "max_in_flight": self.max_in_flight,
                 "in_flight": self.in_flight,
             }
             if with_log:
-                out["log"] = [asdict(e) for e in self.log]
+                out["log"] = [asdict(logged) for logged in self.log]
             return out

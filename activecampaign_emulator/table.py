@@ -26,7 +26,7 @@ class Table:
         self.ids: array = array("q")
         self.created: array = array("q")
         self.updated: array = array("q")
-        self.cols: dict[str, array] = {c: array("q") for c in columns}
+        self.cols: dict[str, array] = {column_name: array("q") for column_name in columns}
         self.alive = bytearray()
         # position -> {field: value}: fields changed by touch() on top of the generated record.
         self.overrides: dict[int, dict[str, Any]] = {}
@@ -66,9 +66,9 @@ class Table:
 
     def pos_of(self, row_id: int) -> int | None:
         """Position of a live row, or None (unknown or deleted id)."""
-        i = bisect_left(self.ids, row_id)
-        if i < len(self.ids) and self.ids[i] == row_id and self.alive[i]:
-            return i
+        position = bisect_left(self.ids, row_id)
+        if position < len(self.ids) and self.ids[position] == row_id and self.alive[position]:
+            return position
         return None
 
     def alive_positions(self) -> list[int]:
@@ -76,7 +76,7 @@ class Table:
         if cached is not None and cached[0] == self.struct_version:
             return cached[1]
         alive = self.alive
-        positions = [i for i in range(len(alive)) if alive[i]]
+        positions = [position for position in range(len(alive)) if alive[position]]
         self._alive_cache = (self.struct_version, positions)
         return positions
 
@@ -86,16 +86,16 @@ class Table:
         if cached is not None and cached[0] == self.struct_version:
             return cached[1]
         index: dict[int, list[int]] = {}
-        col = self.cols[column]
+        column_values = self.cols[column]
         alive = self.alive
-        for i in range(len(col)):
-            if alive[i]:
-                v = col[i]
-                bucket = index.get(v)
+        for position in range(len(column_values)):
+            if alive[position]:
+                value = column_values[position]
+                bucket = index.get(value)
                 if bucket is None:
-                    index[v] = [i]
+                    index[value] = [position]
                 else:
-                    bucket.append(i)
+                    bucket.append(position)
         self._group_cache[column] = (self.struct_version, index)
         return index
 
@@ -109,12 +109,9 @@ class Table:
             keys = self._default_keys = array("q")
             self._default_salt = salt
         ids = self.ids
-        for i in range(len(keys), len(ids)):
-            h = (ids[i] ^ salt) & 0xFFFFFFFF
-            h = ((h ^ (h >> 16)) * 0x85EBCA6B) & 0xFFFFFFFF
-            h = ((h ^ (h >> 13)) * 0xC2B2AE35) & 0xFFFFFFFF
-            keys.append(h ^ (h >> 16))
+        for position in range(len(keys), len(ids)):
+            key = (ids[position] ^ salt) & 0xFFFFFFFF
+            key = ((key ^ (key >> 16)) * 0x85EBCA6B) & 0xFFFFFFFF
+            key = ((key ^ (key >> 13)) * 0xC2B2AE35) & 0xFFFFFFFF
+            keys.append(key ^ (key >> 16))
         return keys
-
-    def col(self, name: str, pos: int) -> int:
-        return self.cols[name][pos]

@@ -1,7 +1,7 @@
 """Word pools for generated records.
 
 Deliberately mixed scripts (accents, CJK, Cyrillic, Arabic, emoji) and a few empty strings, because
-connectors break on exactly these: the API escapes them as \\uXXXX (reference §5).
+connectors break on exactly these: the API escapes them as \\uXXXX (see responses.php_json).
 Domains are the reserved example.* names so that no generated email can reach a real mailbox.
 """
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import words as W
+from .. import words
 from ..dates import ZERO_DATE, ZERO_DATETIME, iso, naive
 from ..rng import RowRng, row_seed
 from ..seeding import FIELD_TYPES
@@ -42,17 +42,17 @@ CONTACT_LINKS = (
 )
 
 
-def contact(r: Row) -> dict[str, Any]:
-    first, last, email = contact_names(r.ds.seed, r.id)
-    rng = RowRng(row_seed(r.ds.seed, "contacts", r.id) ^ 0x1)
-    c, u = r.created, r.updated
-    links = r.links(*CONTACT_LINKS)
-    # The live API links this one with a page size and order (contacts__mhenrixon-vcr).
+def contact(row: Row) -> dict[str, Any]:
+    first, last, email = contact_names(row.dataset.seed, row.id)
+    rng = RowRng(row_seed(row.dataset.seed, "contacts", row.id) ^ 0x1)
+    created, updated = row.created, row.updated
+    links = row.links(*CONTACT_LINKS)
+    # Recorded responses link this one with a page size and an order.
     links["contactAutomations"] += "?limit=1000&orders%5Blastdate%5D=DESC"
-    old = r.old
-    adate = iso(min(u, c + rng.below(90 * 86400))) if rng.chance(0.4) else None
+    old = row.old
+    adate = iso(min(updated, created + rng.below(90 * 86400))) if rng.chance(0.4) else None
     return {
-        "cdate": iso(c),
+        "cdate": iso(created),
         "email": email,
         "phone": rng.choice(
             ("", f"+1 312 555 {rng.digits(4)}", f"+49 30 {rng.digits(7)}", f"(312) 555-{rng.digits(4)}")
@@ -77,13 +77,13 @@ def contact(r: Row) -> dict[str, Any]:
         "deleted": "0",
         "anonymized": "0",
         "adate": adate,
-        "udate": iso(u),
+        "udate": iso(updated),
         "edate": None,
         "deleted_at": ZERO_DATETIME if old else None,
-        "created_utc_timestamp": naive(c),
-        "updated_utc_timestamp": naive(u),
-        "created_timestamp": naive(c),
-        "updated_timestamp": naive(u),
+        "created_utc_timestamp": naive(created),
+        "updated_utc_timestamp": naive(updated),
+        "created_timestamp": naive(created),
+        "updated_timestamp": naive(updated),
         "created_by": None if old else "0",
         "updated_by": None if old else "0",
         "mpp_tracking": "0",
@@ -91,51 +91,51 @@ def contact(r: Row) -> dict[str, Any]:
         "scoreValues": [],
         "accountContacts": [],
         "links": links,
-        "id": sid(r.id),
+        "id": sid(row.id),
         "organization": None,
     }
 
 
-def account(r: Row) -> dict[str, Any]:
-    rng = r.rng
+def account(row: Row) -> dict[str, Any]:
+    rng = row.rng
     name = company(rng)
-    members = r.ds.tables["accountContacts"].group_index("account").get(r.id, [])
+    members = row.dataset.tables["accountContacts"].group_index("account").get(row.id, [])
     slug = ascii_slug(name) or "account"
     return {
         "name": name,
         "accountUrl": rng.choice((f"https://www.{slug}.example.com/", None, "")),
-        "createdTimestamp": iso(r.created),
-        "updatedTimestamp": iso(r.updated),
+        "createdTimestamp": iso(row.created),
+        "updatedTimestamp": iso(row.updated),
         "contactCount": str(len(members)),
-        # Reference §13: a real count only with count_deals=true; the emulator never counts (INF).
+        # A real count comes only with count_deals=true; the emulator does not count and always says "0".
         "dealCount": "0",
-        "links": r.links("notes", "accountCustomFieldData", "accountContacts", "emailActivities", "contactEmails"),
-        "id": sid(r.id),
+        "links": row.links("notes", "accountCustomFieldData", "accountContacts", "emailActivities", "contactEmails"),
+        "id": sid(row.id),
     }
 
 
-def account_contact(r: Row) -> dict[str, Any]:
+def account_contact(row: Row) -> dict[str, Any]:
     return {
-        "account": r.ref("account"),
-        "contact": r.ref("contact"),
-        "jobTitle": r.rng.choice(W.JOB_TITLES),
-        "createdTimestamp": iso(r.created),
-        "updatedTimestamp": iso(r.updated),
-        "links": r.links("account", "contact"),
-        "id": sid(r.id),
+        "account": row.ref("account"),
+        "contact": row.ref("contact"),
+        "jobTitle": row.rng.choice(words.JOB_TITLES),
+        "createdTimestamp": iso(row.created),
+        "updatedTimestamp": iso(row.updated),
+        "links": row.links("account", "contact"),
+        "id": sid(row.id),
     }
 
 
-def list_(r: Row) -> dict[str, Any]:
-    rng = r.rng
-    names = W.LIST_NAMES
-    name = names[r.pos % len(names)] + (f" {r.pos // len(names) + 1}" if r.pos >= len(names) else "")
-    user = "1" if r.pos % 3 else None
+def list_(row: Row) -> dict[str, Any]:
+    rng = row.rng
+    names = words.LIST_NAMES
+    name = names[row.pos % len(names)] + (f" {row.pos // len(names) + 1}" if row.pos >= len(names) else "")
+    user = "1" if row.pos % 3 else None
     return {
-        "stringid": (ascii_slug(name) or "list") + f"-{r.id}",
+        "stringid": (ascii_slug(name) or "list") + f"-{row.id}",
         "userid": user or "0",
         "name": name,
-        "cdate": iso(r.created),
+        "cdate": iso(row.created),
         "p_use_tracking": "1",
         "p_use_analytics_read": "0",
         "p_use_analytics_link": "0",
@@ -172,206 +172,206 @@ def list_(r: Row) -> dict[str, Any]:
         "optinmessageid": "0",
         "optoutconf": "0",
         "deletestamp": None,
-        "udate": iso(r.updated),
-        "created_timestamp": naive(r.created),
-        "updated_timestamp": naive(r.updated),
+        "udate": iso(row.updated),
+        "created_timestamp": naive(row.created),
+        "updated_timestamp": naive(row.updated),
         "created_by": None,
         "updated_by": None,
-        "links": r.links("contactGoalLists", "user", "addressLists"),
-        "id": sid(r.id),
+        "links": row.links("contactGoalLists", "user", "addressLists"),
+        "id": sid(row.id),
         "user": user,
     }
 
 
-def tag(r: Row) -> dict[str, Any]:
-    names = W.TAG_NAMES
-    name = names[r.pos % len(names)] + (f" {r.pos // len(names) + 1}" if r.pos >= len(names) else "")
-    count = len(r.ds.tables["contactTags"].group_index("tag").get(r.id, []))
+def tag(row: Row) -> dict[str, Any]:
+    names = words.TAG_NAMES
+    name = names[row.pos % len(names)] + (f" {row.pos // len(names) + 1}" if row.pos >= len(names) else "")
+    count = len(row.dataset.tables["contactTags"].group_index("tag").get(row.id, []))
     return {
         "tagType": "contact",
         "tag": name,
-        "description": r.rng.choice(("", "Imported", "Segment für DACH", "自動タグ")),
+        "description": row.rng.choice(("", "Imported", "Segment für DACH", "自動タグ")),
         "subscriber_count": str(count),
-        "cdate": iso(r.created),
-        "created_timestamp": naive(r.created),
-        "updated_timestamp": naive(r.updated),
+        "cdate": iso(row.created),
+        "created_timestamp": naive(row.created),
+        "updated_timestamp": naive(row.updated),
         "created_by": None,
         "updated_by": None,
-        "links": r.links("contactGoalTags"),
-        "id": sid(r.id),
+        "links": row.links("contactGoalTags"),
+        "id": sid(row.id),
     }
 
 
-def contact_tag(r: Row) -> dict[str, Any]:
+def contact_tag(row: Row) -> dict[str, Any]:
     return {
-        "contact": r.ref("contact"),
-        "tag": r.ref("tag"),
-        "cdate": iso(r.created),
-        "created_timestamp": naive(r.created),
-        "updated_timestamp": naive(r.updated),
+        "contact": row.ref("contact"),
+        "tag": row.ref("tag"),
+        "cdate": iso(row.created),
+        "created_timestamp": naive(row.created),
+        "updated_timestamp": naive(row.updated),
         "created_by": None,
         "updated_by": None,
-        "links": r.links("contact", "tag"),
-        "id": sid(r.id),
+        "links": row.links("contact", "tag"),
+        "id": sid(row.id),
     }
 
 
-def field(r: Row) -> dict[str, Any]:
-    ftype = FIELD_TYPES[r.col("type") % len(FIELD_TYPES)]
-    title, perstag = FIELD_DEFS[ftype]
-    options = r.ds.tables["fieldOptions"]
-    rels = r.ds.tables["fieldRels"]
+def field(row: Row) -> dict[str, Any]:
+    field_type = FIELD_TYPES[row.column("type") % len(FIELD_TYPES)]
+    title, perstag = FIELD_DEFS[field_type]
+    options = row.dataset.tables["fieldOptions"]
+    relations = row.dataset.tables["fieldRels"]
     return {
         "title": title,
-        "descript": None if ftype == "hidden" else f"{title} ({ftype})",
-        "type": ftype,
+        "descript": None if field_type == "hidden" else f"{title} ({field_type})",
+        "type": field_type,
         "isrequired": "0",
         "perstag": perstag,
-        "defval": "" if ftype != "dropdown" else "Medium",
+        "defval": "" if field_type != "dropdown" else "Medium",
         "show_in_list": "0",
         "rows": "0",
         "cols": "0",
         "visible": "1",
         "service": "",
-        "ordernum": str(r.pos + 1),
-        "cdate": iso(r.created),
-        "udate": iso(r.updated),
-        "created_timestamp": naive(r.created),
-        "updated_timestamp": naive(r.updated),
+        "ordernum": str(row.pos + 1),
+        "cdate": iso(row.created),
+        "udate": iso(row.updated),
+        "created_timestamp": naive(row.created),
+        "updated_timestamp": naive(row.updated),
         "created_by": None,
         "updated_by": None,
-        "options": [str(options.ids[p]) for p in options.group_index("field").get(r.id, [])],
-        "relations": [str(rels.ids[p]) for p in rels.group_index("field").get(r.id, [])],
-        "links": r.links("options", "relations"),
-        "id": sid(r.id),
+        "options": [str(options.ids[position]) for position in options.group_index("field").get(row.id, [])],
+        "relations": [str(relations.ids[position]) for position in relations.group_index("field").get(row.id, [])],
+        "links": row.links("options", "relations"),
+        "id": sid(row.id),
     }
 
 
-def field_option(r: Row) -> dict[str, Any]:
-    ftype = field_type_of(r.ds, r.col("field"))
-    labels = OPTION_LABELS.get(ftype, OPTION_LABELS["dropdown"])
-    order = r.col("order")
+def field_option(row: Row) -> dict[str, Any]:
+    field_type = field_type_of(row.dataset, row.column("field"))
+    labels = OPTION_LABELS.get(field_type, OPTION_LABELS["dropdown"])
+    order = row.column("order")
     label = labels[order % len(labels)]
     return {
-        "field": r.ref("field"),
+        "field": row.ref("field"),
         "orderid": str(order),
         "value": label,
         "label": label,
-        "isdefault": "1" if order == 1 and ftype == "dropdown" else "0",
-        "cdate": iso(r.created),
-        "udate": iso(r.updated),
-        "links": r.links("field"),
-        "id": sid(r.id),
+        "isdefault": "1" if order == 1 and field_type == "dropdown" else "0",
+        "cdate": iso(row.created),
+        "udate": iso(row.updated),
+        "links": row.links("field"),
+        "id": sid(row.id),
     }
 
 
-def field_rel(r: Row) -> dict[str, Any]:
+def field_rel(row: Row) -> dict[str, Any]:
     return {
-        "field": r.ref("field"),
+        "field": row.ref("field"),
         "relid": "0",
         "dorder": "0",
-        "cdate": iso(r.created),
+        "cdate": iso(row.created),
         "links": [],
-        "id": sid(r.id),
+        "id": sid(row.id),
     }
 
 
-def field_value(r: Row) -> dict[str, Any]:
-    old = r.old
+def field_value(row: Row) -> dict[str, Any]:
+    old = row.old
     return {
-        "contact": r.ref("contact"),
-        "field": r.ref("field"),
-        "value": field_value_text(r.ds, r.pos),
-        "cdate": iso(r.created),
-        "udate": iso(r.updated),
+        "contact": row.ref("contact"),
+        "field": row.ref("field"),
+        "value": field_value_text(row.dataset, row.pos),
+        "cdate": iso(row.created),
+        "udate": iso(row.updated),
         "created_by": None if old else "0",
         "updated_by": None if old else "0",
-        "links": r.links("owner", "field"),
-        "id": sid(r.id),
-        "owner": r.ref("contact"),
+        "links": row.links("owner", "field"),
+        "id": sid(row.id),
+        "owner": row.ref("contact"),
     }
 
 
-def automation(r: Row) -> dict[str, Any]:
+def automation(row: Row) -> dict[str, Any]:
     names = ("Welcome series", "Abandoned cart 🛒", "Re-engagement", "Lead scoring", "Bienvenue", "誕生日メール")
     return {
-        "name": names[r.pos % len(names)],
-        "cdate": iso(r.created),
-        "mdate": iso(r.updated),
+        "name": names[row.pos % len(names)],
+        "cdate": iso(row.created),
+        "mdate": iso(row.updated),
         "userid": "1",
-        "status": r.rng.choice(("1", "1", "2")),
-        "entered": str(r.rng.below(5000)),
-        "exited": str(r.rng.below(3000)),
+        "status": row.rng.choice(("1", "1", "2")),
+        "entered": str(row.rng.below(5000)),
+        "exited": str(row.rng.below(3000)),
         "hidden": "0",
         "defaultscreenshot": "http://img-us1.com/default-series.gif",
         "screenshot": "",
-        "links": r.links("campaigns", "contactGoals", "contactAutomations", "blocks", "goals", "sms", "sitemessages"),
-        "id": sid(r.id),
+        "links": row.links("campaigns", "contactGoals", "contactAutomations", "blocks", "goals", "sms", "sitemessages"),
+        "id": sid(row.id),
     }
 
 
-def contact_automation(r: Row) -> dict[str, Any]:
-    rng = r.rng
-    done = r.updated != r.created and rng.chance(0.6)
+def contact_automation(row: Row) -> dict[str, Any]:
+    rng = row.rng
+    done = row.updated != row.created and rng.chance(0.6)
     total = 1 + rng.below(8)
-    automation_id = r.ref("automation")
+    automation_id = row.ref("automation")
     return {
-        "contact": r.ref("contact"),
+        "contact": row.ref("contact"),
         "seriesid": automation_id,
         "startid": "0",
         "status": "2" if done else "1",
         "batchid": "completed" if done else None,
-        "adddate": iso(r.created),
-        "remdate": iso(r.updated) if done else None,
-        "timespan": str(r.updated - r.created) if done else None,
+        "adddate": iso(row.created),
+        "remdate": iso(row.updated) if done else None,
+        "timespan": str(row.updated - row.created) if done else None,
         "lastblock": str(1 + rng.below(total)),
         "lastlogid": "0",
-        "lastdate": iso(r.updated),
+        "lastdate": iso(row.updated),
         "in_als": "0",
-        # Ints per reference §5 (the /contactAutomations doc example shows strings; the per-contact
-        # example shows ints): the emulator chose ints.
+        # The API reference's examples disagree (strings on /contactAutomations, ints per contact);
+        # the emulator chooses ints.
         "completedElements": total if done else rng.below(total),
         "totalElements": total,
         "completed": 1 if done else 0,
         "completeValue": 100 if done else rng.below(100),
-        "links": r.links("automation", "contact", "contactGoals"),
-        "id": sid(r.id),
+        "links": row.links("automation", "contact", "contactGoals"),
+        "id": sid(row.id),
         "automation": automation_id,
     }
 
 
-def contact_list(r: Row) -> dict[str, Any]:
-    first, last, _ = contact_names(r.ds.seed, r.col("contact"))
-    status = r.col("status")
+def contact_list(row: Row) -> dict[str, Any]:
+    first, last, _ = contact_names(row.dataset.seed, row.column("contact"))
+    status = row.column("status")
     unsub = status == 2
     return {
-        "contact": r.ref("contact"),
-        "list": r.ref("list"),
+        "contact": row.ref("contact"),
+        "list": row.ref("list"),
         "form": None,
         "seriesid": "0",
-        "sdate": iso(r.created) if status != 0 else None,
-        "udate": iso(r.updated),
+        "sdate": iso(row.created) if status != 0 else None,
+        "udate": iso(row.updated),
         "status": str(status),
         "responder": "1",
         "sync": "0",
-        "unsubreason": r.rng.choice(("Too many emails", "Trop d'e-mails", "")) if unsub else None,
+        "unsubreason": row.rng.choice(("Too many emails", "Trop d'e-mails", "")) if unsub else None,
         "campaign": None,
         "message": None,
         "first_name": first,
         "last_name": last,
         "ip4Sub": "0",
-        "sourceid": str(r.rng.below(5)),
+        "sourceid": str(row.rng.below(5)),
         "autosyncLog": None,
         "ip4_last": "0",
         "ip4Unsub": "0",
-        "created_timestamp": naive(r.created),
-        "updated_timestamp": naive(r.updated),
+        "created_timestamp": naive(row.created),
+        "updated_timestamp": naive(row.updated),
         "created_by": None,
         "updated_by": None,
         "unsubscribeAutomation": None,
-        "links": r.links(
+        "links": row.links(
             "automation", "list", "contact", "form", "autosyncLog", "campaign", "unsubscribeAutomation", "message"
         ),
-        "id": sid(r.id),
+        "id": sid(row.id),
         "automation": None,
     }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .. import words as W
+from .. import words
 from ..dates import ZERO_DATETIME, date_only, iso, naive, utc
 from ..rng import RowRng, row_seed
 from ..seeding import ACCOUNT_FIELD_TYPES, DEAL_FIELD_TYPES, REL_DEAL
@@ -33,90 +33,96 @@ DEAL_LINKS = (
 )
 
 
-def deal_title(r: Row) -> str:
-    rng = RowRng(row_seed(r.ds.seed, "deals", r.id) ^ 0x2)
-    return f"{rng.choice(W.COMPANY_WORDS)} – {rng.choice(W.WORDS)} {rng.choice(W.WORDS)}"
+def deal_title(row: Row) -> str:
+    rng = RowRng(row_seed(row.dataset.seed, "deals", row.id) ^ 0x2)
+    return f"{rng.choice(words.COMPANY_WORDS)} – {rng.choice(words.WORDS)} {rng.choice(words.WORDS)}"
 
 
-def deal(r: Row) -> dict[str, Any]:
-    rng = r.rng
-    c, m = r.created, r.updated
-    status = r.col("status")
-    account = r.ref("account")
+def deal(row: Row) -> dict[str, Any]:
+    rng = row.rng
+    created, modified = row.created, row.updated
+    status = row.column("status")
+    account = row.ref("account")
     win = rng.below(101) if rng.chance(0.4) else None
-    tasks = r.ds.tables["dealTasks"]
+    tasks = row.dataset.tables["dealTasks"]
     next_task = next(
-        (p for p in tasks.group_index("relid").get(r.id, []) if tasks.cols["reltype"][p] == REL_DEAL), None
+        (
+            position
+            for position in tasks.group_index("relid").get(row.id, [])
+            if tasks.cols["reltype"][position] == REL_DEAL
+        ),
+        None,
     )
     if status:
-        edate: str | None = naive(m)
+        edate: str | None = naive(modified)
     else:
-        edate = ZERO_DATETIME if r.old and rng.chance(0.5) else None
+        edate = ZERO_DATETIME if row.old and rng.chance(0.5) else None
     record: dict[str, Any] = {
         "hash": rng.hex(8),
-        "owner": r.ref("owner"),
-        "contact": r.ref("contact"),
+        "owner": row.ref("owner"),
+        "contact": row.ref("contact"),
         "organization": account,
-        "group": r.ref("group"),
-        "stage": r.ref("stage"),
-        "title": deal_title(r),
+        "group": row.ref("group"),
+        "stage": row.ref("stage"),
+        "title": deal_title(row),
         "description": rng.choice(("", sentence(rng, 6), "Renewal – see notes ✅")),
         "percent": str(rng.choice((0, 0, 10, 50, 90))),
-        "cdate": iso(c),
-        "mdate": iso(m),
+        "cdate": iso(created),
+        "mdate": iso(modified),
         "nextdate": iso(tasks.created[next_task] + 86400) if next_task is not None else None,
         "nexttaskid": str(tasks.ids[next_task]) if next_task is not None else None,
-        "value": str(r.col("value")),
-        "currency": W.CURRENCIES[r.col("currency") % len(W.CURRENCIES)],
+        "value": str(row.column("value")),
+        "currency": words.CURRENCIES[row.column("currency") % len(words.CURRENCIES)],
         "winProbability": win,
-        "winProbabilityMdate": iso(m) if win is not None else None,
+        "winProbabilityMdate": iso(modified) if win is not None else None,
         "status": str(status),
         "activitycount": str(1 + rng.below(12)),
-        "nextdealid": sid(r.id),
+        "nextdealid": sid(row.id),
         "edate": edate,
-        "links": r.links(*DEAL_LINKS),
-        "id": sid(r.id),
+        "links": row.links(*DEAL_LINKS),
+        "id": sid(row.id),
         "isDisabled": False,
         "account": account,
         "customerAccount": account,
     }
     if next_task is not None:
-        # Only deals with a pending task carry `nextTask` (deals__acdocs, contact_deals__varunraja-jest).
+        # Only deals with a pending task carry `nextTask`, right after isDisabled (the API reference's
+        # deal examples and recorded responses).
         out: dict[str, Any] = {}
-        for k, v in record.items():
-            out[k] = v
-            if k == "isDisabled":
+        for key, value in record.items():
+            out[key] = value
+            if key == "isDisabled":
                 out["nextTask"] = str(tasks.ids[next_task])
         record = out
     return record
 
 
-def deal_group(r: Row) -> dict[str, Any]:
-    stages = r.ds.tables["dealStages"]
-    stage_ids = [str(stages.ids[p]) for p in stages.group_index("group").get(r.id, [])]
-    names = W.PIPELINE_NAMES
-    title = names[r.pos % len(names)] + (f" {r.pos // len(names) + 1}" if r.pos >= len(names) else "")
+def deal_group(row: Row) -> dict[str, Any]:
+    stages = row.dataset.tables["dealStages"]
+    stage_ids = [str(stages.ids[position]) for position in stages.group_index("group").get(row.id, [])]
+    names = words.PIPELINE_NAMES
+    title = names[row.pos % len(names)] + (f" {row.pos // len(names) + 1}" if row.pos >= len(names) else "")
     return {
         "title": title,
-        "currency": W.CURRENCIES[r.col("currency") % len(W.CURRENCIES)],
+        "currency": words.CURRENCIES[row.column("currency") % len(words.CURRENCIES)],
         "autoassign": "1",
-        "allusers": "1" if r.pos % 2 == 0 else "0",
+        "allusers": "1" if row.pos % 2 == 0 else "0",
         "allgroups": "1",
         "win_probability_initialize_date": None,
-        "cdate": iso(r.created),
-        "udate": iso(r.updated),
+        "cdate": iso(row.created),
+        "udate": iso(row.updated),
         "stages": stage_ids,
-        "links": r.links("stages", "dealGroupUsers", "dealGroupGroups", "winProbabilityFeatures"),
-        "id": sid(r.id),
+        "links": row.links("stages", "dealGroupUsers", "dealGroupGroups", "winProbabilityFeatures"),
+        "id": sid(row.id),
     }
 
 
-def deal_stage(r: Row) -> dict[str, Any]:
-    order = r.col("order")
+def deal_stage(row: Row) -> dict[str, Any]:
+    order = row.column("order")
     return {
-        "group": r.ref("group"),
-        "title": W.STAGE_NAMES[order % len(W.STAGE_NAMES)],
-        "color": W.STAGE_COLORS[order % len(W.STAGE_COLORS)],
+        "group": row.ref("group"),
+        "title": words.STAGE_NAMES[order % len(words.STAGE_NAMES)],
+        "color": words.STAGE_COLORS[order % len(words.STAGE_COLORS)],
         "order": str(order + 1),
         "width": "280",
         "dealOrder": "next-action DESC",
@@ -125,25 +131,25 @@ def deal_stage(r: Row) -> dict[str, Any]:
         "cardRegion3": "show-avatar",
         "cardRegion4": "contact-fullname-orgname",
         "cardRegion5": "value",
-        "cdate": iso(r.created),
-        "udate": iso(r.updated),
-        "links": r.links("group"),
-        "id": sid(r.id),
+        "cdate": iso(row.created),
+        "udate": iso(row.updated),
+        "links": row.links("group"),
+        "id": sid(row.id),
     }
 
 
-def note(r: Row) -> dict[str, Any]:
-    is_deal = r.col("reltype") == REL_DEAL
-    relid = str(r.col("relid"))
-    user = r.ref("user")
+def note(row: Row) -> dict[str, Any]:
+    is_deal = row.column("reltype") == REL_DEAL
+    relid = str(row.column("relid"))
+    user = row.ref("user")
     return {
         "relid": relid,
         "reltype": "Deal" if is_deal else "Subscriber",
         "userid": user or "0",
         "is_draft": "0",
-        "cdate": iso(r.created),
-        "mdate": iso(r.updated),
-        "note": r.rng.choice(
+        "cdate": iso(row.created),
+        "mdate": iso(row.updated),
+        "note": row.rng.choice(
             (
                 "Called, no answer.",
                 "Rappeler lundi 📞",
@@ -153,21 +159,21 @@ def note(r: Row) -> dict[str, Any]:
                 "",
             )
         ),
-        "links": r.links("activities", "user", "mentions", "notes", "owner"),
-        "id": sid(r.id),
+        "links": row.links("activities", "user", "mentions", "notes", "owner"),
+        "id": sid(row.id),
         "user": user,
         "owner": {"type": "deal" if is_deal else "contact", "id": relid},
     }
 
 
-def deal_task(r: Row) -> dict[str, Any]:
-    rng = r.rng
-    is_deal = r.col("reltype") == REL_DEAL
-    relid = str(r.col("relid"))
-    due = r.created + rng.between(1, 30) * 86400
+def deal_task(row: Row) -> dict[str, Any]:
+    rng = row.rng
+    is_deal = row.column("reltype") == REL_DEAL
+    relid = str(row.column("relid"))
+    due = row.created + rng.between(1, 30) * 86400
     status = 1 if rng.chance(0.5) else 0
     return {
-        "id": sid(r.id),
+        "id": sid(row.id),
         "duedate": iso(due),
         "edate": iso(due + 900),
         "status": status,
@@ -175,17 +181,17 @@ def deal_task(r: Row) -> dict[str, Any]:
         "note": rng.choice(("", "Discuss pricing", "Préparer la démo")),
         "relid": relid,
         "reltype": "Deal" if is_deal else "Subscriber",
-        "dealTasktype": r.ref("tasktype"),
-        "cdate": iso(r.created),
-        "udate": iso(r.updated),
+        "dealTasktype": row.ref("tasktype"),
+        "cdate": iso(row.created),
+        "udate": iso(row.updated),
         "automation": None,
         "doneAutomation": None,
-        "user": r.ref("user"),
-        "assignee": r.ref("assignee"),
+        "user": row.ref("user"),
+        "assignee": row.ref("assignee"),
         "owner": {"type": "deal" if is_deal else "contact", "id": relid},
         "outcomeId": (1 + rng.below(3)) if status else None,
         "outcomeInfo": None,
-        "links": r.links(
+        "links": row.links(
             "activities",
             "automation",
             "dealTasktype",
@@ -199,49 +205,49 @@ def deal_task(r: Row) -> dict[str, Any]:
     }
 
 
-def deal_tasktype(r: Row) -> dict[str, Any]:
+def deal_tasktype(row: Row) -> dict[str, Any]:
     titles = ("Call", "Email", "Meeting", "To-do")
     return {
-        "cdate": iso(r.created),
+        "cdate": iso(row.created),
         "defduration": "0",
-        "id": sid(r.id),
+        "id": sid(row.id),
         "links": [],
         "status": "0",
-        "title": titles[r.pos % len(titles)] if r.pos < len(titles) else f"Type {r.pos + 1}",
-        "udate": iso(r.updated),
+        "title": titles[row.pos % len(titles)] if row.pos < len(titles) else f"Type {row.pos + 1}",
+        "udate": iso(row.updated),
     }
 
 
-def task_outcome(r: Row) -> dict[str, Any]:
-    defs = (
+def task_outcome(row: Row) -> dict[str, Any]:
+    outcomes = (
         ("Interested", "POSITIVE"),
         ("Not interested", "NEGATIVE"),
         ("Left a voicemail", "NEUTRAL"),
         ("Rappel prévu", "NEUTRAL"),
     )
-    title, sentiment = defs[r.pos % len(defs)]
+    title, sentiment = outcomes[row.pos % len(outcomes)]
     return {
         "title": title,
         "sentiment": sentiment,
-        "disabled": "1" if r.pos == 3 else "0",
+        "disabled": "1" if row.pos == 3 else "0",
         "created_by": "1",
         "updated_by": "1",
-        # ISO with offset here, not naive, per the docs example (reference §6 traps).
-        "created_utc_timestamp": iso(r.created),
-        "updated_utc_timestamp": iso(r.updated),
+        # ISO with the account offset here, not naive as elsewhere, per the API reference's example.
+        "created_utc_timestamp": iso(row.created),
+        "updated_utc_timestamp": iso(row.updated),
         "dealTasktype_ids": [],
-        "links": r.links("tasktypeOutcomeRels", "dealTasks"),
-        "id": sid(r.id),
+        "links": row.links("tasktypeOutcomeRels", "dealTasks"),
+        "id": sid(row.id),
     }
 
 
-def contact_deal(r: Row) -> dict[str, Any]:
+def contact_deal(row: Row) -> dict[str, Any]:
     return {
-        "deal": r.ref("deal"),
-        "contact": r.ref("contact"),
-        "cdate": iso(r.created),
-        "links": r.links("deal", "contact"),
-        "id": sid(r.id),
+        "deal": row.ref("deal"),
+        "contact": row.ref("contact"),
+        "cdate": iso(row.created),
+        "links": row.links("deal", "contact"),
+        "id": sid(row.id),
     }
 
 
@@ -268,8 +274,8 @@ REGION_VALUES = ["EMEA", "APAC", "AMER"]
 
 
 def _custom_meta(
-    r: Row,
-    ftype: str,
+    row: Row,
+    field_type: str,
     label: str,
     perstag: str,
     known: int | None,
@@ -278,141 +284,141 @@ def _custom_meta(
     link: str,
 ) -> dict[str, Any]:
     return {
-        "id": sid(r.id),
+        "id": sid(row.id),
         "fieldLabel": label,
-        "fieldType": ftype,
+        "fieldType": field_type,
         "fieldOptions": options,
-        # string or null, as recorded live (dealCustomFieldMeta_by_id__mhenrixon-vcr); the docs show int 1.
+        # A string or null in recorded responses (the API reference's example shows the int 1).
         "fieldDefault": options[0] if options else None,
-        "fieldDefaultCurrency": "usd" if ftype == "currency" else None,
-        "isFormVisible": 1 if r.pos % 2 else 0,
+        "fieldDefaultCurrency": "usd" if field_type == "currency" else None,
+        "isFormVisible": 1 if row.pos % 2 else 0,
         "isRequired": 0,
-        "displayOrder": r.pos + 1,
+        "displayOrder": row.pos + 1,
         "personalization": perstag,
         "knownFieldId": known,
         "hideFieldFlag": 0,
-        "createdTimestamp": stamp(r.created),
-        "updatedTimestamp": stamp(r.updated),
-        "links": r.links(link),
+        "createdTimestamp": stamp(row.created),
+        "updatedTimestamp": stamp(row.updated),
+        "links": row.links(link),
     }
 
 
-def deal_custom_field_meta(r: Row) -> dict[str, Any]:
-    ftype = DEAL_FIELD_TYPES[r.col("type") % len(DEAL_FIELD_TYPES)]
-    label, perstag, known = DEAL_FIELD_DEFS[ftype]
-    # +00:00 timestamps on deal custom fields (reference §6 form 3, live)
+def deal_custom_field_meta(row: Row) -> dict[str, Any]:
+    field_type = DEAL_FIELD_TYPES[row.column("type") % len(DEAL_FIELD_TYPES)]
+    label, perstag, known = DEAL_FIELD_DEFS[field_type]
+    # Deal custom fields carry UTC "+00:00" timestamps in recorded responses (the reference shows naive ones).
     return _custom_meta(
-        r,
-        ftype,
+        row,
+        field_type,
         label,
         perstag,
         known,
         utc,
-        list(DROPDOWN_VALUES) if ftype == "dropdown" else None,
+        list(DROPDOWN_VALUES) if field_type == "dropdown" else None,
         "dealCustomFieldData",
     )
 
 
-def account_custom_field_meta(r: Row) -> dict[str, Any]:
-    ftype = ACCOUNT_FIELD_TYPES[r.col("type") % len(ACCOUNT_FIELD_TYPES)]
-    label, perstag = ACCOUNT_FIELD_DEFS[ftype]
-    # naive timestamps on account custom fields (accountCustomFieldMeta__acdocs)
+def account_custom_field_meta(row: Row) -> dict[str, Any]:
+    field_type = ACCOUNT_FIELD_TYPES[row.column("type") % len(ACCOUNT_FIELD_TYPES)]
+    label, perstag = ACCOUNT_FIELD_DEFS[field_type]
+    # Account custom fields carry naive timestamps, as the API reference's example shows.
     return _custom_meta(
-        r,
-        ftype,
+        row,
+        field_type,
         label,
         perstag,
         None,
         naive,
-        list(REGION_VALUES) if ftype == "multiselect" else None,
+        list(REGION_VALUES) if field_type == "multiselect" else None,
         "accountCustomFieldData",
     )
 
 
-def _custom_value(rng: RowRng, ftype: str, created: int) -> str:
-    if ftype == "date":
+def _custom_value(rng: RowRng, field_type: str, created: int) -> str:
+    if field_type == "date":
         return date_only(created + rng.below(180) * 86400) or ""
-    if ftype == "dropdown":
+    if field_type == "dropdown":
         return rng.choice(DROPDOWN_VALUES)
-    if ftype == "multiselect":
+    if field_type == "multiselect":
         return "||" + "||".join(REGION_VALUES[: 1 + rng.below(3)]) + "||"
-    if ftype == "currency":
+    if field_type == "currency":
         return f"{rng.below(5000)}.{rng.below(100):02d}"
-    if ftype == "number":
+    if field_type == "number":
         return str(rng.below(500))
     return rng.choice(("Globex", "Initech", "Software – SaaS", "Logística", "製造業", ""))
 
 
-def _meta_type(ds: Dataset, table: str, meta_id: int, types: tuple[str, ...]) -> str:
-    t = ds.tables[table]
-    pos = t.pos_of(meta_id)
-    return types[t.cols["type"][pos] % len(types)] if pos is not None else "text"
+def _meta_type(dataset: Dataset, table_name: str, meta_id: int, types: tuple[str, ...]) -> str:
+    table = dataset.tables[table_name]
+    pos = table.pos_of(meta_id)
+    return types[table.cols["type"][pos] % len(types)] if pos is not None else "text"
 
 
-def deal_custom_field_datum(r: Row) -> dict[str, Any]:
-    meta = r.col("customFieldId")
-    ftype = _meta_type(r.ds, "dealCustomFieldMeta", meta, DEAL_FIELD_TYPES)
+def deal_custom_field_datum(row: Row) -> dict[str, Any]:
+    meta = row.column("customFieldId")
+    field_type = _meta_type(row.dataset, "dealCustomFieldMeta", meta, DEAL_FIELD_TYPES)
     return {
-        "id": sid(r.id),
+        "id": sid(row.id),
         "dealCustomFieldMetumId": meta,
-        "dealId": r.col("dealId"),
+        "dealId": row.column("dealId"),
         "customFieldId": meta,
-        "createdTimestamp": utc(r.created),
-        "updatedTimestamp": utc(r.updated),
-        "fieldValue": _custom_value(r.rng, ftype, r.created),
-        "links": r.links("deal", "dealCustomFieldMetum"),
+        "createdTimestamp": utc(row.created),
+        "updatedTimestamp": utc(row.updated),
+        "fieldValue": _custom_value(row.rng, field_type, row.created),
+        "links": row.links("deal", "dealCustomFieldMetum"),
     }
 
 
-def account_custom_field_datum(r: Row) -> dict[str, Any]:
-    meta = r.col("customFieldId")
-    ftype = _meta_type(r.ds, "accountCustomFieldMeta", meta, ACCOUNT_FIELD_TYPES)
+def account_custom_field_datum(row: Row) -> dict[str, Any]:
+    meta = row.column("customFieldId")
+    field_type = _meta_type(row.dataset, "accountCustomFieldMeta", meta, ACCOUNT_FIELD_TYPES)
     return {
-        "id": sid(r.id),
+        "id": sid(row.id),
         "accountCustomFieldMetumId": meta,
-        "accountId": r.col("accountId"),
+        "accountId": row.column("accountId"),
         "customFieldId": meta,
-        "createdTimestamp": naive(r.created),
-        "updatedTimestamp": naive(r.updated),
-        "fieldValue": _custom_value(r.rng, ftype, r.created),
-        "links": r.links("account", "accountCustomFieldMetum"),
+        "createdTimestamp": naive(row.created),
+        "updatedTimestamp": naive(row.updated),
+        "fieldValue": _custom_value(row.rng, field_type, row.created),
+        "links": row.links("account", "accountCustomFieldMetum"),
     }
 
 
-def deal_activity(r: Row) -> dict[str, Any]:
-    rng = r.rng
-    stage = r.col("stage")
+def deal_activity(row: Row) -> dict[str, Any]:
+    rng = row.rng
+    stage = row.column("stage")
     first = stage == 0
     data_type = "" if first else rng.choice(("d_stageid", "note", "contact", "task"))
     return {
-        "d_id": str(r.col("deal")),
+        "d_id": str(row.column("deal")),
         "d_stageid": str(stage),
-        "userid": str(r.col("user")),
+        "userid": str(row.column("user")),
         "dataId": "0" if first else str(rng.below(5000)),
         "dataType": data_type,
         "dataAction": "add" if first else rng.choice(("add", "update", "complete")),
         "dataOldval": "" if first else rng.choice(("", "12", "Ancien titre")),
-        "cdate": iso(r.created),
-        "sortdate": iso(r.created),
+        "cdate": iso(row.created),
+        "sortdate": iso(row.created),
         "isAddtask": "0",
         "deleted": "1" if rng.chance(0.02) else "0",
         "seriesid": "0",
-        "links": r.links("deal", "stage", "user", "automation", "activity"),
-        "id": sid(r.id),
-        "deal": r.ref("deal"),
-        "stage": r.ref("stage"),
-        "user": r.ref("user"),
+        "links": row.links("deal", "stage", "user", "automation", "activity"),
+        "id": sid(row.id),
+        "deal": row.ref("deal"),
+        "stage": row.ref("stage"),
+        "user": row.ref("user"),
         "automation": None,
     }
 
 
-def deal_role(r: Row) -> dict[str, Any]:
+def deal_role(row: Row) -> dict[str, Any]:
     titles = ("Decision maker", "Contributor", "Champion 🏆")
     return {
-        "title": titles[r.pos % len(titles)],
-        # ISO on dealRoles per the docs (reference §13)
-        "created_timestamp": iso(r.created),
-        "updated_timestamp": iso(r.updated),
-        "links": r.links("contactDeals"),
-        "id": sid(r.id),
+        "title": titles[row.pos % len(titles)],
+        # ISO with the account offset on dealRoles, as the API reference's example shows
+        "created_timestamp": iso(row.created),
+        "updated_timestamp": iso(row.updated),
+        "links": row.links("contactDeals"),
+        "id": sid(row.id),
     }

@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import words as W
+from .. import words
 from ..dates import iso, naive
 from .common import Row, sentence, sid, some_words
 
 
-def campaign(r: Row) -> dict[str, Any]:
-    rng = r.rng
+def campaign(row: Row) -> dict[str, Any]:
+    rng = row.rng
     sent = rng.chance(0.8)
     send_amt = rng.below(5000) if sent else 0
     opens = rng.below(send_amt + 1)
-    uniq = rng.below(opens + 1)
-    clicks = rng.below(uniq + 1)
-    sdate = iso(r.created + 3600 * (1 + rng.below(72))) if sent else None
-    s = str
+    unique_opens = rng.below(opens + 1)
+    clicks = rng.below(unique_opens + 1)
+    sdate = iso(row.created + 3600 * (1 + rng.below(72))) if sent else None
     return {
         "type": rng.choice(("single", "single", "recurring", "split", "responder", "text")),
         "userid": "1",
@@ -32,23 +31,23 @@ def campaign(r: Row) -> dict[str, Any]:
         "basemessageid": "0",
         "addressid": "0",
         "source": "web",
-        "name": f"{rng.choice(W.WORDS).title()} {rng.choice(W.WORDS)} #{r.pos + 1}",
-        "cdate": iso(r.created),
-        "mdate": iso(r.updated),
+        "name": f"{rng.choice(words.WORDS).title()} {rng.choice(words.WORDS)} #{row.pos + 1}",
+        "cdate": iso(row.created),
+        "mdate": iso(row.updated),
         "sdate": sdate,
         "ldate": sdate,
-        "send_amt": s(send_amt),
-        "total_amt": s(send_amt),
-        "opens": s(opens),
-        "uniqueopens": s(uniq),
-        "linkclicks": s(clicks),
-        "uniquelinkclicks": s(rng.below(clicks + 1)),
-        "subscriberclicks": s(rng.below(clicks + 1)),
+        "send_amt": str(send_amt),
+        "total_amt": str(send_amt),
+        "opens": str(opens),
+        "uniqueopens": str(unique_opens),
+        "linkclicks": str(clicks),
+        "uniquelinkclicks": str(rng.below(clicks + 1)),
+        "subscriberclicks": str(rng.below(clicks + 1)),
         "forwards": "0",
         "uniqueforwards": "0",
-        "hardbounces": s(rng.below(10)),
-        "softbounces": s(rng.below(20)),
-        "unsubscribes": s(rng.below(15)),
+        "hardbounces": str(rng.below(10)),
+        "softbounces": str(rng.below(20)),
+        "unsubscribes": str(rng.below(15)),
         "unsubreasons": "0",
         "updates": "0",
         "socialshares": "0",
@@ -94,7 +93,7 @@ def campaign(r: Row) -> dict[str, Any]:
         "activerss_interval": "day1",
         "activerss_url": None,
         "activerss_items": "10",
-        "ip4": s(rng.between(16777216, 4294967295)),
+        "ip4": str(rng.between(16777216, 4294967295)),
         "laststep": "summary" if sent else "designer",
         "managetext": "0",
         "schedule": "0",
@@ -102,23 +101,23 @@ def campaign(r: Row) -> dict[str, Any]:
         "waitpreview": "0",
         "deletestamp": None,
         "replysys": "0",
-        "links": r.links("user", "automation", "campaignMessage", "campaignMessages", "links", "campaignLists"),
-        "id": sid(r.id),
+        "links": row.links("user", "automation", "campaignMessage", "campaignMessages", "links", "campaignLists"),
+        "id": sid(row.id),
         "user": "1",
         "automation": None,
     }
 
 
-def message(r: Row) -> dict[str, Any]:
-    rng = r.rng
-    subject = f"{rng.choice(W.WORDS).title()} – {some_words(rng, 3)}"
+def message(row: Row) -> dict[str, Any]:
+    rng = row.rng
+    subject = f"{rng.choice(words.WORDS).title()} – {some_words(rng, 3)}"
     body = sentence(rng, 12)
     return {
         "userid": "1",
         "ed_instanceid": "0",
         "ed_version": "1",
-        "cdate": iso(r.created),
-        "mdate": iso(r.updated),
+        "cdate": iso(row.created),
+        "mdate": iso(row.updated),
         "name": "",
         "fromname": rng.choice(("Team Example", "Équipe Exemple", "サポート")),
         "fromemail": "news@example.com",
@@ -131,37 +130,37 @@ def message(r: Row) -> dict[str, Any]:
         "preheader_text": "",
         "text": f"{subject}\n\n{body}\n\nUnsubscribe: %UNSUBSCRIBELINK%",
         "html": f"<!DOCTYPE html><html><body><h1>{subject}</h1><p>{body}</p>"
-        f'<a href="https://www.example.com/offer?id={r.id}">Read more</a></body></html>',
+        f'<a href="https://www.example.com/offer?id={row.id}">Read more</a></body></html>',
         "htmlfetch": "now",
         "textfetch": "now",
         "hidden": "0",
         "preview_mime": "",
         "preview_data": None,
-        "links": r.links("user"),
-        "id": sid(r.id),
+        "links": row.links("user"),
+        "id": sid(row.id),
         "user": "1",
     }
 
 
-def campaign_link(r: Row) -> dict[str, Any]:
-    msg = r.col("message")
-    is_tracker = msg == 0
+def campaign_link(row: Row) -> dict[str, Any]:
+    message_id = row.column("message")
+    is_tracker = message_id == 0
     return {
-        "campaignid": str(r.col("campaign")),
-        "messageid": str(msg),
-        "link": "open" if is_tracker else f"https://www.example.com/landing/{r.id}?utm_source=ac",
-        "name": "Read Tracker" if is_tracker else r.rng.choice(("Read more", "Jetzt kaufen", "詳しくはこちら", "")),
+        "campaignid": str(row.column("campaign")),
+        "messageid": str(message_id),
+        "link": "open" if is_tracker else f"https://www.example.com/landing/{row.id}?utm_source=ac",
+        "name": "Read Tracker" if is_tracker else row.rng.choice(("Read more", "Jetzt kaufen", "詳しくはこちら", "")),
         "ref": "",
         "tracked": "1",
-        "links": r.links("campaign", "message"),
-        "id": sid(r.id),
-        "campaign": r.ref("campaign"),
-        "message": r.ref("message"),
+        "links": row.links("campaign", "message"),
+        "id": sid(row.id),
+        "campaign": row.ref("campaign"),
+        "message": row.ref("message"),
     }
 
 
-def form(r: Row) -> dict[str, Any]:
-    rng = r.rng
+def form(row: Row) -> dict[str, Any]:
+    rng = row.rng
     return {
         "name": rng.choice(("Newsletter signup", "Demo request", "Kontaktformular", "お問い合わせ", "Webinar 🎥")),
         "action": "",
@@ -174,7 +173,7 @@ def form(r: Row) -> dict[str, Any]:
         "body": "",
         "button": "Submit",
         "thanks": "Thanks for signing up!",
-        # Nested style values flip between int and string in the wild (reference §5); keep one of each.
+        # Nested style values have flipped between int and string (public clients' changelogs); keep one of each.
         "style": {
             "background": "FFFFFF",
             "dark": True,
@@ -211,67 +210,67 @@ def form(r: Row) -> dict[str, Any]:
         "parentformid": "0",
         "userid": "1",
         "addressid": "0",
-        "cdate": iso(r.created),
-        "udate": iso(r.updated),
+        "cdate": iso(row.created),
+        "udate": iso(row.updated),
         "entries": str(rng.below(500)),
         "aid": "0",
         "defaultscreenshot": "http://img-us1.com/default-form.gif",
         "recent": [],
         "contacts": rng.below(300),
         "deals": rng.below(20),
-        "links": r.links("address"),
-        "id": sid(r.id),
+        "links": row.links("address"),
+        "id": sid(row.id),
         "address": None,
     }
 
 
-def segment(r: Row) -> dict[str, Any]:
+def segment(row: Row) -> dict[str, Any]:
     return {
-        "name": r.rng.choice(("Engaged last 30 days", "VIP customers", "Kunden DE", "未開封", "Bounced 🚫")),
+        "name": row.rng.choice(("Engaged last 30 days", "VIP customers", "Kunden DE", "未開封", "Bounced 🚫")),
         "logic": "and",
         "hidden": "0",
         "seriesid": "0",
-        "created_timestamp": naive(r.created),
-        "updated_timestamp": naive(r.updated),
+        "created_timestamp": naive(row.created),
+        "updated_timestamp": naive(row.updated),
         "created_by": "1",
         "updated_by": "1",
         "links": [],
-        "id": sid(r.id),
+        "id": sid(row.id),
     }
 
 
-def webhook(r: Row) -> dict[str, Any]:
+def webhook(row: Row) -> dict[str, Any]:
     events = (["subscribe", "unsubscribe"], ["deal_add", "deal_update"], ["contact_tag_added", "update", "sent"])
     sources = (["public", "admin"], ["system"], ["public", "admin", "api", "system"])
     return {
-        "cdate": iso(r.created),
+        "cdate": iso(row.created),
         "listid": "0",
-        "name": f"Hook {r.pos + 1}",
-        "url": f"https://hooks.example.com/ac/{r.id}",
-        "events": events[r.pos % 3],
-        "sources": sources[r.pos % 3],
+        "name": f"Hook {row.pos + 1}",
+        "url": f"https://hooks.example.com/ac/{row.id}",
+        "events": events[row.pos % 3],
+        "sources": sources[row.pos % 3],
         "links": [],
-        "id": sid(r.id),
+        "id": sid(row.id),
     }
 
 
-def template(r: Row) -> dict[str, Any]:
+def template(row: Row) -> dict[str, Any]:
     return {
         "userid": "1",
         "ed_instanceid": "0",
         "ed_version": "0",
-        "name": f"Template {r.pos + 1}",
-        "subject": None if r.pos % 2 else "Monthly newsletter",
+        "name": f"Template {row.pos + 1}",
+        "subject": None if row.pos % 2 else "Monthly newsletter",
         "content": "<html><body><p>%FIRSTNAME%, voici nos nouveautés</p></body></html>",
         "categoryid": "1",
-        "used": str(r.rng.below(10)),
+        "used": str(row.rng.below(10)),
         "waitpreview": "0",
         "importnum": "0",
-        # naive on templates (template_by_id__acdocs, reference §6 form 2)
-        "mdate": naive(r.updated),
+        # naive "YYYY-MM-DD HH:MM:SS" on templates, as the API reference's template example shows
+        "mdate": naive(row.updated),
         "preview_content": None,
         "modified": "1",
         "hidden": "0",
         "links": [],
-        "id": sid(r.id),
+        "id": sid(row.id),
     }

@@ -5,35 +5,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import words as W
+from .. import words
 from ..dates import ZERO_DATETIME, iso, naive
 from .common import Row, company, sid, user_email
 
 
-def user(r: Row) -> dict[str, Any]:
-    defs = (
+def user(row: Row) -> dict[str, Any]:
+    profiles = (
         ("admin", "Avery", "Owner"),
         ("jdoe", "José", "Domínguez"),
         ("mika", "美咲", "佐藤"),
         ("sven", "Sven", "Ölund"),
     )
-    username, first, last = defs[r.pos % len(defs)]
-    if r.pos >= len(defs):
-        username += str(r.pos)
-    owner = r.pos == 0
+    username, first, last = profiles[row.pos % len(profiles)]
+    if row.pos >= len(profiles):
+        username += str(row.pos)
+    owner = row.pos == 0
     return {
         "username": username,
         "firstName": first,
         "lastName": last,
-        "email": user_email(r.id),
+        "email": user_email(row.id),
         "phone": "",
         "signature": "" if owner else None,
-        "localZoneid": W.TIMEZONES[r.pos % len(W.TIMEZONES)],
+        "localZoneid": words.TIMEZONES[row.pos % len(words.TIMEZONES)],
         "password_updated_utc_timestamp": ZERO_DATETIME if owner else None,
-        "cdate": iso(r.created),
-        "udate": iso(r.updated),
+        "cdate": iso(row.created),
+        "udate": iso(row.updated),
         "mfaEnabled": "0",
-        "links": r.links(
+        "links": row.links(
             "lists",
             "userGroup",
             "dealGroupTotals",
@@ -43,7 +43,7 @@ def user(r: Row) -> dict[str, Any]:
             "userConversationsPermission",
             "seatUser",
         ),
-        "id": sid(r.id),
+        "id": sid(row.id),
     }
 
 
@@ -124,12 +124,12 @@ GROUP_FLAGS_LATE = (
 )
 
 
-def group(r: Row) -> dict[str, Any]:
-    rng = r.rng
-    admin = r.pos == 0
+def group(row: Row) -> dict[str, Any]:
+    rng = row.rng
+    admin = row.pos == 0
     titles = ("Admin", "Sales", "Marketing", "Support")
     out: dict[str, Any] = {
-        "title": titles[r.pos % len(titles)],
+        "title": titles[row.pos % len(titles)],
         "descript": "This is a group for admin users (people that can manage content)" if admin else "",
         "unsubscribelink": "0",
         "optinconfirm": "0",
@@ -138,42 +138,48 @@ def group(r: Row) -> dict[str, Any]:
     for flag in GROUP_FLAGS:
         out[flag] = "1" if admin or rng.chance(0.5) else "0"
     out.update(
-        {"sdate": iso(r.created), "reqApproval": "0", "reqApproval1st": "2", "reqApprovalNotify": "", "socialdata": "0"}
+        {
+            "sdate": iso(row.created),
+            "reqApproval": "0",
+            "reqApproval1st": "2",
+            "reqApprovalNotify": "",
+            "socialdata": "0",
+        }
     )
     for flag in GROUP_FLAGS_LATE:
         out[flag] = "1" if admin or rng.chance(0.3) else "0"
-    out["links"] = r.links(
+    out["links"] = row.links(
         "userGroups", "groupLimit", "dealGroupGroups", "listGroups", "addressGroups", "automationGroups"
     )
-    out["id"] = sid(r.id)
+    out["id"] = sid(row.id)
     return out
 
 
-def address(r: Row) -> dict[str, Any]:
-    rng = r.rng
+def address(row: Row) -> dict[str, Any]:
+    rng = row.rng
     return {
         "companyName": company(rng),
         "address1": rng.choice(("Seestraße 5", "1 Example Way", "12 rue de l'Exemple")),
         "address2": "",
-        "city": rng.choice(W.CITIES),
+        "city": rng.choice(words.CITIES),
         "state": rng.choice(("IL", "Brandenburg", "")),
         "district": "",
         "zip": rng.digits(5),
-        "country": rng.choice(W.COUNTRIES),
+        "country": rng.choice(words.COUNTRIES),
         "allgroup": "0",
-        "isDefault": "1" if r.pos == 0 else "0",
-        "created_timestamp": naive(r.created),
-        "updated_timestamp": naive(r.updated),
+        "isDefault": "1" if row.pos == 0 else "0",
+        "created_timestamp": naive(row.created),
+        "updated_timestamp": naive(row.updated),
         "created_by": None,
         "updated_by": None,
-        "links": r.links("addressGroup", "addressList", "forms"),
-        "id": sid(r.id),
+        "links": row.links("addressGroup", "addressList", "forms"),
+        "id": sid(row.id),
     }
 
 
-def branding(r: Row) -> dict[str, Any]:
+def branding(row: Row) -> dict[str, Any]:
     return {
-        "groupid": str(r.pos + 3),
+        "groupid": str(row.pos + 3),
         "siteName": "Example Email Marketing",
         "siteLogo": "https://www.example.com/logo.png",
         "siteLogoSmall": "https://www.example.com/logo_small.png",
@@ -184,7 +190,7 @@ def branding(r: Row) -> dict[str, Any]:
         "copyright": "1",
         "version": "1",
         "license": "1",
-        # A branding setting that happens to be named "links" (brandings__acdocs), not a links object.
+        # A branding setting that happens to be named "links" (the API reference's example), not a links object.
         "links": "1",
         "help": "1",
         "adminTemplateHtm": "",
@@ -192,70 +198,70 @@ def branding(r: Row) -> dict[str, Any]:
         "publicTemplateHtm": "",
         "publicTemplateCss": "body { font-family: 'Helvetica Neue', sans-serif; }",
         "favicon": None,
-        "id": sid(r.id),
+        "id": sid(row.id),
     }
 
 
-def calendar(r: Row) -> dict[str, Any]:
+def calendar(row: Row) -> dict[str, Any]:
     return {
         "userid": "1",
-        "title": ("Deals calendar", "Tâches équipe")[r.pos % 2],
+        "title": ("Deals calendar", "Tâches équipe")[row.pos % 2],
         "type": "All",
-        "token": r.rng.hex(32),
+        "token": row.rng.hex(32),
         "notification": "0",
-        "cdate": iso(r.created),
-        "mdate": iso(r.updated),
-        "links": r.links("calendarRels", "calendarUsers"),
-        "id": sid(r.id),
+        "cdate": iso(row.created),
+        "mdate": iso(row.updated),
+        "links": row.links("calendarRels", "calendarUsers"),
+        "id": sid(row.id),
     }
 
 
-def score(r: Row) -> dict[str, Any]:
-    defs = (("contact", "Engagement Score"), ("deal", "Deal Score"), ("contact", "Link Clicks ⭐"))
-    reltype, name = defs[r.pos % len(defs)]
+def score(row: Row) -> dict[str, Any]:
+    kinds = (("contact", "Engagement Score"), ("deal", "Deal Score"), ("contact", "Link Clicks ⭐"))
+    reltype, name = kinds[row.pos % len(kinds)]
     return {
         "reltype": reltype,
         "name": name,
         "descript": "+10 points per open",
         "status": "1",
-        "cdate": iso(r.created),
-        "mdate": iso(r.updated),
+        "cdate": iso(row.created),
+        "mdate": iso(row.updated),
         "links": [],
-        "id": sid(r.id),
+        "id": sid(row.id),
     }
 
 
-def saved_response(r: Row) -> dict[str, Any]:
-    used = r.rng.chance(0.5)
+def saved_response(row: Row) -> dict[str, Any]:
+    used = row.rng.chance(0.5)
     return {
-        "title": ("Intro", "Pricing", "Suivi")[r.pos % 3],
+        "title": ("Intro", "Pricing", "Suivi")[row.pos % 3],
         "subject": "Quick question",
         "body": "Hi %FIRSTNAME%, thanks for your time – ¡gracias!",
-        "ldate": iso(r.updated) if used else None,
+        "ldate": iso(row.updated) if used else None,
         "last_sent_user_id": "1" if used else None,
-        "cdate": iso(r.created),
-        # Never-edited responses have a null mdate (savedResponses__acdocs).
-        "mdate": iso(r.updated) if r.updated != r.created else None,
-        "links": r.links("user", "savedResponseCategorySavedResponse"),
-        "id": sid(r.id),
+        "cdate": iso(row.created),
+        # Never-edited responses have a null mdate, as the API reference's example shows.
+        "mdate": iso(row.updated) if row.updated != row.created else None,
+        "links": row.links("user", "savedResponseCategorySavedResponse"),
+        "id": sid(row.id),
     }
 
 
-def connection(r: Row) -> dict[str, Any]:
-    svc = ("shopify", "woocommerce", "bigcommerce")[r.pos % 3]
+def connection(row: Row) -> dict[str, Any]:
+    service = ("shopify", "woocommerce", "bigcommerce")[row.pos % 3]
     return {
-        "service": svc,
-        "externalid": f"store{r.id}.example.com",
-        "name": ("Example Store", "Boutique Exemple", "サンプル店")[r.pos % 3],
+        "service": service,
+        "externalid": f"store{row.id}.example.com",
+        "name": ("Example Store", "Boutique Exemple", "サンプル店")[row.pos % 3],
         "isInternal": "0",
         "status": "1",
         "syncStatus": "0",
-        "lastSync": iso(r.updated),
+        "lastSync": iso(row.updated),
         "logoUrl": "",
         "linkUrl": "",
         "listId": "0",
-        "cdate": iso(r.created),
-        "udate": iso(r.updated),
-        "links": r.links("customers"),
-        "id": sid(r.id),
+        "cdate": iso(row.created),
+        "udate": iso(row.updated),
+        "links": row.links("customers"),
+        "id": sid(row.id),
     }
