@@ -7,7 +7,7 @@ import pytest
 
 from activecampaign_emulator import Emulator
 from integration_tests.conftest import emulator_config
-from integration_tests.emulator_expectations import STREAM_RESOURCES, expected_records
+from integration_tests.emulator_expectations import STREAM_COLLECTIONS, expected_records
 from tools.connector_runner import ConnectorInputs, configured_catalog, run_main
 
 
@@ -22,7 +22,7 @@ def _ids(records: list[dict[str, Any]]) -> list[int]:
 def test_discover_lists_the_streams_with_their_keys_and_cursors(discovered_catalog) -> None:
     streams = {stream["name"]: stream for stream in discovered_catalog["streams"]}
 
-    assert set(streams) == set(STREAM_RESOURCES)
+    assert set(streams) == set(STREAM_COLLECTIONS)
     assert all(stream["source_defined_primary_key"] == [["id"]] for stream in streams.values())
     assert streams["contacts"]["default_cursor_field"] == ["udate"]
     assert streams["deals"]["default_cursor_field"] == ["mdate"]
@@ -46,7 +46,7 @@ def test_full_read_of_every_stream_equals_the_emulators_data(
     assert run.exit_code == 0, run.error_messages() or run.stderr[-3000:]
     by_stream = run.records_by_stream()
     schemas = {stream["name"]: stream["json_schema"] for stream in discovered_catalog["streams"]}
-    for stream in STREAM_RESOURCES:
+    for stream in STREAM_COLLECTIONS:
         records = by_stream.get(stream, [])
         expected = expected_records(emulator, stream)
         assert records, f"{stream}: no records"
@@ -193,7 +193,7 @@ def test_given_faults_when_read_then_every_record_still_arrives_exactly_once(
     for stream in streams:
         records = run.records(stream)
         assert len(records) == len({record["id"] for record in records}), stream
-        assert _ids(records) == sorted(int(row["id"]) for row in emulator.dataset.rows(STREAM_RESOURCES[stream])), (
+        assert _ids(records) == sorted(int(row["id"]) for row in emulator.dataset.rows(STREAM_COLLECTIONS[stream])), (
             stream
         )
 
@@ -285,9 +285,9 @@ def test_every_incremental_stream_gives_a_state_and_then_emits_only_changed_rows
         stream: {
             int(i)
             for i in (
-                emulator.dataset.insert(STREAM_RESOURCES[stream], count=2)
+                emulator.dataset.insert(STREAM_COLLECTIONS[stream], count=2)
                 if stream == "deal_activities"
-                else emulator.dataset.touch(STREAM_RESOURCES[stream], count=2)
+                else emulator.dataset.touch(STREAM_COLLECTIONS[stream], count=2)
             )
         }
         for stream in incremental

@@ -16,7 +16,7 @@ import pytest
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from activecampaign_emulator import Emulator, Fault
-from integration_tests.emulator_expectations import STREAM_RESOURCES
+from integration_tests.emulator_expectations import STREAM_COLLECTIONS
 from source_activecampaign.run import run
 from tools.connector_runner import REPO_ROOT, ConnectorInputs, ConnectorRun, configured_catalog, run_main
 
@@ -91,7 +91,7 @@ def _ids(run: ConnectorRun, stream: str) -> list[int]:
 
 
 def _emulator_ids(emulator: Emulator, stream: str) -> list[int]:
-    return sorted(int(row["id"]) for row in emulator.dataset.rows(STREAM_RESOURCES[stream]))
+    return sorted(int(row["id"]) for row in emulator.dataset.rows(STREAM_COLLECTIONS[stream]))
 
 
 # --- faults: the sync recovers and delivers everything ------------------------------------------

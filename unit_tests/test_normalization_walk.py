@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from airbyte_cdk.sources.utils.transform import TransformConfig, TypeTransformer
 
 from activecampaign_emulator import Emulator
-from integration_tests.emulator_expectations import STREAM_RESOURCES
 from source_activecampaign.normalization import ActiveCampaignTypeTransformer, normalize_value
-from source_activecampaign.packaged_files import schema_path
+from source_activecampaign.packaged_files import manifest_path, schema_path
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "shared" / "ac_api_examples"
 
@@ -35,10 +35,24 @@ def _schema(stream: str) -> dict[str, Any]:
     return json.loads(schema_path(stream).read_text())
 
 
+def _stream_collections() -> dict[str, str]:
+    """stream -> the key its records come under in the API's body: each stream's `data_field`."""
+    definitions = yaml.safe_load(manifest_path().read_text())["definitions"]
+    parameters = [
+        definition.get("$parameters", {}) for definition in definitions.values() if isinstance(definition, dict)
+    ]
+    # Streams that exist only inside `check` or the contacts' range reader have no schema file.
+    return {p["name"]: p["data_field"] for p in parameters if "data_field" in p and schema_path(p["name"]).is_file()}
+
+
+def test_the_manifest_names_the_collection_of_every_stream_with_a_schema() -> None:
+    assert set(_stream_collections()) == {path.stem for path in schema_path("any").parent.glob("*.json")}
+
+
 def _emulator_records() -> Iterator[tuple[str, dict[str, Any]]]:
     dataset = Emulator(contacts=60, seed=3).dataset
-    for stream, resource in STREAM_RESOURCES.items():
-        for row in dataset.rows(resource):
+    for stream, collection in _stream_collections().items():
+        for row in dataset.rows(collection):
             yield stream, row
 
 
@@ -62,7 +76,7 @@ def test_every_api_example_normalises_the_same_as_the_cdks_walk() -> None:
             "they live beside the repository in ../shared/ and are not shipped with it"
         )
     ours, cdk = ActiveCampaignTypeTransformer(), _cdk_walk()
-    plural_to_stream = {resource: stream for stream, resource in STREAM_RESOURCES.items()}
+    plural_to_stream = {collection: stream for stream, collection in _stream_collections().items()}
     compared = 0
     for example in sorted(EXAMPLES_DIR.glob("*.json")):
         body = json.loads(example.read_text())
