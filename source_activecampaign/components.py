@@ -126,19 +126,18 @@ class DealsAccessExtractor(SideloadedCustomFieldsExtractor):
     gets 403, which the error handler turns into a skipped stream.)
     """
 
-    _restricted_rows_seen: int = field(default=0, init=False, repr=False)
+    _warned: bool = field(default=False, init=False, repr=False)
 
     def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[Any, Any]]:
         for record in super().extract_records(response):
-            if is_restricted_deal(record):
-                if self._restricted_rows_seen == 0:
-                    logger.warning(
-                        "deals: some deals are restricted: the API key's user lacks the 'Manage "
-                        "pipeline' permission on their pipelines, so ActiveCampaign sends only their "
-                        "id, title and isDisabled. They are synced with those fields; give the user's "
-                        "group that permission (Settings > Users > Groups) to sync them in full."
-                    )
-                self._restricted_rows_seen += 1
+            if is_restricted_deal(record) and not self._warned:
+                self._warned = True
+                logger.warning(
+                    "deals: some deals are restricted: the API key's user lacks the 'Manage "
+                    "pipeline' permission on their pipelines, so ActiveCampaign sends only their "
+                    "id, title and isDisabled. They are synced with those fields; give the user's "
+                    "group that permission (Settings > Users > Groups) to sync them in full."
+                )
             yield record
 
 

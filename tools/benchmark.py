@@ -48,13 +48,20 @@ from typing import Any
 
 import yaml
 
-from tools.demo import DEMO_API_KEY, EmulatorProcess
+from tools.connector_runner import (
+    REPO_ROOT,
+    RECORD_LINE_PREFIX,
+    configured_catalog,
+    main_py_command,
+    run_main,
+    sync_modes,
+)
+from tools.emulator_process import EmulatorProcess
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
 RATE_LIMIT = 5
 LATENCY_MS = 200
 CHANGED_SHARE = 0.01
-_RECORD_PREFIX = b'{"type":"RECORD","record":{"stream":"'
+_RECORD_PREFIX = f'{RECORD_LINE_PREFIX}"record":{{"stream":"'.encode()
 
 
 # --- one connector read ------------------------------------------------------------------------------
@@ -134,9 +141,8 @@ def read(
 ) -> Read:
     """Runs ``main.py read`` once; records are counted, other messages are kept in ``out/<label>.jsonl``."""
     emulator.admin("reset-stats", {})
-    command = [sys.executable, str(REPO_ROOT / "main.py"), "read", "--config", str(config), "--catalog", str(catalog)]
-    if state is not None:
-        command += ["--state", str(state)]
+    args = ["read", "--config", str(config), "--catalog", str(catalog)]
+    command = main_py_command(args + (["--state", str(state)] if state is not None else []))
     if profile is not None:  # every thread's CPU, see profile_read.py
         command[1:1] = ["-m", "tools.profile_read", "run", str(profile)]
     records: Counter = Counter()
@@ -265,42 +271,26 @@ class Workspace:
         self._catalog: dict[str, Any] | None = None
 
     def config(self, emulator: EmulatorProcess, limited: bool) -> Path:
-        config: dict[str, Any] = {"api_url": emulator.url, "api_key": DEMO_API_KEY}
-        if limited:
-            config["requests_per_second"] = RATE_LIMIT  # the connector's default
+        # Limited: the connector's default written out.
+        config = emulator.connector_config(**({"requests_per_second": RATE_LIMIT} if limited else {}))
         path = self.dir / "config.json"
         path.write_text(json.dumps(config, indent=2))
         return path
 
     def discover(self, config: Path) -> dict[str, Any]:
         if self._catalog is None:
-            result = subprocess.run(
-                [sys.executable, str(REPO_ROOT / "main.py"), "discover", "--config", str(config)],
-                cwd=REPO_ROOT,
-                capture_output=True,
-                check=True,
-            )
-            messages = [json.loads(line) for line in result.stdout.splitlines() if line.startswith(b"{")]
-            self._catalog = next(m["catalog"] for m in messages if m.get("type") == "CATALOG")
+            run = run_main(["discover", "--config", str(config)])
+            if run.exit_code != 0:
+                raise RuntimeError(f"main.py discover exited with {run.exit_code}: {run.stderr[-2000:]}")
+            self._catalog = run.of_type("CATALOG")[0]["catalog"]
         return self._catalog
 
     def catalog(self, config: Path, streams: Sequence[str] | None, incremental: bool, name: str) -> Path:
-        configured = []
-        for stream in self.discover(config)["streams"]:
-            if streams is not None and stream["name"] not in streams:
-                continue
-            use_incremental = incremental and "incremental" in stream["supported_sync_modes"]
-            configured.append(
-                {
-                    "stream": stream,
-                    "sync_mode": "incremental" if use_incremental else "full_refresh",
-                    "destination_sync_mode": "append_dedup" if use_incremental else "overwrite",
-                    "cursor_field": stream.get("default_cursor_field", []) if use_incremental else [],
-                    "primary_key": stream.get("source_defined_primary_key", []),
-                }
-            )
+        discovered = self.discover(config)
         path = self.dir / f"{name}.json"
-        path.write_text(json.dumps({"streams": configured}, indent=2))
+        path.write_text(
+            json.dumps(configured_catalog(sync_modes(discovered, incremental, streams), discovered), indent=2)
+        )
         return path
 
 

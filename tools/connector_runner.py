@@ -4,12 +4,33 @@ import json
 import subprocess
 import sys
 import tempfile
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+# How the CDK prints a record message (compact JSON, `type` first): found without parsing the line.
+RECORD_LINE_PREFIX = '{"type":"RECORD",'
+
+
+def main_py_command(args: Sequence[str]) -> list[str]:
+    """The command line of ``python main.py <args>``, run from the repository root."""
+    return [sys.executable, str(REPO_ROOT / "main.py"), *args]
+
+
+def parse_message(line: str) -> dict[str, Any] | None:
+    """The Airbyte message on one line of the connector's stdout, or None for anything else."""
+    try:
+        message = json.loads(line)
+    except json.JSONDecodeError:
+        return None
+    return message if isinstance(message, dict) else None
+
+
+def parse_messages(lines: Iterable[str]) -> list[dict[str, Any]]:
+    return [message for line in lines if (message := parse_message(line)) is not None]
 
 
 @dataclass
@@ -77,21 +98,64 @@ class ConnectorInputs:
         return path
 
 
-def run_main(args: list[str], timeout: float = 300) -> ConnectorRun:
-    completed = subprocess.run(
-        [sys.executable, str(REPO_ROOT / "main.py"), *args],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    messages = []
-    for line in completed.stdout.splitlines():
+def run_main(
+    args: list[str],
+    timeout: float | None = 300,
+    on_line: Callable[[str], None] | None = None,
+    keep_records: bool = True,
+) -> ConnectorRun:
+    """Runs ``python main.py <args>`` and reads its stdout as the connector prints it.
+
+    ``on_line`` is handed each line of stdout as it comes (the demo saves them and shows progress);
+    ``keep_records=False`` leaves the records out of the run returned, for reads too large to hold.
+    After ``timeout`` seconds the connector is killed and ``subprocess.TimeoutExpired`` raised.
+    """
+    kept: list[str] = []
+    timed_out = threading.Event()
+    with tempfile.TemporaryFile("w+") as stderr:
+        process = subprocess.Popen(
+            main_py_command(args), cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=stderr, text=True
+        )
+
+        def kill() -> None:
+            timed_out.set()
+            process.kill()
+
+        deadline = threading.Timer(timeout, kill) if timeout else None
+        if deadline:
+            deadline.start()
         try:
-            messages.append(json.loads(line))
-        except json.JSONDecodeError:
-            continue
-    return ConnectorRun(completed.returncode, messages, completed.stdout, completed.stderr)
+            assert process.stdout is not None
+            for line in process.stdout:
+                if on_line:
+                    on_line(line)
+                if keep_records or not line.startswith(RECORD_LINE_PREFIX):
+                    kept.append(line)
+        except BaseException:
+            process.kill()
+            raise
+        finally:
+            if deadline:
+                deadline.cancel()
+            exit_code = process.wait()
+        stderr.seek(0)
+        stderr_text = stderr.read()
+    stdout = "".join(kept)
+    if timed_out.is_set():
+        raise subprocess.TimeoutExpired(main_py_command(args), timeout or 0, stdout, stderr_text)
+    return ConnectorRun(exit_code, parse_messages(kept), stdout, stderr_text)
+
+
+def sync_modes(discovered: Mapping[str, Any], incremental: bool, only: Sequence[str] | None = None) -> dict[str, str]:
+    """{stream: sync mode} for every discovered stream (or those in ``only``): incremental where the
+    stream offers it and ``incremental`` is asked for, full refresh otherwise."""
+    return {
+        stream["name"]: "incremental"
+        if incremental and "incremental" in stream["supported_sync_modes"]
+        else "full_refresh"
+        for stream in discovered["streams"]
+        if only is None or stream["name"] in only
+    }
 
 
 def configured_catalog(streams: Mapping[str, str], discovered: Mapping[str, Any]) -> dict[str, Any]:

@@ -10,107 +10,45 @@ state, and prints a summary: records per stream, final state, requests made, tim
 
 import argparse
 import json
-import subprocess
 import sys
 import time
-import urllib.request
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-DEMO_API_KEY = "ac-demo-key-0f9e8d7c6b5a4f3e2d1c"
+from tools.connector_runner import (
+    REPO_ROOT,
+    ConnectorRun,
+    configured_catalog,
+    parse_message,
+    run_main,
+    sync_modes,
+)
+from tools.emulator_process import EmulatorProcess
 
 
-class EmulatorProcess:
-    """The emulator as a child process, as a user would run it beside the connector."""
-
-    def __init__(self, contacts: int, extra_args: list[str] | None = None) -> None:
-        self._command = [
-            sys.executable,
-            "-m",
-            "activecampaign_emulator",
-            "--port",
-            "0",
-            "--contacts",
-            str(contacts),
-            "--api-key",
-            DEMO_API_KEY,
-            *(extra_args or []),
-        ]
-        self._process: subprocess.Popen | None = None
-        self.url = ""
-
-    def __enter__(self) -> "EmulatorProcess":
-        self._process = subprocess.Popen(self._command, cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
-        first_line = self._process.stdout.readline().strip() if self._process.stdout else ""
-        if not first_line.startswith("EMULATOR_URL="):
-            self._process.kill()
-            raise RuntimeError(f"the emulator did not start (it printed {first_line!r})")
-        self.url = first_line.split("=", 1)[1]
-        return self
-
-    def __exit__(self, *exc_info: Any) -> None:
-        if self._process:
-            self._process.terminate()
-            self._process.wait(timeout=10)
-
-    def admin(self, path: str, body: Mapping[str, Any] | None = None) -> Any:
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(f"{self.url}/__emulator/{path}", data=data, method="POST" if data else "GET")
-        request.add_header("Content-Type", "application/json")
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return json.loads(response.read() or b"null")
-
-
-def run_connector(args: list[str], messages_path: Path, on_message=None) -> tuple[list[dict[str, Any]], float]:
-    """Runs ``python main.py <args>``, saving its stdout to ``messages_path``; returns the messages."""
+def run_connector(
+    args: list[str], messages_path: Path, on_message: Callable[[Mapping[str, Any]], None] | None = None
+) -> tuple[ConnectorRun, float]:
+    """Runs ``python main.py <args>``, saving its stdout to ``messages_path``; returns the run without
+    its records (``on_message`` sees those as they come) and the seconds it took."""
     started = time.monotonic()
-    messages: list[dict[str, Any]] = []
-    with (
-        messages_path.open("w", encoding="utf-8") as saved,
-        subprocess.Popen(
-            [sys.executable, str(REPO_ROOT / "main.py"), *args], cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True
-        ) as process,
-    ):
-        assert process.stdout is not None
-        for line in process.stdout:
+    with messages_path.open("w", encoding="utf-8") as saved:
+
+        def take(line: str) -> None:
             saved.write(line)
-            try:
-                message = json.loads(line)
-            except json.JSONDecodeError:
-                continue
-            if message.get("type") != "RECORD":
-                messages.append(message)
-            if on_message:
+            message = parse_message(line)
+            if on_message and message is not None:
                 on_message(message)
-    if process.returncode != 0:
-        errors = [
-            m["trace"]["error"]["message"]
-            for m in messages
-            if m.get("type") == "TRACE" and m["trace"].get("type") == "ERROR"
-        ]
+
+        run = run_main(args, timeout=None, on_line=take, keep_records=False)
+    if run.exit_code != 0:
         raise RuntimeError(
-            f"main.py {args[0]} exited with {process.returncode}: {errors or 'see ' + str(messages_path)}"
+            f"main.py {args[0]} exited with {run.exit_code}: "
+            f"{run.error_messages() or run.stderr[-2000:] or 'see ' + str(messages_path)}"
         )
-    return messages, time.monotonic() - started
-
-
-def configured_catalog(catalog: Mapping[str, Any]) -> dict[str, Any]:
-    streams = []
-    for stream in catalog["streams"]:
-        incremental = "incremental" in stream["supported_sync_modes"]
-        streams.append(
-            {
-                "stream": stream,
-                "sync_mode": "incremental" if incremental else "full_refresh",
-                "destination_sync_mode": "append_dedup" if incremental else "overwrite",
-                "cursor_field": stream.get("default_cursor_field", []) if incremental else [],
-                "primary_key": stream.get("source_defined_primary_key", []),
-            }
-        )
-    return {"streams": streams}
+    return run, time.monotonic() - started
 
 
 class ReadProgress:
@@ -143,14 +81,6 @@ def _step(title: str) -> None:
     print(f"\n== {title}", flush=True)
 
 
-def _status_line(messages: list[dict[str, Any]]) -> str:
-    for message in messages:
-        if message.get("type") == "CONNECTION_STATUS":
-            status = message["connectionStatus"]
-            return status["status"] + (f": {status['message']}" if status.get("message") else "")
-    return "no CONNECTION_STATUS message"
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
@@ -170,37 +100,38 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  serving {emulator.url}/api/3/ (5 requests per second per account, as the real API)")
         emulator.admin("options", {"rate_limit": 5, "ratelimit_headers": True})
         config_path = out / "config.json"
-        config_path.write_text(json.dumps({"api_url": emulator.url, "api_key": DEMO_API_KEY}, indent=2))
+        config_path.write_text(json.dumps(emulator.connector_config(), indent=2))
 
         _step("spec")
-        spec_messages, seconds = run_connector(["spec"], out / "spec.jsonl")
-        spec = next(m["spec"] for m in spec_messages if m["type"] == "SPEC")
+        spec_run, seconds = run_connector(["spec"], out / "spec.jsonl")
+        spec = spec_run.of_type("SPEC")[0]["spec"]
         print(f"  {len(spec['connectionSpecification']['properties'])} config fields ({seconds:.1f} s)")
 
         _step("check")
-        check_messages, seconds = run_connector(["check", "--config", str(config_path)], out / "check.jsonl")
-        status = _status_line(check_messages)
-        print(f"  {status} ({seconds:.1f} s)")
-        if not status.startswith("SUCCEEDED"):
+        check_run, seconds = run_connector(["check", "--config", str(config_path)], out / "check.jsonl")
+        status = check_run.connection_status()
+        print(f"  {status['status']}{': ' + status['message'] if status.get('message') else ''} ({seconds:.1f} s)")
+        if status["status"] != "SUCCEEDED":
             return 1
 
         _step("discover")
-        discover_messages, seconds = run_connector(["discover", "--config", str(config_path)], out / "discover.jsonl")
-        catalog = next(m["catalog"] for m in discover_messages if m["type"] == "CATALOG")
-        incremental = [s["name"] for s in catalog["streams"] if "incremental" in s["supported_sync_modes"]]
+        discover_run, seconds = run_connector(["discover", "--config", str(config_path)], out / "discover.jsonl")
+        catalog = discover_run.of_type("CATALOG")[0]["catalog"]
+        modes = sync_modes(catalog, incremental=True)
+        incremental = [name for name, mode in modes.items() if mode == "incremental"]
         print(f"  {len(catalog['streams'])} streams, {len(incremental)} incremental ({seconds:.1f} s)")
         catalog_path = out / "configured_catalog.json"
-        catalog_path.write_text(json.dumps(configured_catalog(catalog), indent=2))
+        catalog_path.write_text(json.dumps(configured_catalog(modes, catalog), indent=2))
 
         _step("read: every stream, first sync")
         emulator.admin("reset-stats", {})
         first = ReadProgress("first sync")
-        first_messages, first_seconds = run_connector(
+        first_run, first_seconds = run_connector(
             ["read", "--config", str(config_path), "--catalog", str(catalog_path)], out / "read.jsonl", first
         )
         first_requests = emulator.admin("stats")
         state_path = out / "state.json"
-        state_path.write_text(json.dumps([m["state"] for m in first_messages if m["type"] == "STATE"], indent=2))
+        state_path.write_text(json.dumps(first_run.states(), indent=2))
 
         _step("changes in the account: 25 contacts and 10 deals updated, 5 contacts added")
         emulator.admin("touch", {"resource": "contacts", "count": 25})

@@ -1,15 +1,11 @@
 from collections.abc import Mapping
 from typing import Any
 
-from airbyte_cdk.models import AirbyteStateMessage, ConfiguredAirbyteCatalog, SyncMode
+from airbyte_cdk.models import AirbyteStateMessage, SyncMode
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
 from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, read
 
 from source_activecampaign.source import SourceActivecampaign
-
-
-def catalog_for(stream_name: str, sync_mode: SyncMode = SyncMode.full_refresh) -> ConfiguredAirbyteCatalog:
-    return CatalogBuilder().with_stream(stream_name, sync_mode).build()
 
 
 def read_stream(
@@ -19,6 +15,6 @@ def read_stream(
     state: list[AirbyteStateMessage] | None = None,
     expecting_exception: bool = False,
 ) -> EntrypointOutput:
-    catalog = catalog_for(stream_name, sync_mode)
+    catalog = CatalogBuilder().with_stream(stream_name, sync_mode).build()
     source = SourceActivecampaign(config=config, catalog=catalog, state=state)
     return read(source, config, catalog, state, expecting_exception=expecting_exception)

@@ -32,11 +32,7 @@ class ActiveCampaignRequestBuilder:
 
     @classmethod
     def newest_contact(cls) -> "ActiveCampaignRequestBuilder":
-        return cls("contacts").with_query(**{"orders[id]": "DESC", "limit": "1"})
-
-    def with_query(self, **query: str) -> "ActiveCampaignRequestBuilder":
-        self._query.update(query)
-        return self
+        return cls("contacts").with_param("orders[id]", "DESC").with_param("limit", "1")
 
     def with_param(self, name: str, value: str) -> "ActiveCampaignRequestBuilder":
         self._query[name] = value
