@@ -8,11 +8,7 @@ import pytest
 from activecampaign_emulator import Emulator
 from integration_tests.conftest import emulator_config
 from integration_tests.emulator_expectations import STREAM_COLLECTIONS, expected_records
-from tools.connector_runner import ConnectorInputs, configured_catalog, run_main
-
-
-def _full_refresh_catalog(discovered: dict[str, Any]) -> dict[str, Any]:
-    return configured_catalog({stream["name"]: "full_refresh" for stream in discovered["streams"]}, discovered)
+from tools.connector_runner import ConnectorInputs, configured_catalog, run_main, sync_modes
 
 
 def _ids(records: list[dict[str, Any]]) -> list[int]:
@@ -32,7 +28,7 @@ def test_discover_lists_the_streams_with_their_keys_and_cursors(discovered_catal
 def test_full_read_of_every_stream_equals_the_emulators_data(
     emulator: Emulator, discovered_catalog, inputs: ConnectorInputs
 ) -> None:
-    catalog = _full_refresh_catalog(discovered_catalog)
+    catalog = configured_catalog(sync_modes(discovered_catalog, incremental=False), discovered_catalog)
     run = run_main(
         [
             "read",
@@ -265,9 +261,7 @@ def test_every_incremental_stream_gives_a_state_and_then_emits_only_changed_rows
     from datetime import datetime, timedelta, timezone
 
     incremental = {
-        stream["name"]: "incremental"
-        for stream in discovered_catalog["streams"]
-        if "incremental" in stream["supported_sync_modes"]
+        name: mode for name, mode in sync_modes(discovered_catalog, incremental=True).items() if mode == "incremental"
     }
     cursor_of = {
         stream["name"]: stream["default_cursor_field"][0]

@@ -49,8 +49,8 @@ from typing import Any
 import yaml
 
 from tools.connector_runner import (
-    REPO_ROOT,
     RECORD_LINE_PREFIX,
+    REPO_ROOT,
     configured_catalog,
     main_py_command,
     run_main,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from activecampaign_emulator import Emulator
-from tools.connector_runner import ConnectorInputs, configured_catalog, run_main
+from tools.connector_runner import ConnectorInputs, configured_catalog, run_main, sync_modes
 
 EXPECTED_RECORDS_PATH = Path(__file__).resolve().parents[1] / "integration_tests" / "expected_records.jsonl"
 SEEDED_CONTACTS = 20
@@ -25,7 +25,7 @@ def read_every_stream(emulator: Emulator) -> list[dict[str, Any]]:
     inputs = ConnectorInputs()
     config_path = inputs.write("config.json", {"api_url": emulator.url, "api_key": emulator.api_key})
     discovered = run_main(["discover", "--config", str(config_path)]).of_type("CATALOG")[0]["catalog"]
-    catalog = configured_catalog({stream["name"]: "full_refresh" for stream in discovered["streams"]}, discovered)
+    catalog = configured_catalog(sync_modes(discovered, incremental=False), discovered)
     run = run_main(["read", "--config", str(config_path), "--catalog", str(inputs.write("catalog.json", catalog))])
     if run.exit_code != 0:
         raise RuntimeError(f"read failed: {run.error_messages() or run.stderr[-2000:]}")
