@@ -56,7 +56,7 @@ def inputs(tmp_path: Path) -> ConnectorInputs:
 @pytest.fixture(scope="module")
 def discovered_catalog(emulator: Emulator) -> dict[str, Any]:
     inputs = ConnectorInputs()
-    run = run_main(["discover", "--config", str(inputs.write("config.json", emulator_config(emulator)))])
+    run = run_main(inputs.args("discover", emulator_config(emulator)))
     assert run.exit_code == 0, run.stderr[-2000:]
     return run.of_type("CATALOG")[0]["catalog"]
 

@@ -8,7 +8,19 @@ import pytest
 from activecampaign_emulator import Emulator
 from integration_tests.conftest import emulator_config
 from integration_tests.emulator_expectations import STREAM_COLLECTIONS, expected_records
-from tools.connector_runner import ConnectorInputs, configured_catalog, run_main, sync_modes
+from tools.connector_runner import ConnectorInputs, ConnectorRun, configured_catalog, run_main, sync_modes
+
+
+def _read(
+    emulator: Emulator,
+    inputs: ConnectorInputs,
+    streams: dict[str, str],
+    discovered: dict[str, Any],
+    state: Any = None,
+    **config_overrides: Any,
+) -> ConnectorRun:
+    config = emulator_config(emulator, **config_overrides)
+    return run_main(inputs.args("read", config, configured_catalog(streams, discovered), state))
 
 
 def _ids(records: list[dict[str, Any]]) -> list[int]:
@@ -28,16 +40,7 @@ def test_discover_lists_the_streams_with_their_keys_and_cursors(discovered_catal
 def test_full_read_of_every_stream_equals_the_emulators_data(
     emulator: Emulator, discovered_catalog, inputs: ConnectorInputs
 ) -> None:
-    catalog = configured_catalog(sync_modes(discovered_catalog, incremental=False), discovered_catalog)
-    run = run_main(
-        [
-            "read",
-            "--config",
-            str(inputs.write("config.json", emulator_config(emulator))),
-            "--catalog",
-            str(inputs.write("catalog.json", catalog)),
-        ]
-    )
+    run = _read(emulator, inputs, sync_modes(discovered_catalog, incremental=False), discovered_catalog)
 
     assert run.exit_code == 0, run.error_messages() or run.stderr[-3000:]
     by_stream = run.records_by_stream()
@@ -57,11 +60,8 @@ def test_full_read_of_every_stream_equals_the_emulators_data(
 def test_incremental_read_then_changes_then_read_from_state_returns_the_changes_with_few_requests(
     emulator: Emulator, discovered_catalog, inputs: ConnectorInputs
 ) -> None:
-    config_path = inputs.write("config.json", emulator_config(emulator))
-    catalog_path = inputs.write(
-        "catalog.json", configured_catalog({"contacts": "incremental", "deals": "incremental"}, discovered_catalog)
-    )
-    first = run_main(["read", "--config", str(config_path), "--catalog", str(catalog_path)])
+    streams = {"contacts": "incremental", "deals": "incremental"}
+    first = _read(emulator, inputs, streams, discovered_catalog)
     assert first.exit_code == 0, first.error_messages()
     assert len(first.records("contacts")) == len(emulator.dataset.rows("contacts"))
 
@@ -69,10 +69,7 @@ def test_incremental_read_then_changes_then_read_from_state_returns_the_changes_
     touched_deals = emulator.dataset.touch("deals", count=4)
     new_contacts = emulator.dataset.insert("contacts", count=3)
     emulator.reset_stats()
-    state_path = inputs.write("state.json", first.final_states())
-    second = run_main(
-        ["read", "--config", str(config_path), "--catalog", str(catalog_path), "--state", str(state_path)]
-    )
+    second = _read(emulator, inputs, streams, discovered_catalog, state=first.final_states())
 
     assert second.exit_code == 0, second.error_messages()
     changed_contacts = {int(i) for i in touched_contacts + new_contacts}
@@ -97,15 +94,7 @@ def test_given_partial_deal_access_when_read_then_every_deal_arrives_restricted_
 ) -> None:
     emulator.set_options(deals_access=deals_access)
     try:
-        run = run_main(
-            [
-                "read",
-                "--config",
-                str(inputs.write("config.json", emulator_config(emulator))),
-                "--catalog",
-                str(inputs.write("catalog.json", configured_catalog({"deals": "incremental"}, discovered_catalog))),
-            ]
-        )
+        run = _read(emulator, inputs, {"deals": "incremental"}, discovered_catalog)
     finally:
         emulator.set_options(deals_access="full")
 
@@ -127,20 +116,7 @@ def test_given_no_deals_permission_when_read_then_deals_skipped_with_warning_and
 ) -> None:
     emulator.set_options(deals_access="none")
     try:
-        run = run_main(
-            [
-                "read",
-                "--config",
-                str(inputs.write("config.json", emulator_config(emulator))),
-                "--catalog",
-                str(
-                    inputs.write(
-                        "catalog.json",
-                        configured_catalog({"deals": "incremental", "tags": "full_refresh"}, discovered_catalog),
-                    )
-                ),
-            ]
-        )
+        run = _read(emulator, inputs, {"deals": "incremental", "tags": "full_refresh"}, discovered_catalog)
     finally:
         emulator.set_options(deals_access="full")
 
@@ -171,15 +147,7 @@ def test_given_faults_when_read_then_every_record_still_arrives_exactly_once(
     emulator.set_options(**faults)
     emulator.reset_stats()
     try:
-        run = run_main(
-            [
-                "read",
-                "--config",
-                str(inputs.write("config.json", emulator_config(emulator))),
-                "--catalog",
-                str(inputs.write("catalog.json", configured_catalog(streams, discovered_catalog))),
-            ]
-        )
+        run = _read(emulator, inputs, streams, discovered_catalog)
     finally:
         emulator.set_options(rate_limit=None, error_rate=0.0)
 
@@ -197,10 +165,10 @@ def test_given_faults_when_read_then_every_record_still_arrives_exactly_once(
 def test_given_custom_field_options_when_discover_and_read_then_values_are_columns_named_by_personalisation_tag(
     emulator: Emulator, inputs: ConnectorInputs
 ) -> None:
-    config_path = inputs.write(
-        "config.json", emulator_config(emulator, extract_contact_custom_fields=True, extract_deal_custom_fields=True)
-    )
-    discovered = run_main(["discover", "--config", str(config_path)]).of_type("CATALOG")[0]["catalog"]
+    options = {"extract_contact_custom_fields": True, "extract_deal_custom_fields": True}
+    discovered = run_main(inputs.args("discover", emulator_config(emulator, **options))).of_type("CATALOG")[0][
+        "catalog"
+    ]
     schemas = {stream["name"]: stream["json_schema"]["properties"] for stream in discovered["streams"]}
     contact_tags = {row["perstag"] for row in emulator.dataset.rows("fields")}
     deal_tags = {row["personalization"] for row in emulator.dataset.rows("dealCustomFieldMeta")}
@@ -208,20 +176,7 @@ def test_given_custom_field_options_when_discover_and_read_then_values_are_colum
     assert deal_tags and deal_tags <= set(schemas["deals"])
 
     emulator.reset_stats()
-    run = run_main(
-        [
-            "read",
-            "--config",
-            str(config_path),
-            "--catalog",
-            str(
-                inputs.write(
-                    "catalog.json",
-                    configured_catalog({"contacts": "full_refresh", "deals": "full_refresh"}, discovered),
-                )
-            ),
-        ]
-    )
+    run = _read(emulator, inputs, {"contacts": "full_refresh", "deals": "full_refresh"}, discovered, **options)
 
     assert run.exit_code == 0, run.error_messages()
     perstag_by_field = {row["id"]: row["perstag"] for row in emulator.dataset.rows("fields")}
@@ -268,9 +223,7 @@ def test_every_incremental_stream_gives_a_state_and_then_emits_only_changed_rows
         for stream in discovered_catalog["streams"]
         if stream["name"] in incremental
     }
-    config_path = inputs.write("config.json", emulator_config(emulator))
-    catalog_path = inputs.write("catalog.json", configured_catalog(incremental, discovered_catalog))
-    first = run_main(["read", "--config", str(config_path), "--catalog", str(catalog_path)])
+    first = _read(emulator, inputs, incremental, discovered_catalog)
     assert first.exit_code == 0, first.error_messages()
     assert {state["stream"]["stream_descriptor"]["name"] for state in first.final_states()} == set(incremental)
 
@@ -286,17 +239,7 @@ def test_every_incremental_stream_gives_a_state_and_then_emits_only_changed_rows
         }
         for stream in incremental
     }
-    second = run_main(
-        [
-            "read",
-            "--config",
-            str(config_path),
-            "--catalog",
-            str(catalog_path),
-            "--state",
-            str(inputs.write("state.json", first.final_states())),
-        ]
-    )
+    second = _read(emulator, inputs, incremental, discovered_catalog, state=first.final_states())
 
     assert second.exit_code == 0, second.error_messages()
     assert not [warning for warning in second.logs("WARN") if "cannot be resumed from" in warning]

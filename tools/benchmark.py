@@ -340,11 +340,16 @@ def _progress(text: str) -> None:
     print(f"  .. {text}", file=sys.stderr, flush=True)
 
 
-def _per_stream(result: Read, read: Sequence[str]) -> list[str]:
+def _requests_by_stream(result: Read, read: Sequence[str]) -> Counter:
     paths = StreamPaths()
-    requests = Counter()
+    requests: Counter = Counter()
     for path, count in result.requests_by_path().items():
         requests[paths(path, read)] += count
+    return requests
+
+
+def _per_stream(result: Read, read: Sequence[str]) -> list[str]:
+    requests = _requests_by_stream(result, read)
     names = sorted(set(result.records) | set(requests))
     width = max([len(n) for n in names] + [6])
     lines = [f"{'stream':<{width}} {'records':>9} {'requests':>9}"]
@@ -352,26 +357,37 @@ def _per_stream(result: Read, read: Sequence[str]) -> list[str]:
     return lines
 
 
+def _full_refresh_read(
+    s: Settings,
+    scenario: int,
+    n: int,
+    streams: Sequence[str] | None,
+    limited: bool,
+    label: str = "read",
+    profiled: bool = True,
+) -> tuple[Read, list[str]]:
+    """A full refresh of ``streams`` (None: every stream) from a fresh emulator of ``n`` contacts: the
+    read and the streams it read. With --profile, profiled unless ``profiled`` is False."""
+    ws = Workspace(s.out, scenario)
+    with emulator_process(s, n, limited=limited) as emulator:
+        config = ws.config(emulator, limited=limited)
+        catalog = ws.catalog(config, streams, incremental=False, name="catalog")
+        read_streams = [entry["stream"]["name"] for entry in json.loads(catalog.read_text())["streams"]]
+        limits = f"{RATE_LIMIT} rps, {LATENCY_MS} ms" if limited else "no limit, no latency"
+        _progress(f"scenario {scenario}: {', '.join(streams or ['every stream'])}, {n:,} contacts, {limits}")
+        profile = ws.dir / f"{label}.prof" if s.profile and profiled else None
+        return read(emulator, config, catalog, None, ws.dir, label, profile), read_streams
+
+
 def scenario_1(s: Settings) -> list[Row]:
     n = s.size(20_000)
-    ws = Workspace(s.out, 1)
-    with emulator_process(s, n, limited=True) as emu:
-        config = ws.config(emu, limited=True)
-        catalog = ws.catalog(config, ["contacts"], incremental=False, name="catalog")
-        _progress(f"scenario 1: contacts, {n:,} contacts, {RATE_LIMIT} rps, {LATENCY_MS} ms")
-        result = read(emu, config, catalog, None, ws.dir, "read", ws.dir / "read.prof" if s.profile else None)
+    result, _ = _full_refresh_read(s, 1, n, ["contacts"], limited=True)
     return [Row("1", "contacts, full refresh (the ceiling)", n, True, result)]
 
 
 def scenario_2(s: Settings) -> list[Row]:
     n = s.size(20_000)
-    ws = Workspace(s.out, 2)
-    with emulator_process(s, n, limited=True) as emu:
-        config = ws.config(emu, limited=True)
-        catalog = ws.catalog(config, None, incremental=False, name="catalog")
-        _progress(f"scenario 2: every stream, {n:,} contacts, {RATE_LIMIT} rps, {LATENCY_MS} ms")
-        result = read(emu, config, catalog, None, ws.dir, "read", ws.dir / "read.prof" if s.profile else None)
-    streams = [entry["stream"]["name"] for entry in json.loads(catalog.read_text())["streams"]]
+    result, streams = _full_refresh_read(s, 2, n, None, limited=True)
     return [
         Row("2", f"all {len(streams)} streams, full refresh", n, True, result, verbose=_per_stream(result, streams))
     ]
@@ -379,12 +395,7 @@ def scenario_2(s: Settings) -> list[Row]:
 
 def scenario_3(s: Settings) -> list[Row]:
     n = s.size(100_000)
-    ws = Workspace(s.out, 3)
-    with emulator_process(s, n, limited=False) as emu:
-        config = ws.config(emu, limited=False)
-        catalog = ws.catalog(config, ["contacts"], incremental=False, name="catalog")
-        _progress(f"scenario 3: contacts, {n:,} contacts, no limit, no latency")
-        result = read(emu, config, catalog, None, ws.dir, "read", ws.dir / "read.prof" if s.profile else None)
+    result, _ = _full_refresh_read(s, 3, n, ["contacts"], limited=False)
     per_record = result.cpu_seconds * 1e6 / max(1, result.total_records)
     return [
         Row(
@@ -414,10 +425,7 @@ def scenario_4(s: Settings) -> list[Row]:
             changed[resource] = len(emu.admin("touch", {"resource": resource, "count": count})["ids"])
         _progress(f"scenario 4: second read after {changed['contacts']} contacts and {changed['deals']} deals changed")
         second = read(emu, config, catalog, state, ws.dir, "read-2", ws.dir / "read-2.prof" if s.profile else None)
-    paths = StreamPaths()
-    by_stream = Counter()
-    for path, count in second.requests_by_path().items():
-        by_stream[paths(path, ["contacts", "deals"])] += count
+    by_stream = _requests_by_stream(second, ["contacts", "deals"])
     details = [f"{'stream':<9} {'changed':>8} {'records':>8} {'requests':>9} {'bound':>6}"]
     notes = []
     for stream in ("contacts", "deals"):
@@ -444,7 +452,6 @@ def scenario_4(s: Settings) -> list[Row]:
 def scenario_5(s: Settings, reuse: Row | None) -> list[Row]:
     large = s.size(100_000)
     small = max(20, large // 10)
-    ws = Workspace(s.out, 5)
     rows: list[Row] = []
     for n in (small, large):
         if reuse is not None and reuse.contacts == n:
@@ -459,11 +466,8 @@ def scenario_5(s: Settings, reuse: Row | None) -> list[Row]:
                 )
             )
             continue
-        with emulator_process(s, n, limited=False) as emu:
-            config = ws.config(emu, limited=False)
-            catalog = ws.catalog(config, ["contacts"], incremental=False, name="catalog")
-            _progress(f"scenario 5: contacts, {n:,} contacts, no limit, no latency")
-            result = read(emu, config, catalog, None, ws.dir, f"read-{n}")
+        # Never profiled: it measures memory.
+        result, _ = _full_refresh_read(s, 5, n, ["contacts"], limited=False, label=f"read-{n}", profiled=False)
         rows.append(Row(f"5 ({'small' if n == small else 'large'})", "contacts, peak RSS", n, False, result))
     a, b = rows[0].result, rows[1].result
     ratio = b.maxrss_kb / a.maxrss_kb

@@ -5,7 +5,7 @@ import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,16 +29,17 @@ def parse_message(line: str) -> dict[str, Any] | None:
     return message if isinstance(message, dict) else None
 
 
-def parse_messages(lines: Iterable[str]) -> list[dict[str, Any]]:
-    return [message for line in lines if (message := parse_message(line)) is not None]
-
-
 @dataclass
 class ConnectorRun:
     exit_code: int
     messages: list[dict[str, Any]]
     stdout: str
     stderr: str
+
+    @classmethod
+    def from_output(cls, exit_code: int, stdout: str, stderr: str) -> "ConnectorRun":
+        messages = [message for line in stdout.splitlines() if (message := parse_message(line)) is not None]
+        return cls(exit_code, messages, stdout, stderr)
 
     def of_type(self, message_type: str) -> list[dict[str, Any]]:
         return [message for message in self.messages if message.get("type") == message_type]
@@ -97,6 +98,17 @@ class ConnectorInputs:
         path.write_text(json.dumps(content))
         return path
 
+    def args(
+        self, command: str, config: Mapping[str, Any], catalog: Mapping[str, Any] | None = None, state: Any = None
+    ) -> list[str]:
+        """``main.py``'s arguments for ``command``, with config, catalog and state written to files."""
+        args = [command, "--config", str(self.write("config.json", config))]
+        if catalog is not None:
+            args += ["--catalog", str(self.write("catalog.json", catalog))]
+        if state is not None:
+            args += ["--state", str(self.write("state.json", state))]
+        return args
+
 
 def run_main(
     args: list[str],
@@ -143,7 +155,7 @@ def run_main(
     stdout = "".join(kept)
     if timed_out.is_set():
         raise subprocess.TimeoutExpired(main_py_command(args), timeout or 0, stdout, stderr_text)
-    return ConnectorRun(exit_code, parse_messages(kept), stdout, stderr_text)
+    return ConnectorRun.from_output(exit_code, stdout, stderr_text)
 
 
 def sync_modes(discovered: Mapping[str, Any], incremental: bool, only: Sequence[str] | None = None) -> dict[str, str]:

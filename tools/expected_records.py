@@ -23,10 +23,11 @@ SEED = 42
 
 def read_every_stream(emulator: Emulator) -> list[dict[str, Any]]:
     inputs = ConnectorInputs()
-    config_path = inputs.write("config.json", {"api_url": emulator.url, "api_key": emulator.api_key})
-    discovered = run_main(["discover", "--config", str(config_path)]).of_type("CATALOG")[0]["catalog"]
-    catalog = configured_catalog(sync_modes(discovered, incremental=False), discovered)
-    run = run_main(["read", "--config", str(config_path), "--catalog", str(inputs.write("catalog.json", catalog))])
+    config = {"api_url": emulator.url, "api_key": emulator.api_key}
+    discovered = run_main(inputs.args("discover", config)).of_type("CATALOG")[0]["catalog"]
+    run = run_main(
+        inputs.args("read", config, configured_catalog(sync_modes(discovered, incremental=False), discovered))
+    )
     if run.exit_code != 0:
         raise RuntimeError(f"read failed: {run.error_messages() or run.stderr[-2000:]}")
     lines = [

@@ -10,8 +10,13 @@ from unit_tests.mock_server.config import API_KEY
 SPEC = SourceActivecampaign().spec(None).connectionSpecification
 
 
+def _config(**fields: object) -> dict[str, object]:
+    """A config with a good URL and key, and `fields` in place of or beside them."""
+    return {"api_url": "https://acct.api-us1.com", "api_key": API_KEY, **fields}
+
+
 def _normalised_api_url(api_url: str) -> str:
-    source = SourceActivecampaign(config={"api_url": api_url, "api_key": API_KEY})
+    source = SourceActivecampaign(config=_config(api_url=api_url))
     return source._config["api_url"]
 
 
@@ -30,23 +35,12 @@ def test_given_pasted_api_url_when_normalised_then_scheme_and_host_only(pasted: 
 
 
 def test_given_a_valid_config_then_no_problem() -> None:
-    assert (
-        config_problems(
-            {
-                "api_url": "https://acct.api-us1.com",
-                "api_key": API_KEY,
-                "start_date": "2024-01-01",
-                "requests_per_second": 3,
-            },
-            SPEC,
-        )
-        == []
-    )
+    assert config_problems(_config(start_date="2024-01-01", requests_per_second=3), SPEC) == []
 
 
 def test_given_loopback_http_then_accepted_for_local_test_servers() -> None:
-    assert config_problems({"api_url": "http://127.0.0.1:8080", "api_key": API_KEY}, SPEC) == []
-    assert config_problems({"api_url": "http://localhost:8080", "api_key": API_KEY}, SPEC) == []
+    assert config_problems(_config(api_url="http://127.0.0.1:8080"), SPEC) == []
+    assert config_problems(_config(api_url="http://localhost:8080"), SPEC) == []
 
 
 @pytest.mark.parametrize(
@@ -57,43 +51,43 @@ def test_given_loopback_http_then_accepted_for_local_test_servers() -> None:
             {"api_url": "https://acct.api-us1.com"}, "Config field 'api_key' is required.", id="missing api_key"
         ),
         pytest.param(
-            {"api_url": "acct.api-us1.com", "api_key": API_KEY},
+            _config(api_url="acct.api-us1.com"),
             "Config field 'api_url': 'acct.api-us1.com' is not a URL.",
             id="not a URL",
         ),
-        pytest.param({"api_url": "http://acct.api-us1.com", "api_key": API_KEY}, "is not https", id="plain http"),
+        pytest.param(_config(api_url="http://acct.api-us1.com"), "is not https", id="plain http"),
         pytest.param(
-            {"api_url": "https://acct.activehosted.com/app/contacts", "api_key": API_KEY},
+            _config(api_url="https://acct.activehosted.com/app/contacts"),
             "looks like a page of ActiveCampaign's website or web app",
             id="web app page",
         ),
         pytest.param(
-            {"api_url": "https://www.activecampaign.com", "api_key": API_KEY},
+            _config(api_url="https://www.activecampaign.com"),
             "looks like a page of ActiveCampaign's website",
             id="vendor website",
         ),
         pytest.param(
-            {"api_url": 42, "api_key": API_KEY},
+            _config(api_url=42),
             "Config field 'api_url': 42 is not of type 'string'",
             id="api_url not a string",
         ),
         pytest.param(
-            {"api_url": "https://acct.api-us1.com", "api_key": API_KEY, "start_date": "yesterday"},
+            _config(start_date="yesterday"),
             "Config field 'start_date': 'yesterday' is not in the expected form. YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ",
             id="bad start_date",
         ),
         pytest.param(
-            {"api_url": "https://acct.api-us1.com", "api_key": API_KEY, "requests_per_second": 7},
+            _config(requests_per_second=7),
             "Config field 'requests_per_second': 7 is greater than the maximum of 5.",
             id="rps above 5",
         ),
         pytest.param(
-            {"api_url": "https://acct.api-us1.com", "api_key": API_KEY, "requests_per_second": 0},
+            _config(requests_per_second=0),
             "Config field 'requests_per_second': 0 is less than the minimum of 1.",
             id="rps below 1",
         ),
         pytest.param(
-            {"api_url": "https://acct.api-us1.com", "api_key": API_KEY, "requests_per_second": "fast"},
+            _config(requests_per_second="fast"),
             "Config field 'requests_per_second': 'fast' is not of type 'integer'",
             id="rps not a number",
         ),
@@ -105,6 +99,6 @@ def test_given_bad_config_then_the_problem_names_the_field_and_the_fix(config, e
 
 
 def test_given_api_key_of_wrong_type_then_its_value_is_not_echoed() -> None:
-    problems = " ".join(config_problems({"api_url": "https://acct.api-us1.com", "api_key": 123456789}, SPEC))
+    problems = " ".join(config_problems(_config(api_key=123456789), SPEC))
     assert "Config field 'api_key' is not a valid string." in problems
     assert "123456789" not in problems

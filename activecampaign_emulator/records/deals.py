@@ -355,34 +355,31 @@ def _meta_type(dataset: Dataset, table_name: str, meta_id: int, types: tuple[str
     return types[table.cols["type"][pos] % len(types)] if pos is not None else "text"
 
 
-def deal_custom_field_datum(row: Row) -> dict[str, Any]:
+def _custom_field_datum(
+    row: Row, owner: str, field_types: tuple[str, ...], timestamp: Callable[[int], str | None]
+) -> dict[str, Any]:
+    """A custom field value of a deal or an account (``owner``): both lists have this shape; deals
+    write their timestamps in UTC, accounts without a zone."""
     meta = row.column("customFieldId")
-    field_type = _meta_type(row.dataset, "dealCustomFieldMeta", meta, DEAL_FIELD_TYPES)
+    field_type = _meta_type(row.dataset, f"{owner}CustomFieldMeta", meta, field_types)
     return {
         "id": sid(row.id),
-        "dealCustomFieldMetumId": meta,
-        "dealId": row.column("dealId"),
+        f"{owner}CustomFieldMetumId": meta,
+        f"{owner}Id": row.column(f"{owner}Id"),
         "customFieldId": meta,
-        "createdTimestamp": utc(row.created),
-        "updatedTimestamp": utc(row.updated),
+        "createdTimestamp": timestamp(row.created),
+        "updatedTimestamp": timestamp(row.updated),
         "fieldValue": _custom_value(row.rng, field_type, row.created),
-        "links": row.links("deal", "dealCustomFieldMetum"),
+        "links": row.links(owner, f"{owner}CustomFieldMetum"),
     }
+
+
+def deal_custom_field_datum(row: Row) -> dict[str, Any]:
+    return _custom_field_datum(row, "deal", DEAL_FIELD_TYPES, utc)
 
 
 def account_custom_field_datum(row: Row) -> dict[str, Any]:
-    meta = row.column("customFieldId")
-    field_type = _meta_type(row.dataset, "accountCustomFieldMeta", meta, ACCOUNT_FIELD_TYPES)
-    return {
-        "id": sid(row.id),
-        "accountCustomFieldMetumId": meta,
-        "accountId": row.column("accountId"),
-        "customFieldId": meta,
-        "createdTimestamp": naive(row.created),
-        "updatedTimestamp": naive(row.updated),
-        "fieldValue": _custom_value(row.rng, field_type, row.created),
-        "links": row.links("account", "accountCustomFieldMetum"),
-    }
+    return _custom_field_datum(row, "account", ACCOUNT_FIELD_TYPES, naive)
 
 
 def deal_activity(row: Row) -> dict[str, Any]:

@@ -34,6 +34,12 @@ class ActiveCampaignRequestBuilder:
     def newest_contact(cls) -> "ActiveCampaignRequestBuilder":
         return cls("contacts").with_param("orders[id]", "DESC").with_param("limit", "1")
 
+    def with_update_window(self, updated_after: str, updated_before: str) -> "ActiveCampaignRequestBuilder":
+        """An incremental window of contacts or deals: updated_after inclusive, updated_before exclusive."""
+        return self.with_param("filters[updated_after]", updated_after).with_param(
+            "filters[updated_before]", updated_before
+        )
+
     def with_param(self, name: str, value: str) -> "ActiveCampaignRequestBuilder":
         self._query[name] = value
         return self

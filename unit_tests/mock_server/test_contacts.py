@@ -11,6 +11,7 @@ state: 90-day windows from the state less a day, `filters[updated_after]` at the
 from unittest import TestCase
 
 from airbyte_cdk.models import SyncMode
+from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput
 from airbyte_cdk.test.mock_http import HttpMocker
 from airbyte_cdk.test.state_builder import StateBuilder
 from freezegun import freeze_time
@@ -31,6 +32,17 @@ def _newest_contact(http_mocker: HttpMocker, newest_id: int) -> None:
     http_mocker.get(
         ActiveCampaignRequestBuilder.newest_contact().build(),
         collection_response("contacts", _contacts(1, start_id=newest_id), total=str(newest_id)),
+    )
+
+
+def _given_window(http_mocker: HttpMocker, updated_after: str, updated_before: str, rows: list) -> None:
+    """One keyset page of the contacts updated in [updated_after, updated_before)."""
+    http_mocker.get(
+        ActiveCampaignRequestBuilder.collection("contacts")
+        .with_keyset_page()
+        .with_update_window(updated_after, updated_before)
+        .build(),
+        collection_response("contacts", rows, total=str(len(rows))),
     )
 
 
@@ -120,21 +132,22 @@ class TestContactsWithoutState(TestCase):
         assert _overall_state(output) == {"udate": "2023-07-02T00:10:00-0600"}
 
 
+def _read_from_state(stream_state: dict) -> EntrypointOutput:
+    state = StateBuilder().with_stream_state("contacts", stream_state).build()
+    return read_stream("contacts", ConfigBuilder().build(), SyncMode.incremental, state=state)
+
+
+# From a cursor of 2024-02-25T10:00:00-0600: a day of look-back, up to now and one second.
+STATE_WINDOW = ("2024-02-24T10:00:00-0600", "2024-03-01T12:00:01+0000")
+
+
 @freeze_time(NOW)
 class TestContactsWithState(TestCase):
     @HttpMocker()
     def test_given_state_when_read_then_one_window_from_state_less_a_day_to_now(self, http_mocker: HttpMocker) -> None:
-        state = StateBuilder().with_stream_state("contacts", {"udate": "2024-02-25T10:00:00-0600"}).build()
-        http_mocker.get(
-            ActiveCampaignRequestBuilder.collection("contacts")
-            .with_keyset_page()
-            .with_param("filters[updated_after]", "2024-02-24T10:00:00-0600")
-            .with_param("filters[updated_before]", "2024-03-01T12:00:01+0000")
-            .build(),
-            collection_response("contacts", _contacts(2, start_id=41, udate="2024-02-28T08:00:00-06:00"), total="2"),
-        )
+        _given_window(http_mocker, *STATE_WINDOW, _contacts(2, start_id=41, udate="2024-02-28T08:00:00-06:00"))
 
-        output = read_stream("contacts", ConfigBuilder().build(), SyncMode.incremental, state=state)
+        output = _read_from_state({"udate": "2024-02-25T10:00:00-0600"})
 
         assert [record.record.data["id"] for record in output.records] == [41, 42]
         assert output.most_recent_state.stream_state.__dict__ == {"udate": "2024-02-28T08:00:00-0600"}
@@ -149,17 +162,9 @@ class TestContactsWithState(TestCase):
             "state": {"udate": "2024-02-25T10:00:00-0600"},
             "lookback_window": 12,
         }
-        state = StateBuilder().with_stream_state("contacts", first_read_state).build()
-        http_mocker.get(
-            ActiveCampaignRequestBuilder.collection("contacts")
-            .with_keyset_page()
-            .with_param("filters[updated_after]", "2024-02-24T10:00:00-0600")
-            .with_param("filters[updated_before]", "2024-03-01T12:00:01+0000")
-            .build(),
-            collection_response("contacts", _contacts(1, start_id=9, udate="2024-02-29T08:00:00-06:00"), total="1"),
-        )
+        _given_window(http_mocker, *STATE_WINDOW, _contacts(1, start_id=9, udate="2024-02-29T08:00:00-06:00"))
 
-        output = read_stream("contacts", ConfigBuilder().build(), SyncMode.incremental, state=state)
+        output = _read_from_state(first_read_state)
 
         assert [record.record.data["id"] for record in output.records] == [9]
         assert output.most_recent_state.stream_state.__dict__ == {"udate": "2024-02-29T08:00:00-0600"}
@@ -168,23 +173,17 @@ class TestContactsWithState(TestCase):
     def test_given_old_state_when_read_then_90_day_windows_that_neither_overlap_nor_leave_gaps(
         self, http_mocker: HttpMocker
     ) -> None:
-        state = StateBuilder().with_stream_state("contacts", {"udate": "2023-07-02T00:00:00+0000"}).build()
         windows = (
             ("2023-07-01T00:00:00+0000", "2023-09-29T00:00:00+0000"),
             ("2023-09-29T00:00:00+0000", "2023-12-28T00:00:00+0000"),
             ("2023-12-28T00:00:00+0000", "2024-03-01T12:00:01+0000"),
         )
         for number, (updated_after, updated_before) in enumerate(windows):
-            http_mocker.get(
-                ActiveCampaignRequestBuilder.collection("contacts")
-                .with_keyset_page()
-                .with_param("filters[updated_after]", updated_after)
-                .with_param("filters[updated_before]", updated_before)
-                .build(),
-                collection_response("contacts", _contacts(1, start_id=number + 1, udate=updated_after), total="1"),
+            _given_window(
+                http_mocker, updated_after, updated_before, _contacts(1, start_id=number + 1, udate=updated_after)
             )
 
-        output = read_stream("contacts", ConfigBuilder().build(), SyncMode.incremental, state=state)
+        output = _read_from_state({"udate": "2023-07-02T00:00:00+0000"})
 
         assert sorted(record.record.data["id"] for record in output.records) == [1, 2, 3]
         assert output.most_recent_state.stream_state.__dict__ == {"udate": "2023-12-28T00:00:00+0000"}

@@ -114,10 +114,7 @@ class TestDealsAccess(TestCase):
         http_mocker.get(_deals_request().build(), collection_response("deals", rows, total=3))
         state = StateBuilder().with_stream_state("deals", {"mdate": "2024-02-20T00:00:00+0000"}).build()
         http_mocker.get(
-            _deals_request()
-            .with_param("filters[updated_after]", "2024-02-19T00:00:00+0000")
-            .with_param("filters[updated_before]", "2024-03-01T12:00:01+0000")
-            .build(),
+            _deals_request().with_update_window("2024-02-19T00:00:00+0000", "2024-03-01T12:00:01+0000").build(),
             collection_response("deals", rows, total=3),
         )
 

@@ -29,6 +29,14 @@ def _error_messages(output) -> list[str]:
     return [error.trace.error.message for error in output.errors]
 
 
+def _tag_ids_read_after(http_mocker: HttpMocker, *failures: HttpResponse) -> list[int]:
+    """Reads tags when the page first answers with `failures`, then with one tag."""
+    http_mocker.get(TAGS_PAGE.build(), [*failures, TAGS])
+    with patch("time.sleep"):
+        output = read_stream("tags", ConfigBuilder().build())
+    return [record.record.data["id"] for record in output.records]
+
+
 class TestRetries(TestCase):
     @HttpMocker()
     def test_given_429_with_retry_after_when_read_then_waits_retry_after_and_gets_the_page(
@@ -48,29 +56,17 @@ class TestRetries(TestCase):
 
     @HttpMocker()
     def test_given_5xx_twice_when_read_then_retried_and_every_record_delivered(self, http_mocker: HttpMocker) -> None:
-        http_mocker.get(
-            TAGS_PAGE.build(),
-            [HttpResponse("<html>Bad Gateway</html>", 502), error_response(503, {"message": "busy"}), TAGS],
-        )
+        failures = HttpResponse("<html>Bad Gateway</html>", 502), error_response(503, {"message": "busy"})
 
-        with patch("time.sleep"):
-            output = read_stream("tags", ConfigBuilder().build())
-
-        assert [record.record.data["id"] for record in output.records] == [1]
+        assert _tag_ids_read_after(http_mocker, *failures) == [1]
 
     @HttpMocker()
     def test_given_200_html_page_then_json_when_read_then_retried_not_taken_for_an_empty_page(
         self, http_mocker: HttpMocker
     ) -> None:
-        http_mocker.get(
-            TAGS_PAGE.build(),
-            [HttpResponse("<html><body>Maintenance</body></html>", 200, {"Content-Type": "text/html"}), TAGS],
-        )
+        maintenance_page = HttpResponse("<html><body>Maintenance</body></html>", 200, {"Content-Type": "text/html"})
 
-        with patch("time.sleep"):
-            output = read_stream("tags", ConfigBuilder().build())
-
-        assert [record.record.data["id"] for record in output.records] == [1]
+        assert _tag_ids_read_after(http_mocker, maintenance_page) == [1]
 
     @HttpMocker()
     def test_given_truncated_json_every_time_when_read_then_fails_naming_the_path_not_the_key(

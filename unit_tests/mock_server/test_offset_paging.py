@@ -3,6 +3,7 @@
 Manifest: `offset_paginator` (limit=100, offset from 0), `record_selector` on the resource's key.
 """
 
+from typing import Any
 from unittest import TestCase
 
 from airbyte_cdk.test.mock_http import HttpMocker
@@ -17,16 +18,24 @@ def _tags(count: int, start_id: int = 1):
     return records(count, start_id, tag="VIP", tagType="contact", updated_timestamp="2024-02-19 13:20:49")
 
 
+def _given_tag_pages(http_mocker: HttpMocker, *pages: tuple[int, list[dict[str, Any]], str | None]) -> None:
+    """Pages of /tags, each (offset, rows, meta.total or None for no meta)."""
+    for offset, rows, total in pages:
+        http_mocker.get(
+            ActiveCampaignRequestBuilder.collection("tags").with_offset_page(offset).build(),
+            collection_response("tags", rows, total=total),
+        )
+
+
 class TestOffsetPaging(TestCase):
     @HttpMocker()
     def test_given_two_full_pages_and_a_short_one_when_read_then_three_requests_and_every_record(
         self, http_mocker: HttpMocker
     ) -> None:
-        for offset, count in ((0, 100), (100, 100), (200, 7)):
-            http_mocker.get(
-                ActiveCampaignRequestBuilder.collection("tags").with_offset_page(offset).build(),
-                collection_response("tags", _tags(count, start_id=offset + 1), total=str(207)),
-            )
+        _given_tag_pages(
+            http_mocker,
+            *((offset, _tags(count, offset + 1), "207") for offset, count in ((0, 100), (100, 100), (200, 7))),
+        )
 
         output = read_stream("tags", ConfigBuilder().build())
 
@@ -36,14 +45,7 @@ class TestOffsetPaging(TestCase):
     def test_given_exact_multiple_of_page_size_when_read_then_stops_on_the_empty_page(
         self, http_mocker: HttpMocker
     ) -> None:
-        http_mocker.get(
-            ActiveCampaignRequestBuilder.collection("tags").with_offset_page(0).build(),
-            collection_response("tags", _tags(100), total="100"),
-        )
-        http_mocker.get(
-            ActiveCampaignRequestBuilder.collection("tags").with_offset_page(100).build(),
-            collection_response("tags", [], total="100"),
-        )
+        _given_tag_pages(http_mocker, (0, _tags(100), "100"), (100, [], "100"))
 
         output = read_stream("tags", ConfigBuilder().build())
 
@@ -55,14 +57,7 @@ class TestOffsetPaging(TestCase):
     ) -> None:
         # /dealCustomFieldMeta and friends send no meta at all, others a stale count: paging must
         # follow the rows, not the total.
-        http_mocker.get(
-            ActiveCampaignRequestBuilder.collection("tags").with_offset_page(0).build(),
-            collection_response("tags", _tags(100), total="3"),
-        )
-        http_mocker.get(
-            ActiveCampaignRequestBuilder.collection("tags").with_offset_page(100).build(),
-            collection_response("tags", _tags(2, start_id=101)),
-        )
+        _given_tag_pages(http_mocker, (0, _tags(100), "3"), (100, _tags(2, start_id=101), None))
 
         output = read_stream("tags", ConfigBuilder().build())
 
@@ -70,10 +65,10 @@ class TestOffsetPaging(TestCase):
 
     @HttpMocker()
     def test_given_string_values_when_read_then_records_are_typed(self, http_mocker: HttpMocker) -> None:
-        http_mocker.get(
-            ActiveCampaignRequestBuilder.collection("tags").with_offset_page(0).build(),
-            collection_response(
-                "tags",
+        _given_tag_pages(
+            http_mocker,
+            (
+                0,
                 [
                     {
                         "id": "16",
@@ -87,7 +82,7 @@ class TestOffsetPaging(TestCase):
                         "links": [],
                     }
                 ],
-                total="1",
+                "1",
             ),
         )
 
