@@ -5,7 +5,8 @@ import json
 import signal
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from unittest.mock import patch
@@ -25,6 +26,7 @@ from tools.connector_runner import (
     run_main,
     sync_modes,
 )
+from unit_tests.network_servers import UNRESOLVABLE_URL, closed_port_url, self_signed_tls_url, silent_server_url
 
 CANARY_KEY = "ac-canary-key-7f3e9b2d41c8a6e5-do-not-leak"
 
@@ -149,13 +151,16 @@ def test_transient_fault_is_retried_and_every_record_arrives_once(
     assert run.exit_code == 0, run.error_messages()
     assert _ids(run, "contacts") == _emulator_ids(emulator, "contacts")
     assert emulator.faults.pending() == []
+    # Only a 429 is a rate limit; the CDK says "Rate limit exceeded" for any wait a backoff
+    # strategy computes, so the manifest computes none but Retry-After's.
+    assert [log for log in run.logs() if "Rate limit" in log] == []
 
 
 def test_a_body_that_stays_non_json_fails_naming_the_stream_and_path(
     emulator: Emulator, catalog, inputs: ConnectorInputs, capfd: pytest.CaptureFixture
 ) -> None:
     # In process, through the same `run` that main.py calls, so that the eight backoff waits
-    # (about eight minutes against the real API) can be skipped.
+    # (about four minutes against the real API) can be skipped.
     emulator.faults.add(Fault("html", path_pattern="/tags$", times=50))
 
     with patch("time.sleep"), pytest.raises(AirbyteTracedException) as failure:
@@ -266,6 +271,48 @@ def test_check_with_a_wrong_api_url_fails_saying_which_and_the_expected_form(
     status = run.connection_status()
     assert status["status"] == "FAILED"
     assert expected in status["message"] and "https://<account>.api-us1.com" in status["message"]
+
+
+@pytest.mark.parametrize(
+    "server, expected",
+    [
+        pytest.param(
+            lambda: nullcontext(UNRESOLVABLE_URL),
+            "Could not reach no-such-account.invalid: its host name could not be resolved (DNS).",
+            id="host name that does not resolve",
+        ),
+        pytest.param(
+            closed_port_url, "Could not reach {host}: the connection was refused", id="closed port on loopback"
+        ),
+        pytest.param(
+            self_signed_tls_url,
+            "Could not reach {host}: its TLS certificate is not trusted by this machine (self-signed certificate).",
+            id="self-signed TLS certificate",
+        ),
+        pytest.param(
+            # https: the TLS handshake waits the 10 s connect timeout, the shortest way to a silent server.
+            lambda: silent_server_url("https"),
+            "{host} accepted the connection but sent no answer within 10 s.",
+            id="server that accepts and never answers",
+        ),
+    ],
+)
+def test_check_against_a_url_that_cannot_answer_fails_naming_host_and_cause(
+    inputs: ConnectorInputs, server: Callable[[], AbstractContextManager[str]], expected: str
+) -> None:
+    with server() as url:
+        run = _check(inputs, {"api_url": url, "api_key": CANARY_KEY})
+
+    status = run.connection_status()
+    assert status["status"] == "FAILED"
+    assert expected.format(host=url.split("://", 1)[1]) in status["message"], status["message"]
+    assert "https://<account>.api-us1.com" in status["message"]
+    # One quick retry, then the answer: two attempts, one wait of a second.
+    assert [log for log in run.logs() if "retrying" in log] == [
+        log for log in run.logs() if "after 1 tries. Waiting 1 seconds then retrying" in log
+    ]
+    assert len([log for log in run.logs() if "retrying" in log]) == 1
+    assert [log for log in run.logs() if "Rate limit" in log] == []
 
 
 class _TrapHandler(BaseHTTPRequestHandler):

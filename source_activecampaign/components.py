@@ -7,6 +7,7 @@ from dataclasses import InitVar, dataclass, field
 from typing import Any
 
 import requests
+from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.declarative.auth.declarative_authenticator import DeclarativeAuthenticator
 from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
 from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
@@ -20,6 +21,7 @@ from airbyte_cdk.sources.types import Config
 from dateutil import parser as date_parser
 
 from source_activecampaign.custom_fields import SideloadedCustomFieldsExtractor
+from source_activecampaign.network_faults import describe_network_fault
 from source_activecampaign.packaged_files import schema_path
 
 logger = logging.getLogger("airbyte")
@@ -70,18 +72,36 @@ class ApiTokenAuthenticator(DeclarativeAuthenticator):
         return request
 
 
+# Failures of the connection itself; a malformed URL (InvalidURL, InvalidSchema) is left to the CDK.
+_NO_ANSWER = (
+    requests.exceptions.ConnectionError,
+    requests.exceptions.Timeout,
+    requests.exceptions.ChunkedEncodingError,
+)
+
+
 @dataclass
 class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
-    """A ``DefaultErrorHandler`` whose ``IGNORE`` filters are reported as warnings.
+    """A ``DefaultErrorHandler`` that says what went wrong where the CDK would not.
 
-    The manifest ignores a 403 that names a missing permission, so that the stream is skipped and
-    the sync goes on; the CDK logs ignored responses at INFO, where a user would not see why a
-    stream came out empty. The filter's ``error_message`` is logged once per stream instead.
+    - A request that got no answer (host not found, connection refused, TLS certificate not
+      trusted, no answer in time) is retried with a message naming the host and the cause, which
+      the CDK logs on each retry and reports when the retries run out; its own message is the
+      exception's class and a chain of urllib3 wrappers.
+    - The manifest ignores a 403 that names a missing permission, so that the stream is skipped and
+      the sync goes on; the CDK logs ignored responses at INFO, where a user would not see why a
+      stream came out empty. The filter's ``error_message`` is logged once per stream instead.
     """
 
     _warned: bool = field(default=False, init=False, repr=False)
 
     def interpret_response(self, response_or_exception: requests.Response | Exception | None) -> ErrorResolution:
+        if isinstance(response_or_exception, _NO_ANSWER):
+            return ErrorResolution(
+                response_action=ResponseAction.RETRY,
+                failure_type=FailureType.transient_error,
+                error_message=describe_network_fault(response_or_exception),
+            )
         resolution = super().interpret_response(response_or_exception)
         if resolution.response_action == ResponseAction.IGNORE and not self._warned:
             self._warned = True

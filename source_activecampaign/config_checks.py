@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from jsonschema import Draft7Validator
 
 EXPECTED_API_URL = "https://<account>.api-us1.com"
-_API_URL_HINT = f"Copy the API URL from Settings > Developer in ActiveCampaign; it looks like {EXPECTED_API_URL}."
+API_URL_HINT = f"Copy the API URL from Settings > Developer in ActiveCampaign; it looks like {EXPECTED_API_URL}."
 
 
 def _is_loopback(host: str) -> bool:
@@ -31,21 +31,21 @@ def api_url_problem(api_url: str) -> str | None:
     parts = urlsplit(api_url)
     host = (parts.hostname or "").lower()
     if parts.scheme not in ("http", "https") or not host:
-        return f"Config field 'api_url': '{api_url}' is not a URL. {_API_URL_HINT}"
+        return f"Config field 'api_url': '{api_url}' is not a URL. {API_URL_HINT}"
     if parts.scheme != "https" and not _is_loopback(host):
         return (
             f"Config field 'api_url': '{api_url}' is not https. ActiveCampaign serves its API over "
-            f"https only (plain http is accepted for a local test server on loopback). {_API_URL_HINT}"
+            f"https only (plain http is accepted for a local test server on loopback). {API_URL_HINT}"
         )
     if host in ("activecampaign.com", "www.activecampaign.com") or parts.path not in ("", "/"):
         return (
             f"Config field 'api_url': '{api_url}' looks like a page of ActiveCampaign's website or "
-            f"web app, not the account's API URL. {_API_URL_HINT}"
+            f"web app, not the account's API URL. {API_URL_HINT}"
         )
     if parts.query or parts.fragment or parts.username or parts.password:
         return (
             f"Config field 'api_url': '{api_url}' carries a query, fragment or credentials; the API URL "
-            f"is only the scheme and host. {_API_URL_HINT}"
+            f"is only the scheme and host. {API_URL_HINT}"
         )
     return None
 

@@ -28,6 +28,10 @@ def _normalised_api_url(api_url: str) -> str:
         pytest.param("https://acct.api-us1.com/api/3", id="with /api/3"),
         pytest.param("https://acct.api-us1.com/api/3/", id="with /api/3/"),
         pytest.param("  https://acct.api-us1.com//api/3//  ", id="spaces and doubled slashes"),
+        pytest.param("https://acct.api-us1.com/API/3/", id="with /API/3/ in capitals"),
+        pytest.param("https://acct.api-us1.com/Api/3", id="with /Api/3 in mixed case"),
+        pytest.param("acct.api-us1.com", id="no scheme"),
+        pytest.param("acct.api-us1.com/api/3/", id="no scheme, with /api/3/"),
     ],
 )
 def test_given_pasted_api_url_when_normalised_then_scheme_and_host_only(pasted: str) -> None:
@@ -36,6 +40,11 @@ def test_given_pasted_api_url_when_normalised_then_scheme_and_host_only(pasted: 
 
 def test_given_a_valid_config_then_no_problem() -> None:
     assert config_problems(_config(start_date="2024-01-01", requests_per_second=3), SPEC) == []
+
+
+def test_given_a_value_that_is_not_a_host_when_normalised_then_no_scheme_is_added() -> None:
+    # Left as typed, so that the config check names it as not a URL instead of a made-up host.
+    assert _normalised_api_url("not a url") == "not a url"
 
 
 def test_given_loopback_http_then_accepted_for_local_test_servers() -> None:
@@ -51,8 +60,8 @@ def test_given_loopback_http_then_accepted_for_local_test_servers() -> None:
             {"api_url": "https://acct.api-us1.com"}, "Config field 'api_key' is required.", id="missing api_key"
         ),
         pytest.param(
-            _config(api_url="acct.api-us1.com"),
-            "Config field 'api_url': 'acct.api-us1.com' is not a URL.",
+            _config(api_url="acct api-us1"),
+            "Config field 'api_url': 'acct api-us1' is not a URL.",
             id="not a URL",
         ),
         pytest.param(_config(api_url="http://acct.api-us1.com"), "is not https", id="plain http"),
