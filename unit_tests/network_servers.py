@@ -9,7 +9,7 @@ import socket
 import ssl
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -29,6 +29,20 @@ def _listening_socket() -> socket.socket:
     return listener
 
 
+def _serve(listener: socket.socket, handle: Callable[[socket.socket], None]) -> None:
+    """Hands every accepted connection to `handle`, in a daemon thread, until the listener closes."""
+
+    def accept() -> None:
+        while True:
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                return
+            handle(connection)
+
+    threading.Thread(target=accept, daemon=True).start()
+
+
 @contextmanager
 def closed_port_url() -> Iterator[str]:
     """A loopback port nothing listens on: connections are refused at once."""
@@ -44,16 +58,7 @@ def silent_server_url(scheme: str = "http") -> Iterator[str]:
     """A server that accepts connections and never sends a byte (nor finishes a TLS handshake)."""
     listener = _listening_socket()
     accepted: list[socket.socket] = []
-
-    def accept() -> None:
-        while True:
-            try:
-                connection, _ = listener.accept()
-            except OSError:
-                return
-            accepted.append(connection)
-
-    threading.Thread(target=accept, daemon=True).start()
+    _serve(listener, accepted.append)
     try:
         yield f"{scheme}://127.0.0.1:{listener.getsockname()[1]}"
     finally:
@@ -93,19 +98,14 @@ def self_signed_tls_url() -> Iterator[str]:
     with tempfile.TemporaryDirectory() as directory:
         context.load_cert_chain(*_self_signed_certificate(Path(directory)))
 
-    def serve() -> None:
-        while True:
-            try:
-                connection, _ = listener.accept()
-            except OSError:
-                return
-            try:
-                with context.wrap_socket(connection, server_side=True) as tls:
-                    tls.recv(1024)
-            except (OSError, ssl.SSLError):
-                connection.close()
+    def handshake(connection: socket.socket) -> None:
+        try:
+            with context.wrap_socket(connection, server_side=True) as tls:
+                tls.recv(1024)
+        except (OSError, ssl.SSLError):
+            connection.close()
 
-    threading.Thread(target=serve, daemon=True).start()
+    _serve(listener, handshake)
     try:
         yield f"https://127.0.0.1:{listener.getsockname()[1]}"
     finally:
