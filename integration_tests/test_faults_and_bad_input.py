@@ -2,8 +2,6 @@
 emulator. The account's API key is a distinctive canary: no output of any run may contain it."""
 
 import json
-import signal
-import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
@@ -18,12 +16,11 @@ from activecampaign_emulator import Emulator, Fault
 from integration_tests.emulator_expectations import STREAM_COLLECTIONS
 from source_activecampaign.run import run
 from tools.connector_runner import (
-    REPO_ROOT,
     ConnectorInputs,
     ConnectorRun,
     configured_catalog,
-    main_py_command,
     run_main,
+    run_main_until_killed,
     sync_modes,
 )
 from unit_tests.network_servers import UNRESOLVABLE_URL, closed_port_url, self_signed_tls_url, silent_server_url
@@ -204,25 +201,11 @@ def test_a_sync_killed_mid_read_resumes_from_its_last_state_and_loses_nothing(
         }
     ]
     emulator.set_options(latency_ms=30)
-    process = subprocess.Popen(
-        main_py_command(_read_args(inputs, _config(emulator), catalog, {"contacts": "incremental"}, initial_state)),
-        cwd=REPO_ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
+    first_records, states = run_main_until_killed(
+        _read_args(inputs, _config(emulator), catalog, {"contacts": "incremental"}, initial_state),
+        lambda records, states: bool(states) and len(records) >= 60,
     )
-    first_records, last_state = set(), None
-    assert process.stdout is not None
-    for line in process.stdout:
-        message = json.loads(line)
-        if message["type"] == "RECORD":
-            first_records.add(message["record"]["data"]["id"])
-        elif message["type"] == "STATE":
-            last_state = message["state"]
-        if last_state is not None and len(first_records) >= 60:
-            process.send_signal(signal.SIGKILL)
-            break
-    process.wait(timeout=30)
-    assert process.returncode == -signal.SIGKILL
+    last_state = states[-1]
     emulator.set_options(latency_ms=0)
 
     resumed = _read(inputs, _config(emulator), catalog, {"contacts": "incremental"}, state=[last_state])

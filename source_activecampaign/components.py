@@ -175,9 +175,13 @@ def _is_date_time(value: Any) -> bool:
 class RangeStateToCursorState(StateMigration):
     """Turns the state a first read of contacts leaves into the state its incremental reads use.
 
-    The first read goes through id ranges, so the CDK keeps its state per range plus the newest
-    cursor value over all of them: ``{"states": [...], "state": {"udate": X}, ...}``. Incremental
-    reads are one cursor over time windows and resume from ``{"udate": X}``.
+    The first read goes through id ranges, so the CDK keeps its state per range plus, once every
+    range is done, the newest cursor value over all of them: ``{"states": [...], "state": {"udate":
+    X}, ...}`` -> ``{"udate": X}``, which incremental reads (one cursor over time windows) resume from.
+
+    A first read killed before it finished has no ``state``: which ranges were done cannot be said
+    in a cursor over time, so it becomes ``{}`` with a warning, and the stream's retention period
+    (see the manifest) starts a first read over.
     """
 
     cursor_field: str
@@ -185,16 +189,24 @@ class RangeStateToCursorState(StateMigration):
     parameters: InitVar[Mapping[str, Any]]
 
     def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
+        self._parameters = parameters or {}
         self._cursor_field = str(
-            InterpolatedString.create(self.cursor_field, parameters=parameters or {}).eval(self.config)
+            InterpolatedString.create(self.cursor_field, parameters=self._parameters).eval(self.config)
         )
 
     def should_migrate(self, stream_state: Mapping[str, Any]) -> bool:
-        overall = stream_state.get("state")
-        return self._cursor_field not in stream_state and isinstance(overall, Mapping) and self._cursor_field in overall
+        return self._cursor_field not in stream_state and "states" in stream_state
 
     def migrate(self, stream_state: Mapping[str, Any]) -> Mapping[str, Any]:
-        return {self._cursor_field: stream_state["state"][self._cursor_field]}
+        overall = stream_state.get("state")
+        if isinstance(overall, Mapping) and self._cursor_field in overall:
+            return {self._cursor_field: overall[self._cursor_field]}
+        logger.warning(
+            f"The first sync of stream '{self._parameters.get('name')}' was interrupted before it finished "
+            f"({len(stream_state['states'])} id ranges begun). It starts over, reading every range again; "
+            "nothing is skipped."
+        )
+        return {}
 
 
 @dataclass

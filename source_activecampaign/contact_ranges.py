@@ -4,7 +4,9 @@ Keyset paging (`orders[id]=ASC`, `id_greater`) is the API's recommended way thro
 contacts list, but one keyset sequence is one request at a time: with a 200 ms round trip it
 cannot reach the account's 5 requests per second. Splitting the ids into ranges gives the
 concurrent reader several independent sequences, while each still pages by id, so a record
-updated during the read is neither skipped nor read twice.
+updated during the read is neither skipped nor read twice. The ranges are equal and bounded, so
+the sequences finish together at any size (the reader takes ranges in order as sequences free up)
+and a range is a small unit of work at any size.
 """
 
 import math
@@ -17,16 +19,25 @@ from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStrea
 from airbyte_cdk.sources.types import Config, StreamSlice, StreamState
 
 
-def id_ranges(newest_id: int, ids_per_range: int, max_ranges: int) -> list[Mapping[str, str]]:
-    """Ranges covering ids 1..newest_id and beyond, as the `id_greater`/`id_less` they are read with.
+def id_ranges(newest_id: int, max_ids_per_range: int, sequences: int, page_size: int) -> list[Mapping[str, str]]:
+    """Equal ranges covering ids 1..newest_id and beyond, as the `id_greater`/`id_less` they are read with.
 
-    >>> id_ranges(20_000, 5_000, 4)
-    [{'id_greater': '0', 'id_less': '5001'}, ..., {'id_greater': '15000'}]
+    As many ranges as `sequences` (or a multiple of it), each at most `max_ids_per_range` ids wide, so
+    that the sequences read side by side take the same number of ranges and finish together; an
+    account too small to give every sequence a page gets one range a page.
+
+    >>> id_ranges(6_000, 2_500, 4, 100)
+    [{'id_greater': '0', 'id_less': '1501'}, ..., {'id_greater': '4500'}]
 
     The last range has no upper bound, so contacts created during the read are not missed.
     """
-    count = max(1, min(max_ranges, math.ceil(newest_id / ids_per_range)))
-    width = math.ceil(newest_id / count) if newest_id > 0 else 1
+    if newest_id <= 0:
+        return [{"id_greater": "0"}]
+    if newest_id < sequences * page_size:
+        count = math.ceil(newest_id / page_size)
+    else:
+        count = sequences * math.ceil(newest_id / (sequences * max_ids_per_range))
+    width = math.ceil(newest_id / count)
     ranges: list[Mapping[str, str]] = []
     for index in range(count):
         lower = index * width
@@ -49,8 +60,9 @@ class ContactIdRangePartitionRouter(PartitionRouter):
     newest_record_stream: AbstractStream
     config: Config
     parameters: InitVar[Mapping[str, Any]]
-    ids_per_range: int = 5000
-    max_ranges: int = 4
+    max_ids_per_range: int = 2500
+    sequences: int = 4
+    page_size: int = 100
 
     def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
         self._ranges: list[Mapping[str, str]] | None = None
@@ -63,7 +75,9 @@ class ContactIdRangePartitionRouter(PartitionRouter):
 
     def stream_slices(self) -> Iterable[StreamSlice]:
         if self._ranges is None:
-            self._ranges = id_ranges(self._newest_id(), int(self.ids_per_range), int(self.max_ranges))
+            self._ranges = id_ranges(
+                self._newest_id(), int(self.max_ids_per_range), int(self.sequences), int(self.page_size)
+            )
         for id_range in self._ranges:
             yield StreamSlice(partition=dict(id_range), cursor_slice={})
 

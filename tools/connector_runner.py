@@ -1,6 +1,7 @@
 """Runs the connector through its real entrypoint (``python main.py ...``) and reads its messages."""
 
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -168,6 +169,31 @@ def sync_modes(discovered: Mapping[str, Any], incremental: bool, only: Sequence[
         for stream in discovered["streams"]
         if only is None or stream["name"] in only
     }
+
+
+def run_main_until_killed(
+    args: list[str], kill_when: Callable[[set[Any], list[dict[str, Any]]], bool]
+) -> tuple[set[Any], list[dict[str, Any]]]:
+    """Runs ``main.py`` and SIGKILLs it, as a platform's worker restart would, once ``kill_when(record
+    ids, states)`` holds after a message: the ids of the records and the states it had emitted."""
+    process = subprocess.Popen(main_py_command(args), cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
+    records: set[Any] = set()
+    states: list[dict[str, Any]] = []
+    assert process.stdout is not None
+    for line in process.stdout:
+        message = parse_message(line)
+        if message is None:
+            continue
+        if message["type"] == "RECORD":
+            records.add(message["record"]["data"]["id"])
+        elif message["type"] == "STATE":
+            states.append(message["state"])
+        if kill_when(records, states):
+            process.send_signal(signal.SIGKILL)
+            break
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL, "the sync ended before it could be killed"
+    return records, states
 
 
 def configured_catalog(streams: Mapping[str, str], discovered: Mapping[str, Any]) -> dict[str, Any]:

@@ -378,29 +378,69 @@ def test_custom_field_columns_schema(enabled: str, expected_columns: dict[str, A
     assert loader.get_json_schema()["properties"] == expected_columns
 
 
+def _ranges(width: int, count: int) -> list[dict[str, str]]:
+    bounded = [{"id_greater": str(i * width), "id_less": str((i + 1) * width + 1)} for i in range(count - 1)]
+    return [*bounded, {"id_greater": str((count - 1) * width)}]
+
+
 @pytest.mark.parametrize(
     "newest_id, expected",
     [
         pytest.param(0, [{"id_greater": "0"}], id="no contacts: one open range"),
-        pytest.param(300, [{"id_greater": "0"}], id="small account: one open range"),
+        pytest.param(1, [{"id_greater": "0"}], id="one contact: one open range"),
+        pytest.param(300, _ranges(100, 3), id="smaller than a page per sequence: a range a page"),
+        pytest.param(2_000, _ranges(500, 4), id="2,000: four ranges of 500"),
+        pytest.param(6_000, _ranges(1_500, 4), id="6,000: four equal ranges, not 5,000 + 1,000"),
+        pytest.param(20_000, _ranges(2_500, 8), id="20,000: two rounds of four"),
+        pytest.param(20_001, _ranges(1_667, 12), id="just past two rounds: three rounds of equal ranges"),
+        pytest.param(1_000_000, _ranges(2_500, 400), id="a million: 400 ranges of 2,500"),
+    ],
+)
+def test_id_ranges_are_equal_bounded_a_multiple_of_the_sequences_and_leave_the_last_open(
+    newest_id: int, expected: list
+) -> None:
+    from source_activecampaign.contact_ranges import id_ranges
+
+    assert id_ranges(newest_id, 2_500, 4, 100) == expected
+
+
+_FIRST_READ_RANGES = [
+    {"partition": {"id_greater": "0", "id_less": "2501"}, "cursor": {"udate": "2024-02-01T10:00:00-0600"}},
+    {"partition": {"id_greater": "2500"}, "cursor": {"udate": "2024-02-03T10:00:00-0600"}},
+]
+
+
+@pytest.mark.parametrize(
+    "stream_state, expected, warned",
+    [
         pytest.param(
-            12_000,
-            [{"id_greater": "0", "id_less": "4001"}, {"id_greater": "4000", "id_less": "8001"}, {"id_greater": "8000"}],
-            id="three ranges",
+            {"states": _FIRST_READ_RANGES, "state": {"udate": "2024-02-03T10:00:00-0600"}, "lookback_window": 12},
+            {"udate": "2024-02-03T10:00:00-0600"},
+            False,
+            id="finished first read: the newest udate over every range",
         ),
         pytest.param(
-            100_000,
-            [
-                {"id_greater": "0", "id_less": "25001"},
-                {"id_greater": "25000", "id_less": "50001"},
-                {"id_greater": "50000", "id_less": "75001"},
-                {"id_greater": "75000"},
-            ],
-            id="capped at four ranges",
+            {"states": _FIRST_READ_RANGES[:1], "use_global_cursor": False, "lookback_window": 0},
+            {},
+            True,
+            id="first read killed midway: no state, with a warning",
+        ),
+        pytest.param(
+            {"udate": "2024-02-03T10:00:00-0600"},
+            {"udate": "2024-02-03T10:00:00-0600"},
+            False,
+            id="incremental state: kept",
         ),
     ],
 )
-def test_id_ranges_cover_every_id_once_and_leave_the_last_open(newest_id: int, expected: list) -> None:
-    from source_activecampaign.contact_ranges import id_ranges
+def test_range_state_becomes_the_cursor_state_incremental_reads_resume_from(
+    stream_state: dict, expected: dict, warned: bool, caplog: pytest.LogCaptureFixture
+) -> None:
+    from source_activecampaign.components import RangeStateToCursorState
 
-    assert id_ranges(newest_id, 5000, 4) == expected
+    migration = RangeStateToCursorState(cursor_field="udate", config={}, parameters={"name": "contacts"})
+
+    migrated = migration.migrate(stream_state) if migration.should_migrate(stream_state) else stream_state
+
+    assert migrated == expected
+    assert any("The first sync of stream 'contacts' was interrupted" in r.message for r in caplog.records) is warned

@@ -1,8 +1,9 @@
 """contacts: id ranges and keyset paging, start date, incremental windows and state.
 
 Manifest: `contacts_stream`, a StateDelegatingStream. Without state: the newest contact's id
-(`orders[id]=DESC&limit=1`) splits the ids into ranges of about 5,000 (at most 4), each read in
-`orders[id]=ASC` keyset pages of 100 (`id_greater` the last id, `id_less` the range's end);
+(`orders[id]=DESC&limit=1`) splits the ids into equal ranges, four or a multiple of four of at most
+2,500 ids, each read in `orders[id]=ASC` keyset pages of 100 (`id_greater` the last id, `id_less`
+the range's end; a page that reaches the range's last id ends it);
 `filters[updated_after]` only when start_date is set; the state keeps the newest `udate`. With
 state: 90-day windows from the state less a day, `filters[updated_after]` at the window start and
 `filters[updated_before]` one second past its end, keyset-paged.
@@ -57,7 +58,8 @@ class TestContactsWithoutState(TestCase):
     def test_given_no_state_when_read_then_keyset_pages_by_last_id_and_stops_on_short_page(
         self, http_mocker: HttpMocker
     ) -> None:
-        _newest_contact(http_mocker, 150)
+        # One contact when the ranges were made: one open range, which the 149 created since also go to.
+        _newest_contact(http_mocker, 1)
         http_mocker.get(
             ActiveCampaignRequestBuilder.collection("contacts").with_keyset_page(id_greater=0).build(),
             collection_response("contacts", _contacts(100), total="150"),
@@ -76,12 +78,13 @@ class TestContactsWithoutState(TestCase):
     def test_given_many_contacts_when_read_then_id_ranges_are_read_side_by_side_and_cover_every_id(
         self, http_mocker: HttpMocker
     ) -> None:
-        _newest_contact(http_mocker, 12_000)
-        # 12,000 ids -> 3 ranges of 4,000; the last one open so that contacts created meanwhile come too.
+        _newest_contact(http_mocker, 6_000)
+        # 6,000 ids -> 4 equal ranges of 1,500; the last one open so that contacts created meanwhile come too.
         for lower, upper, rows in (
-            (0, 4001, _contacts(2, start_id=1)),
-            (4000, 8001, _contacts(1, start_id=4500)),
-            (8000, None, _contacts(3, start_id=11_998)),
+            (0, 1501, _contacts(2, start_id=1)),
+            (1500, 3001, _contacts(1, start_id=2500)),
+            (3000, 4501, []),
+            (4500, None, _contacts(3, start_id=5_998)),
         ):
             http_mocker.get(
                 ActiveCampaignRequestBuilder.collection("contacts")
@@ -92,7 +95,32 @@ class TestContactsWithoutState(TestCase):
 
         output = read_stream("contacts", ConfigBuilder().build(), SyncMode.incremental)
 
-        assert sorted(record.record.data["id"] for record in output.records) == [1, 2, 4500, 11_998, 11_999, 12_000]
+        assert sorted(record.record.data["id"] for record in output.records) == [1, 2, 2500, 5_998, 5_999, 6_000]
+
+    @HttpMocker()
+    def test_given_ranges_full_of_contacts_when_read_then_each_ends_on_its_last_id_without_an_empty_page(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        _newest_contact(http_mocker, 800)
+        # 4 ranges of 200 ids, every id taken: two full pages each, the second ending on the range's last id.
+        for lower in (0, 200, 400, 600):
+            upper = None if lower == 600 else lower + 201
+            for page_start in (lower, lower + 100):
+                http_mocker.get(
+                    ActiveCampaignRequestBuilder.collection("contacts")
+                    .with_keyset_page(id_greater=page_start, id_less=upper)
+                    .build(),
+                    collection_response("contacts", _contacts(100, start_id=page_start + 1)),
+                )
+        # The open last range cannot know its end: it stops on a short page.
+        http_mocker.get(
+            ActiveCampaignRequestBuilder.collection("contacts").with_keyset_page(id_greater=800).build(),
+            collection_response("contacts", []),
+        )
+
+        output = read_stream("contacts", ConfigBuilder().build(), SyncMode.incremental)
+
+        assert sorted(record.record.data["id"] for record in output.records) == list(range(1, 801))
 
     @HttpMocker()
     def test_given_start_date_and_no_state_when_read_then_filters_updated_after_start_date(
