@@ -1,7 +1,8 @@
-from collections.abc import Mapping
+import logging
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from airbyte_cdk.models import AirbyteStateMessage, ConfiguredAirbyteCatalog
+from airbyte_cdk.models import AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog
 from airbyte_cdk.sources.declarative.yaml_declarative_source import YamlDeclarativeSource
 
 from source_activecampaign.packaged_files import manifest_path
@@ -28,3 +29,26 @@ class SourceActivecampaign(YamlDeclarativeSource):
             state=state,
             **kwargs,
         )
+
+    def read(
+        self,
+        logger: logging.Logger,
+        config: Mapping[str, Any],
+        catalog: ConfiguredAirbyteCatalog,
+        state: list[AirbyteStateMessage] | None = None,
+    ) -> Iterator[AirbyteMessage]:
+        """Builds only the streams the catalog selects, not all 43, before reading them.
+
+        The CDK's read builds every stream of the manifest and then keeps the selected ones; building
+        one costs about 25 ms of CPU, so a read of one stream paid about a second for the other 42.
+        The CDK's own builder of named streams (the one ``check`` uses) builds the selected ones and,
+        inside them, their parents; a name it does not know makes it return None, and the CDK's read
+        then reports that stream as it always does.
+        """
+        selected = self._streams_by_name([configured.stream.name for configured in catalog.streams])
+        if selected is None:
+            yield from super().read(logger, config, catalog, state)
+            return
+        streams = self._select_streams(selected, catalog)
+        if streams:
+            yield from self._concurrent_source.read(streams)
