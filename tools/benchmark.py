@@ -16,6 +16,10 @@ Scenarios (``--scenario N``, repeatable; default all):
   4. incremental contacts and deals (data up to now) after 1% of each changed: requests per
      stream of the second read against ceil(changed / 100) + 5
   5. peak RSS at 10,000 and 100,000 contacts (contacts only, no limit, no latency)
+  6. small accounts at the ceiling: contacts only at 2,000 and 6,000 contacts, 5 rps, 200 ms
+  7. deals only, 5,000 deals (a 20,000-contact account), 5 rps, 200 ms
+  8. a first read killed late (SIGKILL once 90% of its records are out) and resumed from its last
+     state: requests of the killed and of the resumed read, contacts (5,000) and deals (5,000)
 
     scripts/benchmark [--scenario N ...] [--quick] [--contacts N] [--verbose] [--write docs/performance.md]
 
@@ -480,6 +484,90 @@ def scenario_5(s: Settings, reuse: Row | None) -> list[Row]:
     return rows
 
 
+def scenario_6(s: Settings) -> list[Row]:
+    ws = Workspace(s.out, 6)
+    rows = []
+    for label, default in (("6a", 2_000), ("6b", 6_000)):
+        n = s.size(default)
+        with emulator_process(s, n, limited=True) as emu:
+            config = ws.config(emu, limited=True)
+            catalog = ws.catalog(config, ["contacts"], incremental=False, name="catalog")
+            _progress(f"scenario {label}: contacts, {n:,} contacts, {RATE_LIMIT} rps, {LATENCY_MS} ms")
+            result = read(emu, config, catalog, None, ws.dir, f"read-{n}")
+        rows.append(Row(label, "contacts, small account at the ceiling", n, True, result))
+    return rows
+
+
+def scenario_7(s: Settings) -> list[Row]:
+    n = s.size(20_000)
+    ws = Workspace(s.out, 7)
+    with emulator_process(s, n, limited=True) as emu:
+        config = ws.config(emu, limited=True)
+        catalog = ws.catalog(config, ["deals"], incremental=False, name="catalog")
+        _progress(f"scenario 7: deals of a {n:,}-contact account, {RATE_LIMIT} rps, {LATENCY_MS} ms")
+        result = read(emu, config, catalog, None, ws.dir, "read")
+    return [Row("7", f"deals, full refresh ({result.total_records:,} deals)", n, True, result)]
+
+
+KILL_AT_SHARE = 0.9
+
+
+def _read_and_kill(emulator: EmulatorProcess, config: Path, catalog: Path, kill_after: int, stream: str) -> tuple:
+    """Runs ``main.py read`` and SIGKILLs it once `kill_after` records of `stream` are out: (records, last state)."""
+    emulator.admin("reset-stats", {})
+    command = [sys.executable, str(REPO_ROOT / "main.py"), "read", "--config", str(config), "--catalog", str(catalog)]
+    process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert process.stdout is not None
+    seen, last_state = 0, None
+    prefix = _RECORD_PREFIX + stream.encode() + b'"'
+    for line in process.stdout:
+        if line.startswith(prefix):
+            seen += 1
+        elif line.startswith(b'{"type":"STATE"'):
+            last_state = json.loads(line)["state"]
+        if seen >= kill_after:
+            process.kill()
+            break
+    process.wait()
+    return seen, last_state
+
+
+def scenario_8(s: Settings) -> list[Row]:
+    ws = Workspace(s.out, 8)
+    rows = []
+    for label, stream, account in (("8a", "contacts", 5_000), ("8b", "deals", 20_000)):
+        n = s.size(account)
+        with emulator_process(s, n, limited=True) as emu:
+            config = ws.config(emu, limited=True)
+            catalog = ws.catalog(config, [stream], incremental=True, name=f"catalog-{stream}")
+            _progress(f"scenario {label}: {stream} of a {n:,}-contact account, a full first read")
+            full = read(emu, config, catalog, None, ws.dir, f"full-{stream}")
+            kill_after = int(full.records[stream] * KILL_AT_SHARE)
+            _progress(f"scenario {label}: first read killed after {kill_after:,} records, then resumed")
+            seen, last_state = _read_and_kill(emu, config, catalog, kill_after, stream)
+            killed_requests = len(emu.admin("stats?log=1")["log"])
+            state = ws.dir / f"state-{stream}.json"
+            state.write_text(json.dumps([last_state] if last_state else [], indent=2))
+            resumed = read(emu, config, catalog, state if last_state else None, ws.dir, f"resumed-{stream}")
+        note = (
+            f"killed after {seen:,} of {full.records[stream]:,} records and {killed_requests} of {full.requests} "
+            f"requests; the resumed read took {resumed.requests} requests"
+            + ("" if last_state else " (the killed read had emitted no state)")
+        )
+        rows.append(
+            Row(
+                label,
+                f"{stream}: first read killed at {KILL_AT_SHARE:.0%}, resumed",
+                n,
+                True,
+                resumed,
+                rate_meaningful=False,
+                notes=[note],
+            )
+        )
+    return rows
+
+
 # --- output -----------------------------------------------------------------------------------------------------
 
 HEADER = (
@@ -576,6 +664,15 @@ SCENARIO_NOTES = {
     "ceil(changed / 100) + 5: a sync after a few changes must cost a few requests, not a walk of the collection.",
     "5": "Peak resident memory of the connector process reading contacts at two sizes, ten times apart: memory "
     "should not grow with the number of records (records are streamed, not kept).",
+    "6": "Contacts only at 2,000 and 6,000 contacts, 5 requests per second and 200 ms: small accounts, where a "
+    "read is a few dozen requests and a sequence left alone at the end cannot keep the budget full. Process wall "
+    "is what a user waits for, start-up included.",
+    "7": "Deals only, 5,000 of them (the deals of a 20,000-contact account), 5 requests per second and 200 ms: "
+    "deals are offset-paged in creation order, one sequence; no split keeps both the discovered cursor and "
+    "every deal updated during the read (see Issue 12 below).",
+    "8": "A first read of contacts (5,000) and of deals (5,000), killed with SIGKILL once 90% of its records are "
+    "out, then run again from the last state it emitted, as a platform would after a worker restart. The row is "
+    "the second read; the note compares its requests with the killed read's and with a full read's.",
 }
 
 
@@ -614,7 +711,7 @@ def report(rows: Sequence[Row], command: str, verbose: bool, setting: Sequence[s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "--scenario", type=int, action="append", choices=range(1, 6), help="run only this one (repeatable)"
+        "--scenario", type=int, action="append", choices=range(1, 9), help="run only this one (repeatable)"
     )
     parser.add_argument("--quick", action="store_true", help="every scenario at a tenth of its size")
     parser.add_argument(
@@ -643,7 +740,7 @@ def main(argv: list[str] | None = None) -> int:
         options.profile,
         options.ratelimit_headers,
     )
-    selected = sorted(set(options.scenario or range(1, 6)))
+    selected = sorted(set(options.scenario or range(1, 9)))
     command = shlex.join(["scripts/benchmark", *(sys.argv[1:] if argv is None else argv)])
 
     rows: list[Row] = []
@@ -654,7 +751,9 @@ def main(argv: list[str] | None = None) -> int:
             reuse = next((r for r in rows if r.scenario == "3"), None)
             new = scenario_5(settings, reuse if not options.profile else None)
         else:
-            new = {1: scenario_1, 2: scenario_2, 3: scenario_3, 4: scenario_4}[number](settings)
+            scenarios = {1: scenario_1, 2: scenario_2, 3: scenario_3, 4: scenario_4}
+            scenarios |= {6: scenario_6, 7: scenario_7, 8: scenario_8}
+            new = scenarios[number](settings)
         rows += new
         for row in new:
             print(
