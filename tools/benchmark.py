@@ -58,6 +58,7 @@ from tools.connector_runner import (
     configured_catalog,
     main_py_command,
     run_main,
+    run_main_until_killed,
     sync_modes,
 )
 from tools.emulator_process import EmulatorProcess
@@ -512,26 +513,6 @@ def scenario_7(s: Settings) -> list[Row]:
 KILL_AT_SHARE = 0.9
 
 
-def _read_and_kill(emulator: EmulatorProcess, config: Path, catalog: Path, kill_after: int, stream: str) -> tuple:
-    """Runs ``main.py read`` and SIGKILLs it once `kill_after` records of `stream` are out: (records, last state)."""
-    emulator.admin("reset-stats", {})
-    command = [sys.executable, str(REPO_ROOT / "main.py"), "read", "--config", str(config), "--catalog", str(catalog)]
-    process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-    assert process.stdout is not None
-    seen, last_state = 0, None
-    prefix = _RECORD_PREFIX + stream.encode() + b'"'
-    for line in process.stdout:
-        if line.startswith(prefix):
-            seen += 1
-        elif line.startswith(b'{"type":"STATE"'):
-            last_state = json.loads(line)["state"]
-        if seen >= kill_after:
-            process.kill()
-            break
-    process.wait()
-    return seen, last_state
-
-
 def scenario_8(s: Settings) -> list[Row]:
     ws = Workspace(s.out, 8)
     rows = []
@@ -544,7 +525,12 @@ def scenario_8(s: Settings) -> list[Row]:
             full = read(emu, config, catalog, None, ws.dir, f"full-{stream}")
             kill_after = int(full.records[stream] * KILL_AT_SHARE)
             _progress(f"scenario {label}: first read killed after {kill_after:,} records, then resumed")
-            seen, last_state = _read_and_kill(emu, config, catalog, kill_after, stream)
+            emu.admin("reset-stats", {})
+            read_ids, states = run_main_until_killed(
+                ["read", "--config", str(config), "--catalog", str(catalog)],
+                lambda records, _, limit=kill_after: len(records) >= limit,
+            )
+            seen, last_state = len(read_ids), (states[-1] if states else None)
             killed_requests = len(emu.admin("stats?log=1")["log"])
             state = ws.dir / f"state-{stream}.json"
             state.write_text(json.dumps([last_state] if last_state else [], indent=2))
