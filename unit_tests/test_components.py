@@ -128,18 +128,23 @@ def _unusable_state_reset() -> UnusableStateReset:
         pytest.param({}, None, id="empty state"),
         pytest.param({"udate": UDATE}, None, id="already a cursor state"),
         pytest.param(_with(RANGE_STATE, udate=UDATE), None, id="cursor at the top beside ranges"),
-        pytest.param({"states": RANGE_STATE["states"]}, None, id="ranges without an overall cursor"),
-        pytest.param(_with(RANGE_STATE, state={}), None, id="overall state without the cursor field"),
-        pytest.param(_with(RANGE_STATE, state="garbage"), None, id="overall state not an object"),
+        # A first read killed before every range was done: no overall cursor, so it starts over.
+        pytest.param({"states": RANGE_STATE["states"]}, {}, id="ranges without an overall cursor"),
+        pytest.param(_with(RANGE_STATE, state={}), {}, id="overall state without the cursor field"),
+        pytest.param(_with(RANGE_STATE, state="garbage"), {}, id="overall state not an object"),
         pytest.param(CONCURRENT_STATE, None, id="concurrent form"),
     ],
 )
-def test_range_state_to_cursor_state(state: dict[str, Any], migrated: dict[str, Any] | None) -> None:
+def test_range_state_to_cursor_state(
+    state: dict[str, Any], migrated: dict[str, Any] | None, caplog: pytest.LogCaptureFixture
+) -> None:
     migration = _range_state_to_cursor_state()
 
     assert migration.should_migrate(state) is (migrated is not None)
     if migrated is not None:
         assert migration.migrate(state) == migrated
+    interrupted = any("The first sync of stream 'contacts' was interrupted" in r.message for r in caplog.records)
+    assert interrupted is (migrated == {})
 
 
 @pytest.mark.parametrize(
@@ -402,45 +407,3 @@ def test_id_ranges_are_equal_bounded_a_multiple_of_the_sequences_and_leave_the_l
     from source_activecampaign.contact_ranges import id_ranges
 
     assert id_ranges(newest_id, 2_500, 4, 100) == expected
-
-
-_FIRST_READ_RANGES = [
-    {"partition": {"id_greater": "0", "id_less": "2501"}, "cursor": {"udate": "2024-02-01T10:00:00-0600"}},
-    {"partition": {"id_greater": "2500"}, "cursor": {"udate": "2024-02-03T10:00:00-0600"}},
-]
-
-
-@pytest.mark.parametrize(
-    "stream_state, expected, warned",
-    [
-        pytest.param(
-            {"states": _FIRST_READ_RANGES, "state": {"udate": "2024-02-03T10:00:00-0600"}, "lookback_window": 12},
-            {"udate": "2024-02-03T10:00:00-0600"},
-            False,
-            id="finished first read: the newest udate over every range",
-        ),
-        pytest.param(
-            {"states": _FIRST_READ_RANGES[:1], "use_global_cursor": False, "lookback_window": 0},
-            {},
-            True,
-            id="first read killed midway: no state, with a warning",
-        ),
-        pytest.param(
-            {"udate": "2024-02-03T10:00:00-0600"},
-            {"udate": "2024-02-03T10:00:00-0600"},
-            False,
-            id="incremental state: kept",
-        ),
-    ],
-)
-def test_range_state_becomes_the_cursor_state_incremental_reads_resume_from(
-    stream_state: dict, expected: dict, warned: bool, caplog: pytest.LogCaptureFixture
-) -> None:
-    from source_activecampaign.components import RangeStateToCursorState
-
-    migration = RangeStateToCursorState(cursor_field="udate", config={}, parameters={"name": "contacts"})
-
-    migrated = migration.migrate(stream_state) if migration.should_migrate(stream_state) else stream_state
-
-    assert migrated == expected
-    assert any("The first sync of stream 'contacts' was interrupted" in r.message for r in caplog.records) is warned
