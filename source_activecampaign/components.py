@@ -2,6 +2,7 @@
 
 import json
 import logging
+import threading
 from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import InitVar, dataclass, field
 from typing import Any
@@ -88,12 +89,15 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
       trusted, no answer in time) is retried with a message naming the host and the cause, which
       the CDK logs on each retry and reports when the retries run out; its own message is the
       exception's class and a chain of urllib3 wrappers.
-    - The manifest ignores a 403 that names a missing permission, so that the stream is skipped and
-      the sync goes on; the CDK logs ignored responses at INFO, where a user would not see why a
-      stream came out empty. The filter's ``error_message`` is logged once per stream instead.
+    - The manifest ignores a 403 that names a missing permission and a 404 of a feature the account
+      does not have, so that the stream is skipped and the sync goes on; the CDK logs ignored
+      responses at INFO, where a user would not see why a stream came out empty. The filter's
+      ``error_message`` is logged once per stream instead: a stream's partitions share its handler,
+      so a child stream whose parents all answer 404 (campaign links of every campaign) warns once.
     """
 
     _warned: bool = field(default=False, init=False, repr=False)
+    _warned_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def interpret_response(self, response_or_exception: requests.Response | Exception | None) -> ErrorResolution:
         if isinstance(response_or_exception, _NO_ANSWER):
@@ -103,9 +107,12 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
                 error_message=describe_network_fault(response_or_exception),
             )
         resolution = super().interpret_response(response_or_exception)
-        if resolution.response_action == ResponseAction.IGNORE and not self._warned:
-            self._warned = True
-            logger.warning(resolution.error_message)
+        if resolution.response_action == ResponseAction.IGNORE:
+            with self._warned_lock:
+                first = not self._warned
+                self._warned = True
+            if first:
+                logger.warning(resolution.error_message)
         return resolution
 
 
@@ -114,17 +121,19 @@ class PackagedSchemaLoader(SchemaLoader):
     """Reads ``schemas/<stream name>.json``, the file shipped with the package.
 
     The schemas live one file per stream so that they can be reviewed and tested on their own; the
-    CDK's own file loader is deprecated and looks only inside a ``source_*`` package.
+    CDK's own file loader is deprecated and looks only inside a ``source_*`` package. Streams made
+    from one template (the custom-object streams) name their shared file with ``schema_name``.
     """
 
     config: Config
     parameters: InitVar[Mapping[str, Any]]
+    schema_name: str = ""
 
     def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
-        self._stream_name = str((parameters or {})["name"])
+        self._schema_name = self.schema_name or str((parameters or {})["name"])
 
     def get_json_schema(self) -> Mapping[str, Any]:
-        with schema_path(self._stream_name).open(encoding="utf-8") as schema_file:
+        with schema_path(self._schema_name).open(encoding="utf-8") as schema_file:
             schema: Mapping[str, Any] = json.load(schema_file)
         return schema
 

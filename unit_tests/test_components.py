@@ -1,20 +1,26 @@
 """The custom components, one behaviour per case."""
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 import requests
 from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import ModelToComponentFactory
+from airbyte_cdk.sources.declarative.requesters.error_handlers import HttpResponseFilter
+from airbyte_cdk.sources.streams.http.error_handlers.response_models import ResponseAction
 
 from source_activecampaign.components import (
     ApiTokenAuthenticator,
     DealsAccessExtractor,
+    PackagedSchemaLoader,
     RangeStateToCursorState,
     UnusableStateReset,
+    WarnOnIgnoreErrorHandler,
     _drop_redirect_target,
     is_restricted_deal,
 )
+from source_activecampaign.custom_objects import FieldListToColumns
 from source_activecampaign.normalization import normalize_value
 
 ISO = {"type": ["null", "string"], "format": "date-time", "airbyte_type": "timestamp_with_timezone"}
@@ -407,3 +413,87 @@ def test_id_ranges_are_equal_bounded_a_multiple_of_the_sequences_and_leave_the_l
     from source_activecampaign.contact_ranges import id_ranges
 
     assert id_ranges(newest_id, 2_500, 4, 100) == expected
+
+
+@pytest.mark.parametrize(
+    "record, expected",
+    [
+        pytest.param(
+            {"id": "r1", "fields": [{"id": "order-total", "value": 12.5}, {"id": "colors", "value": ["red", "blue"]}]},
+            {"id": "r1", "order-total": 12.5, "colors": ["red", "blue"]},
+            id="each field becomes a column named by its id",
+        ),
+        pytest.param(
+            {"id": "r1", "fields": [{"id": "code", "value": "12"}, {"id": "note", "value": "None"}]},
+            {"id": "r1", "code": "12", "note": "None"},
+            id="text values kept as text, never literal-evaluated",
+        ),
+        pytest.param(
+            {"id": "r1", "fields": [{"id": "placed-on", "value": None}]},
+            {"id": "r1", "placed-on": None},
+            id="an empty field is a null column",
+        ),
+        pytest.param(
+            {
+                "id": "r1",
+                "externalId": "ext-1",
+                "fields": [{"id": "id", "value": "x"}, {"id": "externalId", "value": "y"}],
+            },
+            {"id": "r1", "externalId": "ext-1"},
+            id="a field named like a record column does not replace it",
+        ),
+        pytest.param({"id": "r1", "fields": []}, {"id": "r1"}, id="no fields"),
+        pytest.param({"id": "r1"}, {"id": "r1"}, id="no fields list at all"),
+        pytest.param(
+            {"id": "r1", "fields": "not a list"},
+            {"id": "r1", "fields": "not a list"},
+            id="anything else is left as it is",
+        ),
+        pytest.param(
+            {"id": "r1", "fields": [{"value": 1}, "junk", {"id": 7, "value": 2}, {"id": "ok", "value": 3}]},
+            {"id": "r1", "ok": 3},
+            id="entries without a text id are skipped",
+        ),
+    ],
+)
+def test_field_list_to_columns(record: dict[str, Any], expected: dict[str, Any]) -> None:
+    FieldListToColumns(list_field="fields", name_key="id", value_key="value", config={}, parameters={}).transform(
+        record
+    )
+
+    assert record == expected
+
+
+@pytest.mark.parametrize(
+    "schema_name, parameters, expected_columns",
+    [
+        pytest.param("", {"name": "goals"}, "cdate", id="the stream's own file by default"),
+        pytest.param("custom_objects", {"name": "custom_object_orders"}, "schemaId", id="a shared file by name"),
+    ],
+)
+def test_packaged_schema_loader_reads_the_named_file(
+    schema_name: str, parameters: dict[str, Any], expected_columns: str
+) -> None:
+    loader = PackagedSchemaLoader(config={}, parameters=parameters, schema_name=schema_name)
+
+    assert expected_columns in loader.get_json_schema()["properties"]
+
+
+def test_warn_on_ignore_error_handler_warns_once_per_stream_across_threads(caplog: pytest.LogCaptureFixture) -> None:
+    handler = WarnOnIgnoreErrorHandler(
+        config={},
+        parameters={},
+        response_filters=[
+            HttpResponseFilter(
+                config={}, parameters={}, http_codes={404}, action="IGNORE", error_message="Skipping stream 'x'"
+            )
+        ],
+    )
+    not_found = requests.Response()
+    not_found.status_code = 404
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        actions = list(pool.map(lambda _: handler.interpret_response(not_found).response_action, range(40)))
+
+    assert set(actions) == {ResponseAction.IGNORE}
+    assert [record.message for record in caplog.records if record.levelname == "WARNING"] == ["Skipping stream 'x'"]

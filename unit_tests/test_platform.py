@@ -47,6 +47,7 @@ from airbyte_cdk.sources.declarative.parsers.manifest_reference_resolver import 
 )
 
 from source_activecampaign.source import SourceActivecampaign
+from unit_tests.mock_server.read_helpers import account_without_custom_objects
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CONFIG = {"api_url": "https://acct.api-us1.com", "api_key": "ac-platform-test-key-0123456789"}
@@ -98,9 +99,16 @@ def _resolved_manifest() -> dict[str, Any]:
     return ManifestComponentTransformer().propagate_types_and_parameters("", resolved, {})
 
 
+def _stream_templates() -> set[str]:
+    """The names of the manifest's dynamic stream definitions (custom objects). Each has a schema
+    file of the columns all its streams share, and a docs row with a placeholder name."""
+    return {definition["name"] for definition in _manifest()["dynamic_streams"]}
+
+
 @pytest.fixture(scope="module")
 def discovered() -> dict[str, AirbyteStream]:
-    catalog = SourceActivecampaign(config=CONFIG).discover(logging.getLogger("airbyte"), CONFIG)
+    with account_without_custom_objects(CONFIG["api_url"]):
+        catalog = SourceActivecampaign(config=CONFIG).discover(logging.getLogger("airbyte"), CONFIG)
     return {stream.name: stream for stream in catalog.streams}
 
 
@@ -353,7 +361,8 @@ def test_given_discovery_then_each_stream_has_exactly_one_schema_file_and_each_f
 ) -> None:
     files = _schema_files()
     assert sorted(set(discovered) - set(files)) == [], "streams without a schema file"
-    assert sorted(set(files) - set(discovered)) == [], "schema files no stream uses"
+    assert sorted(set(files) - set(discovered) - _stream_templates()) == [], "schema files no stream uses"
+    assert _stream_templates() <= set(files), "stream templates without the schema file of their shared columns"
     for name, stream in discovered.items():
         file_properties = json.loads(files[name].read_text(encoding="utf-8"))["properties"]
         assert stream.json_schema["properties"] == file_properties, f"{name}: discovered columns differ from its file"
@@ -389,6 +398,9 @@ def _docs_stream_table() -> dict[str, dict[str, str]]:
 
 def test_given_docs_page_then_its_stream_table_says_what_discovery_says(discovered: dict[str, AirbyteStream]) -> None:
     table = _docs_stream_table()
+    templates = {name for name in table if "<" in name}
+    assert templates == {f"{name[:-1]}_<slug>" for name in _stream_templates()}, "one docs row per stream template"
+    table = {name: row for name, row in table.items() if name not in templates}
     assert sorted(set(discovered) - set(table)) == [], "discovered streams the docs do not list"
     assert sorted(set(table) - set(discovered)) == [], "streams the docs list that discovery does not offer"
     wrong = []
@@ -439,8 +451,11 @@ def test_given_unpacked_wheel_when_run_from_another_directory_then_it_uses_its_o
         import source_activecampaign
         from source_activecampaign.packaged_files import manifest_path, schema_path
         from source_activecampaign.source import SourceActivecampaign
+        import requests_mock
         config = {CONFIG!r}
-        catalog = SourceActivecampaign(config=config).discover(logging.getLogger("airbyte"), config)
+        with requests_mock.Mocker() as no_custom_objects:
+            no_custom_objects.get(config["api_url"] + "/api/3/customObjects/schemas", json={{"schemas": []}})
+            catalog = SourceActivecampaign(config=config).discover(logging.getLogger("airbyte"), config)
         print(json.dumps({{
             "package": source_activecampaign.__file__,
             "manifest": str(manifest_path()),

@@ -74,7 +74,33 @@ STREAMS = (
     "ecommerce_customers",
     "ecommerce_orders",
     "ecommerce_order_products",
+    "activities",
+    "automation_blocks",
+    "bounce_logs",
+    "campaign_lists",
+    "campaign_messages",
+    "configs",
+    "contact_data",
+    "contact_emails",
+    "contact_conversions",
+    "conversions",
+    "conversion_triggers",
+    "deal_group_users",
+    "ecommerce_order_activities",
+    "email_activities",
+    "goals",
+    "site_messages",
+    "sms",
+    "custom_field_rels",
+    "task_outcomes",
+    "tasktype_outcome_rels",
+    "site_tracking_domains",
+    "group_limits",
 )
+
+# The columns every custom-object stream has; each stream adds its schema's fields (manifest
+# `dynamic_streams`).
+STREAM_TEMPLATES = ("custom_objects",)
 
 # stream -> (example file, key holding its records). The key is the plural list key, the singular
 # key of a `_by_id` body, or a sideload: `/contacts/{id}` sideloads the contact's list
@@ -226,16 +252,61 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
     "ecommerce_customers": (("ecomCustomers__acdocs.json", "ecomCustomers"),),
     "ecommerce_orders": (("ecomOrders__acdocs.json", "ecomOrders"),),
     "ecommerce_order_products": (("ecomOrderProducts__acdocs.json", "ecomOrderProducts"),),
+    "bounce_logs": (("contact_bounceLogs__acdocs.json", "bounceLogs"),),
+    "custom_field_rels": (
+        ("fieldRel_by_id__mhenrixon-vcr.json", "fieldRel"),
+        ("fields__acdocs.json", "fieldRels"),
+        ("fields__mhenrixon-vcr.json", "fieldRels"),
+        ("field_by_id__mhenrixon-vcr.json", "fieldRels"),
+    ),
+    "task_outcomes": (("taskOutcomes__acdocs.json", "taskOutcomes"),),
+    "activities": (),
+    "automation_blocks": (),
+    "campaign_lists": (),
+    "campaign_messages": (),
+    "configs": (),
+    "contact_data": (),
+    "contact_emails": (),
+    "contact_conversions": (),
+    "conversions": (),
+    "conversion_triggers": (),
+    "deal_group_users": (),
+    "ecommerce_order_activities": (),
+    "email_activities": (),
+    "goals": (),
+    "site_messages": (),
+    "sms": (),
+    "tasktype_outcome_rels": (),
+    "site_tracking_domains": (),
+    "group_limits": (),
 }
 
-# Streams with no example body anywhere; their schemas follow the reference and peer connectors.
-STREAMS_WITHOUT_EXAMPLES = {"segments"}
+# Streams with no example body anywhere; their schemas follow the reference and peer connectors
+# (the field names of the endpoints missing from the reference come from singer-io/tap-activecampaign).
+STREAMS_WITHOUT_EXAMPLES = {"segments"} | {
+    "activities",
+    "automation_blocks",
+    "campaign_lists",
+    "campaign_messages",
+    "configs",
+    "contact_data",
+    "contact_emails",
+    "contact_conversions",
+    "conversions",
+    "conversion_triggers",
+    "deal_group_users",
+    "ecommerce_order_activities",
+    "email_activities",
+    "goals",
+    "site_messages",
+    "sms",
+    "tasktype_outcome_rels",
+    "site_tracking_domains",
+    "group_limits",
+}
 
 # Example files that hold no records of any stream, with the reason.
 NOT_STREAM_EXAMPLES = {
-    "contact_bounceLogs__acdocs.json": "bounce logs are not a stream",
-    "fieldRel_by_id__mhenrixon-vcr.json": "custom field relations (fieldRels) are not a stream",
-    "taskOutcomes__acdocs.json": "task outcomes are not a stream",
     "webhook_events__acdocs.json": "rows are bare event names, not records",
 }
 NOT_STREAM_PREFIXES = {
@@ -388,9 +459,11 @@ def test_example_map_covers_every_stream() -> None:
 
 
 def test_schemas_folder_holds_one_valid_draft7_schema_per_stream() -> None:
-    assert len(STREAMS) == 43
-    assert sorted(path.name for path in SCHEMAS_DIR.iterdir()) == sorted(f"{stream}.json" for stream in STREAMS)
-    for stream in STREAMS:
+    assert len(STREAMS) == 65
+    assert sorted(path.name for path in SCHEMAS_DIR.iterdir()) == sorted(
+        f"{stream}.json" for stream in STREAMS + STREAM_TEMPLATES
+    )
+    for stream in STREAMS + STREAM_TEMPLATES:
         schema = _load_schema(stream)
         Draft7Validator.check_schema(schema)
         assert schema["$schema"] == "http://json-schema.org/draft-07/schema#", stream
@@ -399,7 +472,7 @@ def test_schemas_folder_holds_one_valid_draft7_schema_per_stream() -> None:
         assert schema["properties"], stream
 
 
-@pytest.mark.parametrize("stream", STREAMS)
+@pytest.mark.parametrize("stream", STREAMS + STREAM_TEMPLATES)
 def test_schema_follows_the_typing_conventions(stream: str) -> None:
     schema = _load_schema(stream)
     assert "required" not in schema, f"{stream}: the API omits fields, so nothing is required"

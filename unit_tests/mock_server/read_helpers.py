@@ -1,11 +1,37 @@
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
-from airbyte_cdk.models import AirbyteStateMessage, SyncMode
+import requests_mock
+from airbyte_cdk.models import AirbyteStateMessage, ConfiguredAirbyteCatalog, SyncMode
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
 from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput, read
 
 from source_activecampaign.source import SourceActivecampaign
+
+
+@contextmanager
+def account_without_custom_objects(api_url: str) -> Iterator[None]:
+    """The account has no custom-object schemas.
+
+    Every discover and read asks for them (the manifest's dynamic streams). Tests of other streams
+    answer with an empty list here; every other request passes on to the test's own HttpMocker.
+    """
+    with requests_mock.Mocker(real_http=True) as mocker:
+        mocker.get(f"{api_url}/api/3/customObjects/schemas", json={"schemas": [], "meta": {"total": 0}})
+        yield
+
+
+def read_source(
+    config: Mapping[str, Any],
+    catalog: ConfiguredAirbyteCatalog,
+    state: list[AirbyteStateMessage] | None = None,
+    expecting_exception: bool = False,
+) -> EntrypointOutput:
+    """A read of the catalog's streams in an account without custom objects."""
+    source = SourceActivecampaign(config=config, catalog=catalog, state=state)
+    with account_without_custom_objects(config["api_url"]):
+        return read(source, config, catalog, state, expecting_exception=expecting_exception)
 
 
 def read_stream(
@@ -16,5 +42,4 @@ def read_stream(
     expecting_exception: bool = False,
 ) -> EntrypointOutput:
     catalog = CatalogBuilder().with_stream(stream_name, sync_mode).build()
-    source = SourceActivecampaign(config=config, catalog=catalog, state=state)
-    return read(source, config, catalog, state, expecting_exception=expecting_exception)
+    return read_source(config, catalog, state, expecting_exception)

@@ -11,14 +11,12 @@ from unittest import TestCase
 
 from airbyte_cdk.models import SyncMode
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
-from airbyte_cdk.test.entrypoint_wrapper import read
 from airbyte_cdk.test.mock_http import HttpMocker
 from airbyte_cdk.test.state_builder import StateBuilder
 from freezegun import freeze_time
 
-from source_activecampaign.source import SourceActivecampaign
 from unit_tests.mock_server.config import ConfigBuilder
-from unit_tests.mock_server.read_helpers import read_stream
+from unit_tests.mock_server.read_helpers import read_source, read_stream
 from unit_tests.mock_server.request_builder import ActiveCampaignRequestBuilder
 from unit_tests.mock_server.response_builder import collection_response, error_response
 
@@ -153,7 +151,7 @@ class TestDealsAccess(TestCase):
             .build()
         )
 
-        output = read(SourceActivecampaign(config=config, catalog=catalog), config, catalog)
+        output = read_source(config, catalog)
 
         assert [record.record.stream for record in output.records] == ["tags"]
         assert output.errors == []

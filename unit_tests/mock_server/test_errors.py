@@ -1,7 +1,8 @@
 """The shared error handler: what each failure does and says.
 
 Manifest: `definitions.error_handler` (a `WarnOnIgnoreErrorHandler`): 429 waits Retry-After,
-5xx and non-JSON bodies are retried, 3xx/402/403/404/422 fail with a message naming the fix.
+5xx and non-JSON bodies are retried, 3xx/402/403/422 fail with a message naming the fix. What a 404
+does is in test_missing_resources.py.
 """
 
 import logging
@@ -133,17 +134,6 @@ class TestFailures(TestCase):
 
         assert any(
             "payment issue" in message and "Your account is past due" in message for message in _error_messages(output)
-        )
-
-    @HttpMocker()
-    def test_given_404_when_read_then_fails_quoting_the_api(self, http_mocker: HttpMocker) -> None:
-        http_mocker.get(TAGS_PAGE.build(), error_response(404, {"message": "No Result found for Tag with id 1"}))
-
-        output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
-
-        assert any(
-            "HTTP 404" in message and "No Result found for Tag with id 1" in message
-            for message in _error_messages(output)
         )
 
     @HttpMocker()
