@@ -50,6 +50,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--mutate-every", type=int, default=0)
     parser.add_argument("--forbidden-body", choices=FORBIDDEN_BODIES, default="json")
     parser.add_argument("--forbidden-resources", default="", help="comma-separated collections, e.g. lists,forms")
+    parser.add_argument(
+        "--missing-resources", default="", help="comma-separated collections the account lacks (404), e.g. sms,goals"
+    )
+    parser.add_argument("--activities-require-contact", action="store_true")
     parser.add_argument("--payment-required", action="store_true")
     parser.add_argument("--account-redirect", default=None, metavar="URL")
     return parser
@@ -70,6 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         forbidden_resources=frozenset(
             resource.strip() for resource in args.forbidden_resources.split(",") if resource.strip()
         ),
+        missing_resources=args.missing_resources,
+        activities_require_contact=args.activities_require_contact,
         payment_required=args.payment_required,
         account_redirect=args.account_redirect,
     )

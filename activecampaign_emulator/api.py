@@ -13,7 +13,9 @@ from typing import TYPE_CHECKING, Any
 from . import query as queries
 from .collection_specs import SPECS, Row, Spec, deal_title
 from .options import EmulatorOptions
+from .records import custom_objects
 from .responses import Response, errors, json_response, message
+from .seeding import CUSTOM_OBJECT_SCHEMAS
 from .words import CURRENCIES
 
 if TYPE_CHECKING:
@@ -137,18 +139,65 @@ class Api:
         if collection == "users" and len(segments) == 2 and segments[1] == "me":
             return self._users_me(base)
         spec = SPECS.get(collection)
-        if spec is None:
-            # An unknown collection's answer is not documented; the emulator chooses a JSON 404.
+        if collection in options.missing_resources or (spec is None and collection != "customObjects"):
+            # An unknown collection's answer is not documented; the emulator chooses a JSON 404, and
+            # answers the same for a collection of a feature the account does not have.
+            return message(404, f"Unknown resource: {collection}")
+        if collection == "customObjects":
+            return self._custom_objects(segments[1:], pairs, base)
+        if spec is None or not spec.routed:
             return message(404, f"Unknown resource: {collection}")
         if collection == "deals" and options.deals_access == "none":
             return forbidden_resource("deals")
+        if collection == "activities" and options.activities_require_contact and not dict(pairs).get("contact"):
+            # The reference documents `contact` as required; its 422 follows the documented shape of
+            # a missing parameter ("Parameter userId is required.").
+            return errors(422, "Invalid Input Parameter", "Parameter contact is required.")
         if len(segments) == 1:
             return self._list(spec, pairs, options, base, raw_query)
+        if len(segments) == 2 and not spec.paged:
+            # Reading one whitelisted domain is not supported: 405 with Allow: DELETE, per the reference.
+            response = message(405, "Method Not Allowed")
+            response.headers["Allow"] = "DELETE"
+            return response
         if len(segments) == 2:
             return self._single(spec, segments[1], options, base)
         if len(segments) == 3 and (collection, segments[2]) in SUB_RESOURCES:
             return self._sub_list(spec, segments[1], segments[2], pairs, options, base)
         return message(404, "Not Found")
+
+    # --- custom objects ---------------------------------------------------------------------
+
+    def _custom_objects(self, segments: list[str], pairs: list[tuple[str, str]], base: str) -> Response:
+        """GET /customObjects/schemas, /customObjects/schemas/<id> and /customObjects/records/<schema id>
+        (https://developers.activecampaign.com/docs/custom-objects-api-guide): offset paging, default
+        20 and at most 100 per page, records in the order they were created (the API documents none).
+        An unknown schema id answers the JSON:API 404 (the emulator's choice)."""
+        spec = SPECS["customObjectRecords"]
+        try:
+            query = queries.parse(spec, pairs)
+        except queries.QueryError as error:
+            return json_response(error.status, error.body)
+        dataset = self.dataset
+        with dataset.lock:
+            positions = {
+                custom_objects.schema_id(dataset.seed, index): index for index in range(len(CUSTOM_OBJECT_SCHEMAS))
+            }
+            if segments == ["schemas"]:
+                schemas = [custom_objects.schema(dataset, index) for index in positions.values()]
+                page = schemas[query.offset : query.offset + query.limit]
+                return json_response(200, {"schemas": page, "meta": _records_meta(len(schemas), query, len(page))})
+            if len(segments) != 2 or segments[0] not in ("schemas", "records") or segments[1] not in positions:
+                return errors(404, "Not Found")
+            schema_position = positions[segments[1]]
+            if segments[0] == "schemas":
+                return json_response(200, {"schema": custom_objects.schema(dataset, schema_position)})
+            rows = dataset.tables["customObjectRecords"].group_index("schema").get(schema_position, [])
+            page_rows = rows[query.offset : query.offset + query.limit]
+            records = [dataset.render("customObjectRecords", position, base) for position in page_rows]
+        return json_response(
+            200, {"records": records, "meta": _records_meta(len(rows), query, len(records))}, is_list=True
+        )
 
     # --- single records ---------------------------------------------------------------------
 
@@ -204,6 +253,8 @@ class Api:
         self, spec: Spec, pairs: list[tuple[str, str]], options: EmulatorOptions, base: str, raw_query: str
     ) -> Response:
         dataset = self.dataset
+        if not spec.paged:
+            pairs = [(key, value) for key, value in pairs if key not in ("limit", "offset")]
         try:
             query = queries.parse(spec, pairs)
             with dataset.lock:
@@ -332,6 +383,8 @@ class Api:
         child, column, envelope = SUB_RESOURCES[(spec.key, sub)]
         if child in options.forbidden_resources:
             return forbidden_resource(child)
+        if child in options.missing_resources:
+            return message(404, f"Unknown resource: {sub}")
         if child == "deals" and options.deals_access == "none":
             return forbidden_resource("deals")
         params = dict(pairs)
@@ -350,6 +403,11 @@ class Api:
             render = self._renderer(child, options, base)
             rows = [render(position) for position in positions[offset:end]]
         return json_response(200, {envelope: rows}, is_list=True)
+
+
+def _records_meta(total: int, query: queries.ListQuery, count: int) -> dict[str, int]:
+    """meta of the custom-object lists, as the reference's example of a schema's records shows it."""
+    return {"total": total, "count": count, "limit": query.limit, "offset": query.offset}
 
 
 def _contacts_page_input(query: queries.ListQuery, raw_query: str) -> dict[str, Any]:

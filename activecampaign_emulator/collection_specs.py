@@ -25,6 +25,7 @@ from .records.contacts import (
     list_,
     tag,
 )
+from .records.custom_objects import custom_object_record
 from .records.deals import (
     account_custom_field_datum,
     account_custom_field_meta,
@@ -34,6 +35,7 @@ from .records.deals import (
     deal_custom_field_datum,
     deal_custom_field_meta,
     deal_group,
+    deal_group_user,
     deal_role,
     deal_stage,
     deal_task,
@@ -41,10 +43,39 @@ from .records.deals import (
     deal_title,
     note,
     task_outcome,
+    tasktype_outcome_rel,
 )
-from .records.ecommerce import ecom_customer, ecom_order, ecom_order_product
+from .records.ecommerce import ecom_customer, ecom_order, ecom_order_activity, ecom_order_product
+from .records.engagement import (
+    activity,
+    automation_block,
+    bounce_log,
+    campaign_list,
+    campaign_message,
+    contact_conversion,
+    contact_datum,
+    contact_email,
+    conversion,
+    conversion_trigger,
+    email_activity,
+    goal,
+    site_message,
+    sms,
+)
 from .records.marketing import campaign, campaign_link, form, message, segment, template, webhook
-from .records.settings import address, branding, calendar, connection, group, saved_response, score, user
+from .records.settings import (
+    address,
+    branding,
+    calendar,
+    config,
+    connection,
+    group,
+    group_limit,
+    saved_response,
+    score,
+    site_tracking_domain,
+    user,
+)
 
 
 @dataclass(frozen=True)
@@ -66,6 +97,11 @@ class Spec:
     default_limit: int = 20
     # An ordinary field that touch() changes so that the change is visible in the body.
     touch_field: str | None = None
+    # False for a list that neither pages nor counts (the site tracking whitelist): every row, no meta.
+    paged: bool = True
+    # False for rows served only under another route (custom-object records, under
+    # /customObjects/records/<schema id>), not as /api/3/<key>.
+    routed: bool = True
 
 
 _SPECS = [
@@ -180,7 +216,14 @@ _SPECS = [
         ("udate", "updated_timestamp"),
         touch_field="sourceid",
     ),
-    Spec("contactDeals", "contactDeal", "SubscriberDeal", contact_deal, ("cdate",), ()),
+    Spec(
+        "contactDeals",
+        "contactDeal",
+        "SubscriberDeal",
+        contact_deal,
+        ("cdate", "created_timestamp"),
+        ("updated_timestamp",),
+    ),
     Spec("users", "user", "User", user, ("cdate",), ("udate",), touch_field="phone"),
     Spec("groups", "group", "Group", group, ("sdate",), (), touch_field="descript"),
     Spec("webhooks", "webhook", "Webhook", webhook, ("cdate",), (), touch_field="name"),
@@ -289,7 +332,110 @@ _SPECS = [
     ),
 ]
 
-SPECS: dict[str, Spec] = {spec.key: spec for spec in _SPECS}
+# Collections the API reference does not list; Stitch's extractor reads them account-wide. Model
+# names in their 404 bodies are not public; the emulator chooses the resource's own.
+_SPECS += [
+    Spec("activities", "activity", "Activity", activity, ("tstamp",), (), touch_field="permission"),
+    Spec(
+        "automationBlocks",
+        "automationBlock",
+        "AutomationBlock",
+        automation_block,
+        ("cdate",),
+        ("mdate",),
+        touch_field="ordernum",
+    ),
+    Spec("goals", "goal", "Goal", goal, ("cdate",), (), touch_field="name"),
+    Spec(
+        "bounceLogs",
+        "bounceLog",
+        "BounceLog",
+        bounce_log,
+        ("tstamp", "created_timestamp"),
+        ("updated_timestamp",),
+        touch_field="error",
+    ),
+    # The singular key is documented: GET /contacts/{id}/contactData answers {"contactDatum": ...}.
+    Spec(
+        "contactData", "contactDatum", "ContactDatum", contact_datum, ("geoTstamp",), ("tstamp",), touch_field="geoCity"
+    ),
+    Spec("contactEmails", "contactEmail", "ContactEmail", contact_email, ("sdate",), (), touch_field="source"),
+    Spec("emailActivities", "emailActivity", "EmailActivity", email_activity, ("tstamp",), (), touch_field="subject"),
+    Spec(
+        "campaignLists", "campaignList", "CampaignList", campaign_list, ("cdate",), ("udate",), touch_field="list_amt"
+    ),
+    Spec("campaignMessages", "campaignMessage", "CampaignMessage", campaign_message, (), (), touch_field="subject"),
+    Spec("conversions", "conversion", "Conversion", conversion, ("cdate",), ("udate",), touch_field="name"),
+    Spec(
+        "conversionTriggers",
+        "conversionTrigger",
+        "ConversionTrigger",
+        conversion_trigger,
+        ("cdate",),
+        ("udate",),
+        touch_field="value",
+    ),
+    Spec(
+        "contactConversions",
+        "contactConversion",
+        "ContactConversion",
+        contact_conversion,
+        ("cdate",),
+        (),
+        touch_field="modifier",
+    ),
+    Spec("siteMessages", "siteMessage", "SiteMessage", site_message, (), ("ldate",), touch_field="name"),
+    Spec("sms", "sms", "Sms", sms, ("sdate",), ("tstamp", "ldate"), touch_field="msg"),
+    Spec(
+        "configs",
+        "config",
+        "Config",
+        config,
+        ("cdate", "created_timestamp"),
+        ("udate", "updated_timestamp"),
+        touch_field="val",
+    ),
+    Spec("dealGroupUsers", "dealGroupUser", "DealGroupUser", deal_group_user, ("cdate",), ()),
+    Spec(
+        "ecomOrderActivities",
+        "ecomOrderActivity",
+        "EcomOrderActivity",
+        ecom_order_activity,
+        ("createdDate",),
+        ("updatedDate",),
+        touch_field="shippingMethod",
+    ),
+]
+# Documented collections added with them.
+_SPECS += [
+    Spec(
+        "tasktypeOutcomeRels",
+        "tasktypeOutcomeRel",
+        "TasktypeOutcomeRel",
+        tasktype_outcome_rel,
+        ("created_utc_timestamp",),
+        ("updated_utc_timestamp",),
+        touch_field="display_order",
+    ),
+    Spec("groupLimits", "groupLimit", "GroupLimit", group_limit, (), (), touch_field="limitMail"),
+    # Rows without an id: "Filtering, ordering and pagination are not supported", nor is reading one
+    # domain (https://developers.activecampaign.com/reference/sitetrackingdomains). Whether the list
+    # carries a meta is not shown; the emulator sends none.
+    Spec("siteTrackingDomains", "siteTrackingDomain", None, site_tracking_domain, (), (), "none", paged=False),
+    Spec(
+        "customObjectRecords",
+        "record",
+        None,
+        custom_object_record,
+        ("createdTimestamp",),
+        ("updatedTimestamp",),
+        "int",
+        touch_field="externalId",
+        routed=False,
+    ),
+]
+
+SPECS: dict[str, Spec] = {s.key: s for s in _SPECS}
 
 
 __all__ = ["Row", "Spec", "SPECS", "contact_names", "deal_title", "field_value_text"]

@@ -22,11 +22,17 @@ class EmulatorOptions:
     mutate_every: int = 0
     forbidden_body: str = "json"
     forbidden_resources: frozenset[str] = field(default_factory=frozenset)
+    # Collections of features the account does not have: they answer 404 (SMS, conversions, ...).
+    missing_resources: frozenset[str] = field(default_factory=frozenset)
+    # /activities asks for a contact id, as the API reference documents; by default it lists the
+    # whole account, as Stitch's extractor has read it from live accounts.
+    activities_require_contact: bool = False
     payment_required: bool = False
     account_redirect: str | None = None
 
     def __post_init__(self) -> None:
         self.forbidden_resources = _as_frozenset(self.forbidden_resources)
+        self.missing_resources = _as_frozenset(self.missing_resources)
         if self.deals_access not in DEALS_ACCESS_MODES:
             raise ValueError(f"deals_access must be one of {DEALS_ACCESS_MODES}")
         if self.forbidden_body not in FORBIDDEN_BODIES:
@@ -48,6 +54,7 @@ class EmulatorOptions:
     def to_json(self) -> dict[str, Any]:
         out = {option.name: getattr(self, option.name) for option in fields(self)}
         out["forbidden_resources"] = sorted(self.forbidden_resources)
+        out["missing_resources"] = sorted(self.missing_resources)
         return out
 
 

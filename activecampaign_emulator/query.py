@@ -183,6 +183,8 @@ def _plan(dataset: Dataset, spec: Spec, query: ListQuery) -> _Plan:
         _add_date_filters(parts, table, query)
     _add_equality_filters(parts, table, spec, query)
     _add_text_filters(parts, dataset, spec, query)
+    if spec.key == "activities":
+        _add_activity_filters(parts, table, query)
     candidates: Callable[[], list[int]] | None = None
     if spec.key == "contacts":
         candidates, candidate_key = _contact_candidates(dataset, query)
@@ -232,6 +234,24 @@ def _add_equality_filters(parts: _PlanParts, table: Table, spec: Spec, query: Li
             parts.predicates.append(lambda position: False)
         else:
             parts.predicates.append(lambda position, column=column, wanted=wanted: column[position] == wanted)
+
+
+def _add_activity_filters(parts: _PlanParts, table: Table, query: ListQuery) -> None:
+    """/activities takes `contact=<id>` and `after=<date>` (on tstamp, the row's creation) as plain
+    parameters (https://developers.activecampaign.com/reference/list-all-activities); the emulator
+    reads `after` as >=, like the other date filters."""
+    contact = query.params.get("contact")
+    if contact:
+        wanted = _as_int(contact)
+        parts.key.append(("contact", wanted))
+        column = table.cols["contact"]
+        parts.predicates.append(lambda position: wanted is not None and column[position] == wanted)
+    after = query.params.get("after")
+    if after:
+        bound = _date_bound("after", after)
+        parts.uses_data = True
+        parts.key.append(("after", bound))
+        parts.predicates.append(lambda position: table.created[position] >= bound)
 
 
 def _add_text_filters(parts: _PlanParts, dataset: Dataset, spec: Spec, query: ListQuery) -> None:

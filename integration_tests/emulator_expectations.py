@@ -10,6 +10,11 @@ each following a fact of the API (https://developers.activecampaign.com/referenc
 - older endpoints write "YYYY-MM-DD HH:MM:SS" in the account's time zone without naming it:
   "YYYY-MM-DDTHH:MM:SS", still without a zone; ISO 8601 with an offset and plain dates stay as sent;
 - PHP encodes an empty map as []: null in an object column;
+- custom objects write numbers as numbers and date-times in UTC with a Z, which stay as sent; their
+  records' own timestamps carry nanoseconds, of which the connector keeps microseconds, and each
+  entry of their `fields` list becomes a column named by the field's id;
+- where a collection leaves its update field empty until a row is first changed, the connector writes
+  the row's creation time into it;
 - a child stream's record carries its parent's id; null members are left out of an Airbyte record.
 
 They are written here a second time on purpose: the end-to-end test compares the connector's output
@@ -23,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from activecampaign_emulator import Emulator
+from activecampaign_emulator.seeding import CUSTOM_OBJECT_SCHEMAS
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "schemas"
 
@@ -71,7 +77,60 @@ STREAM_COLLECTIONS: dict[str, str] = {
     "ecommerce_customers": "ecomCustomers",
     "ecommerce_orders": "ecomOrders",
     "ecommerce_order_products": "ecomOrderProducts",
+    "activities": "activities",
+    "automation_blocks": "automationBlocks",
+    "bounce_logs": "bounceLogs",
+    "campaign_lists": "campaignLists",
+    "campaign_messages": "campaignMessages",
+    "configs": "configs",
+    "contact_data": "contactData",
+    "contact_emails": "contactEmails",
+    "contact_conversions": "contactConversions",
+    "conversions": "conversions",
+    "conversion_triggers": "conversionTriggers",
+    "deal_group_users": "dealGroupUsers",
+    "ecommerce_order_activities": "ecomOrderActivities",
+    "email_activities": "emailActivities",
+    "goals": "goals",
+    "site_messages": "siteMessages",
+    "sms": "sms",
+    "custom_field_rels": "fieldRels",
+    "task_outcomes": "taskOutcomes",
+    "tasktype_outcome_rels": "tasktypeOutcomeRels",
+    "site_tracking_domains": "siteTrackingDomains",
+    "group_limits": "groupLimits",
 }
+
+# One stream per custom-object schema, named custom_object_<slug> with the slug's other characters
+# as "_": stream -> the schema's position in the emulator's definitions.
+CUSTOM_OBJECT_STREAMS: dict[str, int] = {
+    "custom_object_" + re.sub("[^A-Za-z0-9_]", "_", schema.slug): position
+    for position, schema in enumerate(CUSTOM_OBJECT_SCHEMAS)
+}
+
+# Where a collection leaves its update field empty until a row is first changed, the connector writes
+# the row's creation time into it (docs/activecampaign.md): stream -> (update field, creation field).
+_CREATION_TIME_STANDS_IN = {
+    "saved_responses": ("mdate", "cdate"),
+    "automation_blocks": ("mdate", "cdate"),
+    "campaign_lists": ("udate", "cdate"),
+    "conversions": ("udate", "cdate"),
+    "conversion_triggers": ("udate", "cdate"),
+    "bounce_logs": ("updated_timestamp", "created_timestamp"),
+    "configs": ("updated_timestamp", "created_timestamp"),
+    "ecommerce_order_activities": ("updatedDate", "createdDate"),
+}
+
+# A custom-object field's type -> its column: numbers for number and currency, a date, a timestamp, a
+# list of text for multiselect; text for the others.
+_CUSTOM_OBJECT_COLUMNS: dict[str, dict[str, Any]] = {
+    "number": {"type": ["null", "number"]},
+    "currency": {"type": ["null", "number"]},
+    "date": {"type": ["null", "string"], "format": "date"},
+    "datetime": {"type": ["null", "string"], "format": "date-time"},
+    "multiselect": {"type": ["null", "array"], "items": {"type": ["null", "string"]}},
+}
+_NANOSECONDS = re.compile(r"(\.\d{6})\d+")
 
 # Child streams carry their parent's id: stream -> (the field the connector adds, the row's column).
 _PARENT_ID = {
@@ -87,6 +146,7 @@ _ZERO_DATE = re.compile(r"0000-00-00( 00:00:00)?")
 _NAIVE_TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})")
 _ISO_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_UTC_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z")
 
 
 class NoRule(ValueError):
@@ -99,7 +159,7 @@ def _expected_date_time(value: str, path: str) -> str | None:
     naive = _NAIVE_TIMESTAMP.fullmatch(value)
     if naive:
         return f"{naive.group(1)}T{naive.group(2)}"
-    if _ISO_TIMESTAMP.fullmatch(value):
+    if _ISO_TIMESTAMP.fullmatch(value) or _UTC_TIMESTAMP.fullmatch(value):
         return value
     raise NoRule(f"{path}: no rule for the date-time {value!r}")
 
@@ -184,9 +244,46 @@ def expected_record(stream: str, row: dict[str, Any], schema: dict[str, Any]) ->
     if stream in _PARENT_ID:
         added, parent_column = _PARENT_ID[stream]
         record[added] = record[parent_column]
+    if stream in _CREATION_TIME_STANDS_IN:
+        updated, created = _CREATION_TIME_STANDS_IN[stream]
+        record[updated] = record.get(updated) or record.get(created)
     return _without_nulls(expected_value(record, schema, stream))
 
 
+def custom_object_rows(emulator: Emulator, stream: str) -> dict[int, dict[str, Any]]:
+    """The emulator's records of the stream's schema, as the API lists them, by their stored id."""
+    dataset, schema_position = emulator.dataset, CUSTOM_OBJECT_STREAMS[stream]
+    with dataset.lock:
+        table = dataset.table("customObjectRecords")
+        return {
+            table.ids[position]: dataset.render("customObjectRecords", position)
+            for position in table.alive_positions()
+            if table.cols["schema"][position] == schema_position
+        }
+
+
+def _custom_object_record(row: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """A custom-object record: its `fields` list becomes one column per field (a field named like one
+    of the record's own columns leaves that column as it is), and its timestamps, written with
+    nanoseconds, keep microseconds."""
+    record = {key: value for key, value in row.items() if key != "fields"}
+    for name in ("createdTimestamp", "updatedTimestamp"):
+        record[name] = _NANOSECONDS.sub(r"\1", record[name])
+    for field in row["fields"]:
+        record.setdefault(field["id"], field["value"])
+    return _without_nulls(expected_value(record, schema, "custom_object"))
+
+
+def _custom_object_schema(stream: str) -> dict[str, Any]:
+    schema = _schema("custom_objects")
+    for field in CUSTOM_OBJECT_SCHEMAS[CUSTOM_OBJECT_STREAMS[stream]].fields:
+        schema["properties"].setdefault(field.id, _CUSTOM_OBJECT_COLUMNS.get(field.type, {"type": ["null", "string"]}))
+    return schema
+
+
 def expected_records(emulator: Emulator, stream: str) -> list[dict[str, Any]]:
+    if stream in CUSTOM_OBJECT_STREAMS:
+        schema = _custom_object_schema(stream)
+        return [_custom_object_record(row, schema) for row in custom_object_rows(emulator, stream).values()]
     schema = _schema(stream)
     return [expected_record(stream, row, schema) for row in emulator.dataset.rows(STREAM_COLLECTIONS[stream])]

@@ -23,6 +23,7 @@ EXAMPLE_ALIASES = {
     "contact_deals": "deals",
     "contact_contactTags": "contactTags",
     "contact_contactAutomations": "contactAutomations",
+    "contact_bounceLogs": "bounceLogs",
 }
 
 

@@ -15,7 +15,18 @@ from activecampaign_emulator.dates import ACCOUNT_TZ, NULL
 from activecampaign_emulator.seeding import time_span
 from integration_tests.emulator_client import api_session, date_form, get, parse_iso
 
-NO_META = {"dealCustomFieldMeta", "accountCustomFieldMeta", "accountCustomFieldData", "ecomOrderProducts"}
+NO_META = {
+    "dealCustomFieldMeta",
+    "accountCustomFieldMeta",
+    "accountCustomFieldData",
+    "ecomOrderProducts",
+    "siteTrackingDomains",
+}
+
+# Lists served as /api/3/<collection> (custom-object records are under /customObjects/records/).
+ROUTED = sorted(collection for collection, spec in SPECS.items() if spec.routed)
+# Rows with no id, whose single record cannot be read (test_emulator_collections.py).
+WITHOUT_ID = {"siteTrackingDomains"}
 
 
 INT_TOTAL = {"deals", "dealCustomFieldData"}
@@ -28,10 +39,11 @@ SINGULARS = {
     "accountCustomFieldData": "accountCustomFieldDatum",
     "addresses": "address",
     "dealActivities": "dealActivity",
+    "contactData": "contactDatum",
 }
 
 
-@pytest.mark.parametrize("collection", sorted(SPECS))
+@pytest.mark.parametrize("collection", ROUTED)
 def test_list_envelope_and_meta_form(emulator: Emulator, collection: str) -> None:
     r = get(emulator, collection)
     assert r.status_code == 200
@@ -41,7 +53,7 @@ def test_list_envelope_and_meta_form(emulator: Emulator, collection: str) -> Non
     body = r.json()
     rows = body[collection]
     assert rows, f"{collection} is empty"
-    assert all(isinstance(row["id"], str) for row in rows)
+    assert collection in WITHOUT_ID or all(isinstance(row["id"], str) for row in rows)
     if collection in NO_META:
         assert "meta" not in body
     elif collection in INT_TOTAL:
@@ -88,11 +100,13 @@ def test_every_resource_non_empty_at_20_contacts(start_emulator: Callable[..., E
     emulator = start_emulator(contacts=20)
     for collection in SPECS:
         assert emulator.dataset.rows(collection), collection
+    for collection in ROUTED:
         assert get(emulator, collection).json()[collection], collection
 
 
 def test_single_records_and_singular_keys(emulator: Emulator) -> None:
-    for collection, spec in SPECS.items():
+    for collection in set(ROUTED) - WITHOUT_ID:
+        spec = SPECS[collection]
         row = emulator.dataset.rows(collection)[0]
         body = get(emulator, f"{collection}/{row['id']}").json()
         assert spec.singular == SINGULARS.get(collection, spec.singular)

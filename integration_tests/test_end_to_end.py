@@ -7,7 +7,12 @@ import pytest
 
 from activecampaign_emulator import Emulator
 from integration_tests.conftest import emulator_config
-from integration_tests.emulator_expectations import STREAM_COLLECTIONS, expected_records
+from integration_tests.emulator_expectations import (
+    CUSTOM_OBJECT_STREAMS,
+    STREAM_COLLECTIONS,
+    custom_object_rows,
+    expected_records,
+)
 from tools.connector_runner import ConnectorInputs, ConnectorRun, configured_catalog, run_main, sync_modes
 
 
@@ -27,14 +32,21 @@ def _ids(records: list[dict[str, Any]]) -> list[int]:
     return sorted(record["id"] for record in records)
 
 
+def _key(stream: str) -> str:
+    return "name" if stream == "site_tracking_domains" else "id"
+
+
 def test_discover_lists_the_streams_with_their_keys_and_cursors(discovered_catalog) -> None:
     streams = {stream["name"]: stream for stream in discovered_catalog["streams"]}
 
-    assert set(streams) == set(STREAM_COLLECTIONS)
-    assert all(stream["source_defined_primary_key"] == [["id"]] for stream in streams.values())
+    # Every fixed stream, and one per custom-object schema of the account.
+    assert len(STREAM_COLLECTIONS) >= 60
+    assert set(streams) == set(STREAM_COLLECTIONS) | set(CUSTOM_OBJECT_STREAMS)
+    assert all(stream["source_defined_primary_key"] == [[_key(name)]] for name, stream in streams.items())
     assert streams["contacts"]["default_cursor_field"] == ["udate"]
     assert streams["deals"]["default_cursor_field"] == ["mdate"]
     assert streams["segments"]["supported_sync_modes"] == ["full_refresh"]
+    assert all(streams[name]["default_cursor_field"] == ["updatedTimestamp"] for name in CUSTOM_OBJECT_STREAMS)
 
 
 def test_full_read_of_every_stream_equals_the_emulators_data(
@@ -45,12 +57,13 @@ def test_full_read_of_every_stream_equals_the_emulators_data(
     assert run.exit_code == 0, run.error_messages() or run.stderr[-3000:]
     by_stream = run.records_by_stream()
     schemas = {stream["name"]: stream["json_schema"] for stream in discovered_catalog["streams"]}
-    for stream in STREAM_COLLECTIONS:
+    for stream in [*STREAM_COLLECTIONS, *CUSTOM_OBJECT_STREAMS]:
         records = by_stream.get(stream, [])
         expected = expected_records(emulator, stream)
+        key = _key(stream)
         assert records, f"{stream}: no records"
-        assert len(records) == len({record["id"] for record in records}), f"{stream}: duplicate ids"
-        assert sorted(records, key=lambda r: r["id"]) == sorted(expected, key=lambda r: r["id"]), (
+        assert len(records) == len({record[key] for record in records}), f"{stream}: duplicate keys"
+        assert sorted(records, key=lambda r: r[key]) == sorted(expected, key=lambda r: r[key]), (
             f"{stream}: records differ"
         )
         for record in records:
@@ -227,18 +240,7 @@ def test_every_incremental_stream_gives_a_state_and_then_emits_only_changed_rows
     assert first.exit_code == 0, first.error_messages()
     assert {state["stream"]["stream_descriptor"]["name"] for state in first.final_states()} == set(incremental)
 
-    # deal_activities is an append-only log on cdate: its changes are new rows.
-    touched = {
-        stream: {
-            int(i)
-            for i in (
-                emulator.dataset.insert(STREAM_COLLECTIONS[stream], count=2)
-                if stream == "deal_activities"
-                else emulator.dataset.touch(STREAM_COLLECTIONS[stream], count=2)
-            )
-        }
-        for stream in incremental
-    }
+    touched = {stream: _change_two_rows(emulator, stream) for stream in incremental}
     second = _read(emulator, inputs, incremental, discovered_catalog, state=first.final_states())
 
     assert second.exit_code == 0, second.error_messages()
@@ -273,3 +275,80 @@ def test_every_incremental_stream_gives_a_state_and_then_emits_only_changed_rows
                 value,
                 state_value,
             )
+
+
+# Streams whose cursor is the creation time of rows written once: their changes are new rows.
+_APPEND_ONLY = {
+    "deal_activities",
+    "activities",
+    "contact_emails",
+    "contact_conversions",
+    "deal_group_users",
+    "email_activities",
+}
+
+
+def _change_two_rows(emulator: Emulator, stream: str) -> set[Any]:
+    """Changes two rows of the stream in the emulator; -> the ids the connector emits them under."""
+    if stream in CUSTOM_OBJECT_STREAMS:
+        rows = custom_object_rows(emulator, stream)
+        changed = emulator.dataset.touch("customObjectRecords", ids=sorted(rows)[:2])
+        return {rows[int(stored_id)]["id"] for stored_id in changed}
+    collection = STREAM_COLLECTIONS[stream]
+    if stream in _APPEND_ONLY:
+        return {int(row_id) for row_id in emulator.dataset.insert(collection, count=2)}
+    return {int(row_id) for row_id in emulator.dataset.touch(collection, count=2)}
+
+
+# The collections of features an account may lack, and the streams that read them.
+_OPTIONAL_COLLECTIONS = {
+    "automation_blocks": "automationBlocks",
+    "bounce_logs": "bounceLogs",
+    "campaign_lists": "campaignLists",
+    "campaign_messages": "campaignMessages",
+    "campaign_links": "links",
+    "configs": "configs",
+    "contact_data": "contactData",
+    "contact_emails": "contactEmails",
+    "contact_conversions": "contactConversions",
+    "conversions": "conversions",
+    "conversion_triggers": "conversionTriggers",
+    "deal_group_users": "dealGroupUsers",
+    "ecommerce_order_activities": "ecomOrderActivities",
+    "email_activities": "emailActivities",
+    "goals": "goals",
+    "group_limits": "groupLimits",
+    "site_messages": "siteMessages",
+    "site_tracking_domains": "siteTrackingDomains",
+    "sms": "sms",
+    "task_outcomes": "taskOutcomes",
+    "tasktype_outcome_rels": "tasktypeOutcomeRels",
+}
+
+
+def test_given_an_account_without_the_optional_features_when_read_then_exit_0_with_one_warning_per_skipped_stream(
+    start_emulator, inputs: ConnectorInputs
+) -> None:
+    emulator = start_emulator(
+        contacts=20,
+        missing_resources=",".join([*_OPTIONAL_COLLECTIONS.values(), "customObjects"]),
+        activities_require_contact=True,
+    )
+    discovered = run_main(inputs.args("discover", emulator_config(emulator))).of_type("CATALOG")[0]["catalog"]
+    streams = {
+        **dict.fromkeys(_OPTIONAL_COLLECTIONS, "full_refresh"),
+        "activities": "incremental",
+        "tags": "full_refresh",
+    }
+
+    run = _read(emulator, inputs, streams, discovered)
+
+    assert run.exit_code == 0, run.error_messages()
+    assert not [stream["name"] for stream in discovered["streams"] if stream["name"].startswith("custom_object")]
+    assert set(run.records_by_stream()) == {"tags"}
+    skipped = [warning for warning in run.logs("WARN") if warning.startswith("Skipping stream")]
+    assert sorted(warning.split("'")[1] for warning in skipped) == sorted(
+        [*_OPTIONAL_COLLECTIONS, "activities", "custom_objects"]
+    )
+    assert all("(HTTP 404" in warning for warning in skipped if "'activities'" not in warning)
+    assert any("'activities'" in warning and "one contact at a time" in warning for warning in skipped)

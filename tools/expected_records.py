@@ -33,7 +33,8 @@ def read_every_stream(emulator: Emulator) -> list[dict[str, Any]]:
     lines = [
         {"stream": message["record"]["stream"], "data": message["record"]["data"]} for message in run.of_type("RECORD")
     ]
-    lines.sort(key=lambda line: (line["stream"], line["data"]["id"]))
+    # site_tracking_domains rows have no id: their key is the domain's name.
+    lines.sort(key=lambda line: (line["stream"], line["data"].get("id", line["data"].get("name"))))
     return json.loads(json.dumps(lines).replace(emulator.url, "{EMULATOR_URL}"))
 
 

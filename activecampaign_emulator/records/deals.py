@@ -242,12 +242,52 @@ def task_outcome(row: Row) -> dict[str, Any]:
 
 
 def contact_deal(row: Row) -> dict[str, Any]:
+    """A secondary contact of a deal. The reference's example shows deal, contact and cdate; rows of
+    live accounts also carry the role and the *_timestamp columns (the schema Stitch's extractor
+    checks against a live account)."""
     return {
         "deal": row.ref("deal"),
         "contact": row.ref("contact"),
+        "role": str(1 + row.rng.below(3)),
         "cdate": iso(row.created),
-        "links": row.links("deal", "contact"),
+        "created_timestamp": naive(row.created),
+        "updated_timestamp": naive(row.updated),
+        "created_by": "1",
+        "updated_by": None,
+        "links": row.links("deal", "contact", "role"),
         "id": sid(row.id),
+    }
+
+
+def deal_group_user(row: Row) -> dict[str, Any]:
+    """A user's access to a pipeline; not in the API reference, the field names are those of
+    Stitch's extractor."""
+    return {
+        "dealGroup": row.ref("dealGroup"),
+        "user": row.ref("user"),
+        "cdate": iso(row.created),
+        "links": row.links("dealGroup", "user"),
+        "id": sid(row.id),
+    }
+
+
+def tasktype_outcome_rel(row: Row) -> dict[str, Any]:
+    """The reference's example of /tasktypeOutcomeRels: ids twice (tasktype_id and tasktype), the
+    creation time in ISO and the update time naive."""
+    task_type, outcome = str(row.column("tasktype")), str(row.column("outcome"))
+    return {
+        "tasktype_id": task_type,
+        "outcome_id": outcome,
+        "display_order": str(row.pos % 2),
+        "created_by": "1",
+        "created_utc_timestamp": iso(row.created),
+        "updated_by": None,
+        "updated_utc_timestamp": naive(row.updated),
+        "links": row.links("tasktype", "outcome", "createdBy"),
+        "id": sid(row.id),
+        "tasktype": task_type,
+        "outcome": outcome,
+        "createdBy": "1",
     }
 
 

@@ -1,4 +1,4 @@
-"""Record shapes of e-commerce customers, orders and order products."""
+"""Record shapes of e-commerce customers, orders, order products and order activities."""
 
 from __future__ import annotations
 
@@ -29,6 +29,13 @@ def ecom_customer(row: Row) -> dict[str, Any]:
     }
 
 
+def _customer_email(row: Row) -> str:
+    """The email of the row's e-commerce customer: the email of the contact the customer is."""
+    customers = row.dataset.tables["ecomCustomers"]
+    position = customers.pos_of(row.column("customer"))
+    return "" if position is None else contact_names(row.dataset.seed, customers.cols["contact"][position])[2]
+
+
 def ecom_order(row: Row) -> dict[str, Any]:
     rng = row.rng
     dataset = row.dataset
@@ -40,13 +47,7 @@ def ecom_order(row: Row) -> dict[str, Any]:
         subtotal += price * quantity
     shipping, tax = 100 * rng.below(10), subtotal // 10
     discount = 0 if rng.chance(0.7) else subtotal // 20
-    customers = dataset.tables["ecomCustomers"]
-    customer_position = customers.pos_of(row.column("customer"))
-    email = (
-        contact_names(dataset.seed, customers.cols["contact"][customer_position])[2]
-        if customer_position is not None
-        else ""
-    )
+    email = _customer_email(row)
     external = row.created - rng.below(3600)
     return {
         "externalid": rng.digits(10),
@@ -98,4 +99,45 @@ def ecom_order_product(row: Row) -> dict[str, Any]:
         "links": row.links("ecomOrder"),
         "id": sid(row.id),
         "ecomOrder": row.ref("orderid"),
+    }
+
+
+def ecom_order_activity(row: Row) -> dict[str, Any]:
+    """A state change of an order, with the order's fields as they were then. The collection is not
+    in the API reference; the field names follow ecomOrders, and Stitch's extractor reads it."""
+    rng = row.rng
+    subtotal = 500 + rng.below(20000)
+    shipping, tax = 100 * rng.below(10), subtotal // 10
+    discount = 0 if rng.chance(0.7) else subtotal // 20
+    state = rng.choice((0, 1, 2, 3))
+    order = row.ref("orderid")
+    return {
+        "orderid": order,
+        "connectionid": str(row.column("connection")),
+        "customerid": str(row.column("customer")),
+        "externalid": rng.digits(10),
+        "externalcheckoutid": rng.digits(8) if state in (2, 3) else None,
+        "source": "1",
+        "orderNumber": f"#{1000 + row.column('orderid')}",
+        "email": _customer_email(row),
+        "totalPrice": subtotal + shipping + tax - discount,
+        "discountAmount": discount,
+        "shippingAmount": shipping,
+        "taxAmount": tax,
+        "totalProducts": 1 + rng.below(3),
+        "currency": "USD",
+        "shippingMethod": rng.choice(("UPS Ground", "DHL Express", "La Poste Colissimo")),
+        "storeName": "Example Store",
+        "logoUrl": "https://store.example.com/logo.png",
+        "orderUrl": f"https://store.example.com/orders/{order}",
+        "state": state,
+        "externalCreatedDate": iso(row.created),
+        "externalUpdatedDate": iso(row.updated),
+        "abandonedDate": iso(row.created) if state == 2 else None,
+        "createdDate": iso(row.created),
+        "updatedDate": iso(row.updated),
+        "links": row.links("connection", "order"),
+        "id": sid(row.id),
+        "connection": row.ref("connection"),
+        "order": order,
     }

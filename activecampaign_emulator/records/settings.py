@@ -1,5 +1,5 @@
-"""Record shapes of account settings: users, groups, addresses, brandings, calendars, scores,
-saved responses, e-commerce connections."""
+"""Record shapes of account settings: users, groups and their limits, addresses, brandings,
+calendars, scores, saved responses, e-commerce connections, configs, site tracking domains."""
 
 from __future__ import annotations
 
@@ -265,3 +265,63 @@ def connection(row: Row) -> dict[str, Any]:
         "links": row.links("customers"),
         "id": sid(row.id),
     }
+
+
+def group_limit(row: Row) -> dict[str, Any]:
+    """A user group's limits, as the reference's example of /groupLimits shows them; 0 is no limit."""
+    group = str(row.column("group"))
+    return {
+        "groupid": group,
+        "limitMail": "0" if row.pos == 0 else str(row.rng.choice((0, 5000, 20000))),
+        "limitMailType": "month",
+        "limitContact": "0",
+        "limitList": "0",
+        "limitCampaign": "0",
+        "limitCampaignType": "month",
+        "limitAttachment": "-1",
+        "limitUser": "0",
+        "abuseRatio": "4",
+        "forceSenderInfo": "0",
+        "links": row.links("group"),
+        "id": sid(row.id),
+        "group": group,
+    }
+
+
+_CONFIGS = (
+    ("site", "timezone", "America/Chicago"),
+    ("site", "language", "english"),
+    ("deals", "default_currency", "usd"),
+    ("mail", "sender_name", "Example Co"),
+    ("tracking", "site_tracking", "1"),
+    ("contacts", "default_status", "1"),
+)
+
+
+def config(row: Row) -> dict[str, Any]:
+    """An account setting. The collection is not in the API reference; its field names follow the
+    schema of Stitch's extractor, which reads it."""
+    section, item, value = _CONFIGS[row.pos % len(_CONFIGS)]
+    return {
+        "keyname": f"{section}.{item}",
+        "section": section,
+        "item": item,
+        "userid": "0",
+        "val": value,
+        "cdate": iso(row.created),
+        "udate": iso(row.updated),
+        "created_timestamp": naive(row.created),
+        "updated_timestamp": naive(row.updated),
+        "created_by": None,
+        "updated_by": None,
+        "links": row.links("owner"),
+        "id": sid(row.id),
+        "owner": None,
+    }
+
+
+def site_tracking_domain(row: Row) -> dict[str, Any]:
+    """A whitelisted domain: its name is all the row holds, with no id
+    (https://developers.activecampaign.com/reference/sitetrackingdomains)."""
+    domains = ("example.com", "*.example.com", "shop.example.org", "exemple.fr")
+    return {"name": domains[row.pos % len(domains)]}

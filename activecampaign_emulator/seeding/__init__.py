@@ -13,6 +13,7 @@ from __future__ import annotations
 from ..table import Table
 from .columns import (
     ACCOUNT_FIELD_TYPES,
+    BLOCK_KINDS,
     DEAL_FIELD_TYPES,
     FIELD_TYPES,
     FK_PARENTS,
@@ -23,14 +24,25 @@ from .columns import (
 )
 from .contacts import seed_contacts
 from .context import SeedContext
+from .custom_objects import CUSTOM_OBJECT_SCHEMAS, CustomField, CustomObjectSchema, seed_custom_objects
 from .deals import seed_deals
-from .ecommerce import seed_ecommerce
+from .ecommerce import seed_ecommerce, seed_order_activities
+from .engagement import seed_engagement
 from .marketing import seed_marketing
 from .settings import seed_settings
 from .time_span import DataUntil, SeedClock
 
 # In dependency order: each seeder reads only ids of tables seeded before it.
-SEEDERS = (seed_settings, seed_contacts, seed_deals, seed_marketing, seed_ecommerce)
+SEEDERS = (
+    seed_settings,
+    seed_contacts,
+    seed_deals,
+    seed_marketing,
+    seed_ecommerce,
+    seed_order_activities,
+    seed_engagement,
+    seed_custom_objects,
+)
 
 
 def build_tables(contacts: int, seed: int, clock: SeedClock | None = None) -> dict[str, Table]:
@@ -47,6 +59,10 @@ def build_tables(contacts: int, seed: int, clock: SeedClock | None = None) -> di
 
 __all__ = [
     "ACCOUNT_FIELD_TYPES",
+    "BLOCK_KINDS",
+    "CUSTOM_OBJECT_SCHEMAS",
+    "CustomField",
+    "CustomObjectSchema",
     "DEAL_FIELD_TYPES",
     "FIELD_TYPES",
     "FK_PARENTS",

@@ -20,7 +20,9 @@ def seed_deals(context: SeedContext) -> None:
     context.catalogue("taskOutcomes", 4)
     context.catalogue("dealRoles", 3)
     context.custom_field_catalogue("dealCustomFieldMeta", DEAL_FIELD_TYPES)
+    _seed_outcomes_of_task_types(context)
     _DealSeeder(context, _seed_pipelines(context)).seed()
+    _seed_pipeline_users(context)
     _seed_notes(context)
     _seed_tasks(context)
 
@@ -169,3 +171,28 @@ def _seed_tasks(context: SeedContext) -> None:
             user=pick(rng, user_ids),
             assignee=pick(rng, user_ids),
         )
+
+
+def _seed_outcomes_of_task_types(context: SeedContext) -> None:
+    """Each task type offers two of the task outcomes, in a display order."""
+    rng = context.rng("tasktypeOutcomeRels")
+    relations, ids = context.tables["tasktypeOutcomeRels"], IdSequence(rng, gap_rate=0.0)
+    outcome_ids = context.ids("taskOutcomes")
+    for number, task_type in enumerate(context.ids("dealTasktypes")):
+        for offset in range(2):
+            created = context.early(rng, 180)
+            outcome = outcome_ids[(number + offset) % len(outcome_ids)]
+            relations.append(ids.next(), created, context.later(rng, created), tasktype=task_type, outcome=outcome)
+
+
+def _seed_pipeline_users(context: SeedContext) -> None:
+    """Two users are given each pipeline, when it is made."""
+    rng = context.rng("dealGroupUsers")
+    members, ids = context.tables["dealGroupUsers"], IdSequence(rng, gap_rate=0.0)
+    pipelines, user_ids = context.tables["dealGroups"], context.ids("users")
+    for position, pipeline in enumerate(pipelines.ids):
+        first = int(rng.random() * len(user_ids))
+        for offset in range(2):
+            created = pipelines.created[position]
+            user = user_ids[(first + offset) % len(user_ids)]
+            members.append(ids.next(), created, created, dealGroup=pipeline, user=user)

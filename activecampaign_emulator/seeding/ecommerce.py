@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .context import SeedContext, pick
+from .context import IdSequence, SeedContext, pick
 
 
 def seed_ecommerce(context: SeedContext) -> None:
@@ -31,3 +31,21 @@ def seed_ecommerce(context: SeedContext) -> None:
         orders.append(order, created, updated, customer=customer, connection=connection)
         for _ in range(1 + int(rng.random() * 3)):
             products.append(product_ids.next(), created, updated, orderid=order)
+
+
+def seed_order_activities(context: SeedContext) -> None:
+    """One order in two logs an activity (its state changing) within a week of its creation."""
+    rng = context.rng("ecomOrderActivities")
+    activities, orders = context.tables["ecomOrderActivities"], context.tables["ecomOrders"]
+    activity_ids = IdSequence(rng)
+    for position, order in enumerate(orders.ids):
+        if rng.random() < 0.5 or position < 2:
+            moment = context.near(rng, orders.created[position], 7)
+            activities.append(
+                activity_ids.next(),
+                moment,
+                context.later(rng, moment),
+                orderid=order,
+                connection=orders.cols["connection"][position],
+                customer=orders.cols["customer"][position],
+            )

@@ -18,3 +18,13 @@ def seed_settings(context: SeedContext) -> None:
     context.catalogue("scores", 3)
     context.catalogue("savedResponses", 3)
     context.catalogue("connections", 2)
+    context.catalogue("configs", 6)
+    context.catalogue("siteTrackingDomains", 3)
+    _seed_group_limits(context)
+
+
+def _seed_group_limits(context: SeedContext) -> None:
+    """One row of sending limits per user group, made with the group."""
+    limits, groups = context.tables["groupLimits"], context.tables["groups"]
+    for position, group in enumerate(groups.ids):
+        limits.append(group, groups.created[position], groups.updated[position], group=group)

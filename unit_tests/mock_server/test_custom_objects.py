@@ -196,7 +196,7 @@ class TestCustomObjectStreams(TestCase):
 
         assert len(streams) == 65
         assert [record.getMessage() for record in logs.records if record.levelname == "WARNING"] == [
-            "Skipping custom objects: ActiveCampaign refused "
+            "Skipping stream 'custom_objects': ActiveCampaign refused "
             'https://testaccount.api-us1.com/api/3/customObjects/schemas (HTTP 403: "Forbidden"). Custom objects '
             "need a plan that has them, and listing their records needs an admin user's API key."
         ]
