@@ -300,30 +300,30 @@ def _change_two_rows(emulator: Emulator, stream: str) -> set[Any]:
     return {int(row_id) for row_id in emulator.dataset.touch(collection, count=2)}
 
 
-# The collections of features an account may lack, and the streams that read them.
-_OPTIONAL_COLLECTIONS = {
-    "automation_blocks": "automationBlocks",
-    "bounce_logs": "bounceLogs",
-    "campaign_lists": "campaignLists",
-    "campaign_messages": "campaignMessages",
-    "campaign_links": "links",
-    "configs": "configs",
-    "contact_data": "contactData",
-    "contact_emails": "contactEmails",
-    "contact_conversions": "contactConversions",
-    "conversions": "conversions",
-    "conversion_triggers": "conversionTriggers",
-    "deal_group_users": "dealGroupUsers",
-    "ecommerce_order_activities": "ecomOrderActivities",
-    "email_activities": "emailActivities",
-    "goals": "goals",
-    "group_limits": "groupLimits",
-    "site_messages": "siteMessages",
-    "site_tracking_domains": "siteTrackingDomains",
-    "sms": "sms",
-    "task_outcomes": "taskOutcomes",
-    "tasktype_outcome_rels": "tasktypeOutcomeRels",
-}
+# Streams of features an account may lack (their collections answer 404 there).
+_OPTIONAL_STREAMS = (
+    "automation_blocks",
+    "bounce_logs",
+    "campaign_lists",
+    "campaign_messages",
+    "campaign_links",
+    "configs",
+    "contact_data",
+    "contact_emails",
+    "contact_conversions",
+    "conversions",
+    "conversion_triggers",
+    "deal_group_users",
+    "ecommerce_order_activities",
+    "email_activities",
+    "goals",
+    "group_limits",
+    "site_messages",
+    "site_tracking_domains",
+    "sms",
+    "task_outcomes",
+    "tasktype_outcome_rels",
+)
 
 
 def test_given_an_account_without_the_optional_features_when_read_then_exit_0_with_one_warning_per_skipped_stream(
@@ -331,12 +331,12 @@ def test_given_an_account_without_the_optional_features_when_read_then_exit_0_wi
 ) -> None:
     emulator = start_emulator(
         contacts=20,
-        missing_resources=",".join([*_OPTIONAL_COLLECTIONS.values(), "customObjects"]),
+        missing_resources=",".join([*(STREAM_RESOURCES[stream] for stream in _OPTIONAL_STREAMS), "customObjects"]),
         activities_require_contact=True,
     )
     discovered = run_main(inputs.args("discover", emulator_config(emulator))).of_type("CATALOG")[0]["catalog"]
     streams = {
-        **dict.fromkeys(_OPTIONAL_COLLECTIONS, "full_refresh"),
+        **dict.fromkeys(_OPTIONAL_STREAMS, "full_refresh"),
         "activities": "incremental",
         "tags": "full_refresh",
     }
@@ -348,7 +348,7 @@ def test_given_an_account_without_the_optional_features_when_read_then_exit_0_wi
     assert set(run.records_by_stream()) == {"tags"}
     skipped = [warning for warning in run.logs("WARN") if warning.startswith("Skipping stream")]
     assert sorted(warning.split("'")[1] for warning in skipped) == sorted(
-        [*_OPTIONAL_COLLECTIONS, "activities", "custom_objects"]
+        [*_OPTIONAL_STREAMS, "activities", "custom_objects"]
     )
     assert all("(HTTP 404" in warning for warning in skipped if "'activities'" not in warning)
     assert any("'activities'" in warning and "one contact at a time" in warning for warning in skipped)

@@ -30,6 +30,30 @@ from source_activecampaign.normalization import ActiveCampaignTypeTransformer
 SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "schemas"
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "shared" / "ac_api_examples"
 
+# Streams added with the endpoints the API reference leaves out (or shows without an example body);
+# their schemas follow the reference and the schemas of singer-io/tap-activecampaign.
+NEW_STREAMS_WITHOUT_EXAMPLES = (
+    "activities",
+    "automation_blocks",
+    "campaign_lists",
+    "campaign_messages",
+    "configs",
+    "contact_data",
+    "contact_emails",
+    "contact_conversions",
+    "conversions",
+    "conversion_triggers",
+    "deal_group_users",
+    "ecommerce_order_activities",
+    "email_activities",
+    "goals",
+    "site_messages",
+    "sms",
+    "tasktype_outcome_rels",
+    "site_tracking_domains",
+    "group_limits",
+)
+
 STREAMS = (
     "contacts",
     "deals",
@@ -74,28 +98,10 @@ STREAMS = (
     "ecommerce_customers",
     "ecommerce_orders",
     "ecommerce_order_products",
-    "activities",
-    "automation_blocks",
     "bounce_logs",
-    "campaign_lists",
-    "campaign_messages",
-    "configs",
-    "contact_data",
-    "contact_emails",
-    "contact_conversions",
-    "conversions",
-    "conversion_triggers",
-    "deal_group_users",
-    "ecommerce_order_activities",
-    "email_activities",
-    "goals",
-    "site_messages",
-    "sms",
     "custom_field_rels",
     "task_outcomes",
-    "tasktype_outcome_rels",
-    "site_tracking_domains",
-    "group_limits",
+    *NEW_STREAMS_WITHOUT_EXAMPLES,
 )
 
 # The columns every custom-object stream has; each stream adds its schema's fields (manifest
@@ -260,50 +266,11 @@ EXAMPLES: dict[str, tuple[tuple[str, str], ...]] = {
         ("field_by_id__mhenrixon-vcr.json", "fieldRels"),
     ),
     "task_outcomes": (("taskOutcomes__acdocs.json", "taskOutcomes"),),
-    "activities": (),
-    "automation_blocks": (),
-    "campaign_lists": (),
-    "campaign_messages": (),
-    "configs": (),
-    "contact_data": (),
-    "contact_emails": (),
-    "contact_conversions": (),
-    "conversions": (),
-    "conversion_triggers": (),
-    "deal_group_users": (),
-    "ecommerce_order_activities": (),
-    "email_activities": (),
-    "goals": (),
-    "site_messages": (),
-    "sms": (),
-    "tasktype_outcome_rels": (),
-    "site_tracking_domains": (),
-    "group_limits": (),
+    **dict.fromkeys(NEW_STREAMS_WITHOUT_EXAMPLES, ()),
 }
 
-# Streams with no example body anywhere; their schemas follow the reference and peer connectors
-# (the field names of the endpoints missing from the reference come from singer-io/tap-activecampaign).
-STREAMS_WITHOUT_EXAMPLES = {"segments"} | {
-    "activities",
-    "automation_blocks",
-    "campaign_lists",
-    "campaign_messages",
-    "configs",
-    "contact_data",
-    "contact_emails",
-    "contact_conversions",
-    "conversions",
-    "conversion_triggers",
-    "deal_group_users",
-    "ecommerce_order_activities",
-    "email_activities",
-    "goals",
-    "site_messages",
-    "sms",
-    "tasktype_outcome_rels",
-    "site_tracking_domains",
-    "group_limits",
-}
+# Streams with no example body anywhere; their schemas follow the reference and peer connectors.
+STREAMS_WITHOUT_EXAMPLES = {"segments", *NEW_STREAMS_WITHOUT_EXAMPLES}
 
 # Example files that hold no records of any stream, with the reason.
 NOT_STREAM_EXAMPLES = {

@@ -16,6 +16,7 @@ from typing import Any
 from ..dates import iso, naive
 from ..seeding import BLOCK_KINDS
 from .common import Row, contact_names, sentence, sid, some_words, user_email
+from .marketing import send_counters
 
 
 def _changed(row: Row) -> str | None:
@@ -264,29 +265,13 @@ def campaign_message(row: Row) -> dict[str, Any]:
     rng = row.rng
     sent = rng.below(5000)
     opens = rng.below(sent + 1)
-    clicks = rng.below(opens + 1)
+    unique_opens = rng.below(opens + 1)
     return {
         "messageid": _id_text(row, "message"),
         "campaignid": _id_text(row, "campaign"),
         "percentage": "100.00",
         "sourcesize": "0",
-        "send_amt": str(sent),
-        "total_amt": str(sent),
-        "opens": str(opens),
-        "uniqueopens": str(rng.below(opens + 1)),
-        "linkclicks": str(clicks),
-        "uniquelinkclicks": str(rng.below(clicks + 1)),
-        "subscriberclicks": str(rng.below(clicks + 1)),
-        "forwards": "0",
-        "uniqueforwards": "0",
-        "hardbounces": str(rng.below(10)),
-        "softbounces": str(rng.below(20)),
-        "unsubscribes": str(rng.below(15)),
-        "unsubreasons": "0",
-        "updates": "0",
-        "socialshares": "0",
-        "replies": "0",
-        "uniquereplies": "0",
+        **send_counters(rng, sent, opens, unique_opens, rng.below(unique_opens + 1)),
         "spamcheck_score": "0",
         "spamcheck_max": "0",
         "initial_split_percentage": "100.00",

@@ -6,7 +6,32 @@ from typing import Any
 
 from .. import words
 from ..dates import iso, naive
+from ..rng import RowRng
 from .common import Row, sentence, sid, some_words
+
+
+def send_counters(rng: RowRng, sent: int, opens: int, unique_opens: int, clicks: int) -> dict[str, str]:
+    """The sending and engagement counters a campaign and each of its messages carry, as strings;
+    the counters not given are drawn below the ones they count a part of."""
+    return {
+        "send_amt": str(sent),
+        "total_amt": str(sent),
+        "opens": str(opens),
+        "uniqueopens": str(unique_opens),
+        "linkclicks": str(clicks),
+        "uniquelinkclicks": str(rng.below(clicks + 1)),
+        "subscriberclicks": str(rng.below(clicks + 1)),
+        "forwards": "0",
+        "uniqueforwards": "0",
+        "hardbounces": str(rng.below(10)),
+        "softbounces": str(rng.below(20)),
+        "unsubscribes": str(rng.below(15)),
+        "unsubreasons": "0",
+        "updates": "0",
+        "socialshares": "0",
+        "replies": "0",
+        "uniquereplies": "0",
+    }
 
 
 def campaign(row: Row) -> dict[str, Any]:
@@ -36,23 +61,7 @@ def campaign(row: Row) -> dict[str, Any]:
         "mdate": iso(row.updated),
         "sdate": sdate,
         "ldate": sdate,
-        "send_amt": str(send_amt),
-        "total_amt": str(send_amt),
-        "opens": str(opens),
-        "uniqueopens": str(unique_opens),
-        "linkclicks": str(clicks),
-        "uniquelinkclicks": str(rng.below(clicks + 1)),
-        "subscriberclicks": str(rng.below(clicks + 1)),
-        "forwards": "0",
-        "uniqueforwards": "0",
-        "hardbounces": str(rng.below(10)),
-        "softbounces": str(rng.below(20)),
-        "unsubscribes": str(rng.below(15)),
-        "unsubreasons": "0",
-        "updates": "0",
-        "socialshares": "0",
-        "replies": "0",
-        "uniquereplies": "0",
+        **send_counters(rng, send_amt, opens, unique_opens, clicks),
         "status": "5" if sent else "0",
         "public": "1",
         "mail_transfer": "0",

@@ -43,3 +43,13 @@ def read_stream(
 ) -> EntrypointOutput:
     catalog = CatalogBuilder().with_stream(stream_name, sync_mode).build()
     return read_source(config, catalog, state, expecting_exception)
+
+
+def warnings_of(output: EntrypointOutput) -> list[str]:
+    """The warnings a read logged, in order."""
+    return [log.log.message for log in output.logs if log.log.level.value == "WARN"]
+
+
+def error_messages_of(output: EntrypointOutput) -> list[str]:
+    """The user-facing messages of the read's error traces."""
+    return [error.trace.error.message for error in output.errors]

@@ -21,6 +21,7 @@ from freezegun import freeze_time
 
 from source_activecampaign.source import SourceActivecampaign
 from unit_tests.mock_server.config import ConfigBuilder
+from unit_tests.mock_server.read_helpers import warnings_of
 from unit_tests.mock_server.request_builder import ActiveCampaignRequestBuilder
 from unit_tests.mock_server.response_builder import collection_response, error_response
 
@@ -124,10 +125,6 @@ def _read(stream_name: str, sync_mode: SyncMode = SyncMode.full_refresh, state=N
     config = ConfigBuilder().build()
     catalog = CatalogBuilder().with_stream(stream_name, sync_mode).build()
     return read(SourceActivecampaign(config=config, catalog=catalog, state=state), config, catalog, state)
-
-
-def _warnings(output: EntrypointOutput) -> list[str]:
-    return [log.log.message for log in output.logs if log.log.level.value == "WARN"]
 
 
 class TestCustomObjectStreams(TestCase):
@@ -255,7 +252,7 @@ class TestCustomObjectRecords(TestCase):
         output = _read("custom_object_shop_order")
 
         assert output.records == [] and output.errors == []
-        assert _warnings(output) == [
+        assert warnings_of(output) == [
             "Skipping stream 'custom_object_shop_order': ActiveCampaign refused "
             f'https://testaccount.api-us1.com/api/3/customObjects/records/{ORDERS_ID} (HTTP 403: "Forbidden"). '
             "Custom objects need a plan that has them, and listing their records needs an admin user's API key."

@@ -16,7 +16,7 @@ from airbyte_cdk.test.state_builder import StateBuilder
 from freezegun import freeze_time
 
 from unit_tests.mock_server.config import ConfigBuilder
-from unit_tests.mock_server.read_helpers import read_source, read_stream
+from unit_tests.mock_server.read_helpers import read_source, read_stream, warnings_of
 from unit_tests.mock_server.request_builder import ActiveCampaignRequestBuilder
 from unit_tests.mock_server.response_builder import collection_response, error_response
 
@@ -45,10 +45,6 @@ def _restricted_deal(deal_id: int) -> dict:
 
 def _deals_request(offset: int = 0):
     return ActiveCampaignRequestBuilder.collection("deals").with_offset_page(offset).with_param("orders[cdate]", "ASC")
-
-
-def _warnings(output) -> list:
-    return [log.log.message for log in output.logs if log.log.level.value == "WARN"]
 
 
 @freeze_time(NOW)
@@ -81,7 +77,7 @@ class TestDealsAccess(TestCase):
             "mdate": "2024-02-01T10:00:00-06:00",
         }
         assert output.most_recent_state.stream_state.__dict__ == {"mdate": "2024-02-03T10:00:00-0600"}
-        assert not any("restricted" in warning for warning in _warnings(output))
+        assert not any("restricted" in warning for warning in warnings_of(output))
 
     @HttpMocker()
     def test_given_mixed_access_when_read_then_restricted_rows_are_kept_and_state_follows_full_rows(
@@ -100,7 +96,7 @@ class TestDealsAccess(TestCase):
         assert [record.record.data["id"] for record in output.records] == [1, 5, 9, 2]
         assert output.records[0].record.data == {"title": "Hidden 1", "id": 1, "isDisabled": True}
         assert output.most_recent_state.stream_state.__dict__ == {"mdate": "2024-02-10T10:00:00-0600"}
-        restricted_warnings = [warning for warning in _warnings(output) if "restricted" in warning]
+        restricted_warnings = [warning for warning in warnings_of(output) if "restricted" in warning]
         assert len(restricted_warnings) == 1
         assert "Manage pipeline" in restricted_warnings[0]
 
@@ -157,5 +153,5 @@ class TestDealsAccess(TestCase):
         assert output.errors == []
         assert any(
             "Skipping stream 'deals'" in warning and "You do not have permission to view deals." in warning
-            for warning in _warnings(output)
+            for warning in warnings_of(output)
         )

@@ -14,7 +14,7 @@ from airbyte_cdk.test.mock_http import HttpMocker, HttpResponse
 
 from source_activecampaign.source import SourceActivecampaign
 from unit_tests.mock_server.config import API_KEY, ConfigBuilder
-from unit_tests.mock_server.read_helpers import read_stream
+from unit_tests.mock_server.read_helpers import error_messages_of, read_stream
 from unit_tests.mock_server.request_builder import ActiveCampaignRequestBuilder
 from unit_tests.mock_server.response_builder import collection_response, error_response
 
@@ -24,10 +24,6 @@ TAGS = collection_response("tags", [{"id": "1", "tag": "VIP"}], total="1")
 
 def _check(config):
     return SourceActivecampaign(config=config).check(logging.getLogger("test"), config)
-
-
-def _error_messages(output) -> list[str]:
-    return [error.trace.error.message for error in output.errors]
 
 
 def _tag_ids_read_after(http_mocker: HttpMocker, *failures: HttpResponse) -> list[int]:
@@ -82,7 +78,7 @@ class TestRetries(TestCase):
             output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
 
         assert output.records == []
-        messages = " ".join(_error_messages(output))
+        messages = " ".join(error_messages_of(output))
         assert "/api/3/tags" in messages and "not JSON" in messages
         assert API_KEY not in str([message.__dict__ for message in output._messages])
 
@@ -133,7 +129,8 @@ class TestFailures(TestCase):
         output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
 
         assert any(
-            "payment issue" in message and "Your account is past due" in message for message in _error_messages(output)
+            "payment issue" in message and "Your account is past due" in message
+            for message in error_messages_of(output)
         )
 
     @HttpMocker()
@@ -149,7 +146,8 @@ class TestFailures(TestCase):
         output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
 
         assert any(
-            "HTTP 422" in message and "The filter field is not valid" in message for message in _error_messages(output)
+            "HTTP 422" in message and "The filter field is not valid" in message
+            for message in error_messages_of(output)
         )
 
     @HttpMocker()

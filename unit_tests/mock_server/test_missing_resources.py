@@ -17,19 +17,11 @@ from freezegun import freeze_time
 
 from source_activecampaign.source import SourceActivecampaign
 from unit_tests.mock_server.config import ConfigBuilder
-from unit_tests.mock_server.read_helpers import read_source, read_stream
+from unit_tests.mock_server.read_helpers import error_messages_of, read_source, read_stream, warnings_of
 from unit_tests.mock_server.request_builder import ActiveCampaignRequestBuilder
 from unit_tests.mock_server.response_builder import collection_response, error_response, records
 
 NOT_FOUND = error_response(404, {"message": "Not Found"})
-
-
-def _warnings(output) -> list[str]:
-    return [log.log.message for log in output.logs if log.log.level.value == "WARN"]
-
-
-def _error_messages(output) -> list[str]:
-    return [error.trace.error.message for error in output.errors]
 
 
 class TestAFeatureTheAccountDoesNotHave(TestCase):
@@ -58,7 +50,7 @@ class TestAFeatureTheAccountDoesNotHave(TestCase):
             ("tags", 1),
             ("tags", 2),
         ]
-        assert sorted(_warnings(output)) == [
+        assert sorted(warnings_of(output)) == [
             "Skipping stream 'conversions': ActiveCampaign has no https://testaccount.api-us1.com/api/3/conversions "
             'for this account (HTTP 404: "Not Found"). Accounts without the feature it belongs to answer so; '
             "deselect the stream to silence this warning.",
@@ -86,8 +78,8 @@ class TestAFeatureTheAccountDoesNotHave(TestCase):
         output = read_stream("campaign_links", ConfigBuilder().build())
 
         assert output.records == [] and output.errors == []
-        assert len(_warnings(output)) == 1
-        assert _warnings(output)[0].startswith("Skipping stream 'campaign_links': ActiveCampaign has no")
+        assert len(warnings_of(output)) == 1
+        assert warnings_of(output)[0].startswith("Skipping stream 'campaign_links': ActiveCampaign has no")
 
 
 class TestWhatEveryAccountHas(TestCase):
@@ -105,7 +97,7 @@ class TestWhatEveryAccountHas(TestCase):
         assert output.records == []
         assert any(
             "HTTP 404" in message and "Every account has this resource" in message and "Settings > Developer" in message
-            for message in _error_messages(output)
+            for message in error_messages_of(output)
         )
 
     @HttpMocker()
@@ -115,7 +107,7 @@ class TestWhatEveryAccountHas(TestCase):
         output = read_stream("contacts", ConfigBuilder().build(), expecting_exception=True)
 
         assert output.records == []
-        assert any("Every account has this resource" in message for message in _error_messages(output))
+        assert any("Every account has this resource" in message for message in error_messages_of(output))
 
     @HttpMocker()
     def test_given_404_on_users_me_when_check_then_failed(self, http_mocker: HttpMocker) -> None:
@@ -155,7 +147,7 @@ class TestAnEndpointThatWantsAContact(TestCase):
         output = read_stream("activities", ConfigBuilder().build(), SyncMode.incremental)
 
         assert output.records == [] and output.errors == []
-        assert _warnings(output) == [
+        assert warnings_of(output) == [
             "Skipping stream 'activities': ActiveCampaign lists these only one contact at a time "
             '("A contact ID is required."). Reading them would take one request per contact on every sync, '
             "so the stream is left out."
