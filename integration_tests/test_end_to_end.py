@@ -331,7 +331,7 @@ def test_given_an_account_without_the_optional_features_when_read_then_exit_0_wi
 ) -> None:
     emulator = start_emulator(
         contacts=20,
-        missing_resources=",".join([*(STREAM_RESOURCES[stream] for stream in _OPTIONAL_STREAMS), "customObjects"]),
+        missing_resources=",".join([*(STREAM_COLLECTIONS[stream] for stream in _OPTIONAL_STREAMS), "customObjects"]),
         activities_require_contact=True,
     )
     discovered = run_main(inputs.args("discover", emulator_config(emulator))).of_type("CATALOG")[0]["catalog"]
