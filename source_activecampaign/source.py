@@ -37,13 +37,14 @@ class SourceActivecampaign(YamlDeclarativeSource):
         catalog: ConfiguredAirbyteCatalog,
         state: list[AirbyteStateMessage] | None = None,
     ) -> Iterator[AirbyteMessage]:
-        """Builds only the streams the catalog selects, not all 43, before reading them.
+        """Builds only the streams the catalog selects, not all 65, before reading them.
 
         The CDK's read builds every stream of the manifest and then keeps the selected ones; building
-        one costs about 25 ms of CPU, so a read of one stream paid about a second for the other 42.
+        one costs about 25 ms of CPU, so a read of one stream paid over a second for the others.
         The CDK's own builder of named streams (the one ``check`` uses) builds the selected ones and,
-        inside them, their parents; a name it does not know makes it return None, and the CDK's read
-        then reports that stream as it always does.
+        inside them, their parents; a name it does not know (a custom-object stream, which only the
+        account's schemas define) makes it return None, and the CDK's read then builds every stream,
+        custom objects included, and reports an unknown stream as it always does.
         """
         selected = self._streams_by_name([configured.stream.name for configured in catalog.streams])
         if selected is None:

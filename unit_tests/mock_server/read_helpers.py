@@ -14,8 +14,9 @@ from source_activecampaign.source import SourceActivecampaign
 def account_without_custom_objects(api_url: str) -> Iterator[None]:
     """The account has no custom-object schemas.
 
-    Every discover and read asks for them (the manifest's dynamic streams). Tests of other streams
-    answer with an empty list here; every other request passes on to the test's own HttpMocker.
+    Every discover asks for them (the manifest's dynamic streams), and so does a read that selects a
+    stream the manifest does not name itself. Tests of other streams answer with an empty list here;
+    every other request passes on to the test's own HttpMocker.
     """
     with requests_mock.Mocker(real_http=True) as mocker:
         mocker.get(f"{api_url}/api/3/customObjects/schemas", json={"schemas": [], "meta": {"total": 0}})
