@@ -181,17 +181,9 @@ def _is_date_time(value: Any) -> bool:
 
 
 @dataclass
-class RangeStateToCursorState(StateMigration):
-    """Turns the state a first read of contacts leaves into the state its incremental reads use.
-
-    The first read goes through id ranges, so the CDK keeps its state per range plus, once every
-    range is done, the newest cursor value over all of them: ``{"states": [...], "state": {"udate":
-    X}, ...}`` -> ``{"udate": X}``, which incremental reads (one cursor over time windows) resume from.
-
-    A first read killed before it finished has no ``state``: which ranges were done cannot be said
-    in a cursor over time, so it becomes ``{}`` with a warning, and the stream's retention period
-    (see the manifest) starts a first read over.
-    """
+class _CursorStateMigration(StateMigration):
+    """What the state migrations below are given: the stream's cursor field (``{{ parameters['cursor_field'] }}``
+    in the manifest) and its parameters, which name the stream in their warnings."""
 
     cursor_field: str
     config: Config
@@ -202,6 +194,20 @@ class RangeStateToCursorState(StateMigration):
         self._cursor_field = str(
             InterpolatedString.create(self.cursor_field, parameters=self._parameters).eval(self.config)
         )
+
+
+@dataclass
+class RangeStateToCursorState(_CursorStateMigration):
+    """Turns the state a first read of contacts leaves into the state its incremental reads use.
+
+    The first read goes through id ranges, so the CDK keeps its state per range plus, once every
+    range is done, the newest cursor value over all of them: ``{"states": [...], "state": {"udate":
+    X}, ...}`` -> ``{"udate": X}``, which incremental reads (one cursor over time windows) resume from.
+
+    A first read killed before it finished has no ``state``: which ranges were done cannot be said
+    in a cursor over time, so it becomes ``{}`` with a warning, and the stream's retention period
+    (see the manifest) starts a first read over.
+    """
 
     def should_migrate(self, stream_state: Mapping[str, Any]) -> bool:
         return self._cursor_field not in stream_state and "states" in stream_state
@@ -219,7 +225,7 @@ class RangeStateToCursorState(StateMigration):
 
 
 @dataclass
-class UnusableStateReset(StateMigration):
+class UnusableStateReset(_CursorStateMigration):
     """Replaces a saved state that cannot be resumed from with no state, and says so.
 
     A state is unusable when a cursor value it holds is missing or not a date-time: hand-edited,
@@ -234,16 +240,6 @@ class UnusableStateReset(StateMigration):
     ``{"states": [{"partition": {"pipeline_id": 1}, "cursor": {"udate": "2024-02-19T13:20:49+0000"}}],
     "state": {"udate": "2024-02-19T13:20:49+0000"}}`` -> left as it is.
     """
-
-    cursor_field: str
-    config: Config
-    parameters: InitVar[Mapping[str, Any]]
-
-    def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
-        self._parameters = parameters or {}
-        self._cursor_field = str(
-            InterpolatedString.create(self.cursor_field, parameters=self._parameters).eval(self.config)
-        )
 
     def _unusable_values(self, stream_state: Mapping[str, Any]) -> list[Any]:
         """The cursor values of the state that are not date-times."""
