@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .. import words
-from ..dates import date_only, iso
+from ..dates import date_only, iso, naive
 from ..rng import RowRng, row_seed
 from ..seeding import FIELD_TYPES
 
@@ -62,6 +62,19 @@ class Row:
     def links(self, *names: str) -> dict[str, str]:
         prefix = f"{self.base}/{self.resource}/{self.id}/"
         return {name: prefix + name for name in names}
+
+
+def audit_columns(row: Row) -> dict[str, str | None]:
+    """The creation and change columns of resources that carry both date forms and their authors
+    (custom fields, account settings): ISO with the offset, then naive local time; authors stay null."""
+    return {
+        "cdate": iso(row.created),
+        "udate": iso(row.updated),
+        "created_timestamp": naive(row.created),
+        "updated_timestamp": naive(row.updated),
+        "created_by": None,
+        "updated_by": None,
+    }
 
 
 def sid(value: int) -> str:

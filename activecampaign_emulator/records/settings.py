@@ -7,7 +7,7 @@ from typing import Any
 
 from .. import words
 from ..dates import ZERO_DATETIME, iso, naive
-from .common import Row, company, sid, user_email
+from .common import Row, audit_columns, company, sid, user_email
 
 
 def user(row: Row) -> dict[str, Any]:
@@ -308,12 +308,7 @@ def config(row: Row) -> dict[str, Any]:
         "item": item,
         "userid": "0",
         "val": value,
-        "cdate": iso(row.created),
-        "udate": iso(row.updated),
-        "created_timestamp": naive(row.created),
-        "updated_timestamp": naive(row.updated),
-        "created_by": None,
-        "updated_by": None,
+        **audit_columns(row),
         "links": row.links("owner"),
         "id": sid(row.id),
         "owner": None,
