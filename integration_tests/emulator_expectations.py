@@ -24,6 +24,8 @@ into the expectation. A value no rule covers stops the test and says where, rath
 
 import json
 import re
+from collections import defaultdict
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -281,9 +283,32 @@ def _custom_object_schema(stream: str) -> dict[str, Any]:
     return schema
 
 
-def expected_records(emulator: Emulator, stream: str) -> list[dict[str, Any]]:
+# Synced with contacts, these ride on its pages (include=<collection>), and each contact then lists
+# the ids of its rows of each under the collection's name.
+CONTACT_CHILDREN = ("contact_tags", "contact_lists", "custom_field_values", "contact_automations", "account_contacts")
+
+
+def _with_child_ids(
+    emulator: Emulator, contacts: list[dict[str, Any]], children: Collection[str]
+) -> list[dict[str, Any]]:
+    id_lists: dict[str, dict[str, list[str]]] = {}
+    for child in children:
+        by_contact: dict[str, list[str]] = defaultdict(list)
+        for row in emulator.dataset.rows(STREAM_COLLECTIONS[child]):
+            by_contact[str(row["contact"])].append(row["id"])
+        id_lists[STREAM_COLLECTIONS[child]] = by_contact
+    return [
+        {**contact, **{kind: ids.get(str(contact["id"]), []) for kind, ids in id_lists.items()}} for contact in contacts
+    ]
+
+
+def expected_records(emulator: Emulator, stream: str, synced_with: Collection[str] = ()) -> list[dict[str, Any]]:
+    """The stream's records; contacts synced with contact child streams (no start date) list their ids."""
     if stream in CUSTOM_OBJECT_STREAMS:
         schema = _custom_object_schema(stream)
         return [_custom_object_record(row, schema) for row in custom_object_rows(emulator, stream).values()]
     schema = _schema(stream)
-    return [expected_record(stream, row, schema) for row in emulator.dataset.rows(STREAM_COLLECTIONS[stream])]
+    rows = emulator.dataset.rows(STREAM_COLLECTIONS[stream])
+    if stream == "contacts":
+        rows = _with_child_ids(emulator, rows, [name for name in synced_with if name in CONTACT_CHILDREN])
+    return [expected_record(stream, row, schema) for row in rows]

@@ -96,9 +96,10 @@ class SideloadedCustomFieldsExtractor(DpathExtractor):
         {"contacts": [{"id": "7", ...}], "fieldValues": [{"contact": "7", "field": "2", "value": "Gold"}]}
 
     Output, when field 2's personalisation tag is ``TIER``: ``{"id": "7", ..., "TIER": "Gold"}``.
-    A value never replaces a field the record already has. Without sideloaded values (the option
-    is off, so the request asked for none) it extracts like a plain ``DpathExtractor`` and never
-    reads the field definitions.
+    A value never replaces a field the record already has. When ``enabled`` is false (the option is
+    off; the page may still carry values, for the custom_field_values stream that reads the same
+    pages) or the page has no values, it extracts like a plain ``DpathExtractor`` and never reads
+    the field definitions.
     """
 
     sideload_field: str = ""
@@ -107,12 +108,14 @@ class SideloadedCustomFieldsExtractor(DpathExtractor):
     value_key: str = ""
     name_key: str = ""
     fields_stream: AbstractStream | None = None
+    enabled: InterpolatedBoolean | str | bool = True
 
     _definitions: _FieldDefinitions | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         super().__post_init__(parameters)
-        if self.fields_stream is not None:
+        enabled = InterpolatedBoolean(condition=str(self.enabled), parameters=parameters or {}).eval(self.config)
+        if self.fields_stream is not None and enabled:
             self._definitions = _FieldDefinitions(self.fields_stream)
 
     def _column_names(self) -> dict[str, str]:
@@ -129,7 +132,7 @@ class SideloadedCustomFieldsExtractor(DpathExtractor):
         for body in self.decoder.decode(response):
             values: dict[str, dict[str, Any]] = defaultdict(dict)
             sideloaded = body.get(self.sideload_field) or []
-            if sideloaded:
+            if sideloaded and self._definitions is not None:
                 columns = self._column_names()
                 for row in sideloaded:
                     column = columns.get(str(row.get(self.field_id_key)))

@@ -1,3 +1,4 @@
+import datetime
 import logging
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -5,6 +6,7 @@ from typing import Any
 from airbyte_cdk.models import AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog
 from airbyte_cdk.sources.declarative.yaml_declarative_source import YamlDeclarativeSource
 
+from source_activecampaign.contact_pages_plan import plan_contact_pages
 from source_activecampaign.packaged_files import manifest_path
 
 
@@ -13,6 +15,9 @@ class SourceActivecampaign(YamlDeclarativeSource):
 
     The CDK reads config, catalog and state only from the constructor, and resolves a relative
     manifest path against the current directory first, so the path given here is absolute.
+
+    Which streams read the contacts pages in this sync depends on the catalog and the state, which
+    the manifest cannot see: the plan (`contact_pages_plan`) goes into the config it reads.
     """
 
     def __init__(
@@ -22,6 +27,9 @@ class SourceActivecampaign(YamlDeclarativeSource):
         state: list[AirbyteStateMessage] | None = None,
         **kwargs: Any,
     ) -> None:
+        if config is not None:
+            now = datetime.datetime.now(datetime.timezone.utc)
+            config = {**config, "contact_pages": plan_contact_pages(config, catalog, state, now)}
         super().__init__(
             path_to_yaml=str(manifest_path()),
             catalog=catalog,

@@ -316,12 +316,12 @@ CONTACT_FIELDS = [
 ]
 
 
-def _contacts_extractor(stream):
+def _contacts_extractor(stream, enabled: bool = True):
     from source_activecampaign.custom_fields import SideloadedCustomFieldsExtractor
 
     return SideloadedCustomFieldsExtractor(
         field_path=["contacts"],
-        config={},
+        config={"extract_contact_custom_fields": enabled},
         parameters={},
         sideload_field="fieldValues",
         record_id_key="contact",
@@ -329,6 +329,7 @@ def _contacts_extractor(stream):
         value_key="value",
         name_key="perstag",
         fields_stream=stream,
+        enabled="{{ config['extract_contact_custom_fields'] }}",
     )
 
 
@@ -350,6 +351,17 @@ def test_sideloaded_custom_fields_become_columns_named_by_perstag_without_overwr
     assert records[0] == {"id": "7", "email": "a@example.com", "TIER": "Gold", "RENEWAL": "2025-01-31"}
     assert records[1] == {"id": "8", "email": "b@example.com", "TIER": "kept"}
     assert stream.reads == 1
+
+
+def test_given_the_option_off_when_the_page_carries_values_for_another_stream_then_no_columns_are_added() -> None:
+    # custom_field_values reads the same pages (include=fieldValues) as contacts.
+    stream = _FieldDefinitionsStream(CONTACT_FIELDS)
+    page = {"contacts": [{"id": "7"}], "fieldValues": [{"contact": "7", "field": "2", "value": "Gold"}]}
+
+    records = list(_contacts_extractor(stream, enabled=False).extract_records(_response(page)))
+
+    assert records == [{"id": "7"}]
+    assert stream.reads == 0
 
 
 def test_without_sideloaded_values_the_field_definitions_are_never_read() -> None:
