@@ -56,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--activities-require-contact", action="store_true")
     parser.add_argument("--payment-required", action="store_true")
     parser.add_argument("--account-redirect", default=None, metavar="URL")
+    parser.add_argument(
+        "--sideload-cap",
+        type=int,
+        default=None,
+        metavar="N",
+        help="at most N rows in each include= array of a page; the id lists on the records stay whole",
+    )
     return parser
 
 
@@ -78,6 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         activities_require_contact=args.activities_require_contact,
         payment_required=args.payment_required,
         account_redirect=args.account_redirect,
+        sideload_cap=args.sideload_cap,
     )
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

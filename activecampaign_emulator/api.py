@@ -318,7 +318,7 @@ class Api:
             children = [] if no_deals else [render(position) for position in index.get(parent_id, [])]
             record[name] = [child_row["id"] for child_row in children]
             rows.extend(children)
-        return rows
+        return rows if options.sideload_cap is None else rows[: options.sideload_cap]
 
     def _meta(
         self, spec: Spec, query: queries.ListQuery, result: queries.Result, records: list[Record], raw_query: str

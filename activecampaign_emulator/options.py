@@ -29,6 +29,9 @@ class EmulatorOptions:
     activities_require_contact: bool = False
     payment_required: bool = False
     account_redirect: str | None = None
+    # At most this many rows in each include=<name> array of a page, each record's id list still
+    # whole: a sideload trimmed as the API might trim one (how the API caps them is not public).
+    sideload_cap: int | None = None
 
     def __post_init__(self) -> None:
         self.forbidden_resources = _as_frozenset(self.forbidden_resources)
@@ -43,6 +46,8 @@ class EmulatorOptions:
                 raise ValueError("rate_limit must be >= 1 or None")
         if not 0.0 <= float(self.error_rate) <= 1.0:
             raise ValueError("error_rate must be within [0, 1]")
+        if self.sideload_cap is not None and int(self.sideload_cap) < 0:
+            raise ValueError("sideload_cap must be >= 0 or None")
 
     def with_changes(self, **changes: Any) -> EmulatorOptions:
         known = {option.name for option in fields(self)}

@@ -181,6 +181,34 @@ def test_include_field_values(emulator: Emulator) -> None:
     assert plain.status_code == 200 and "fieldValues" not in plain.json()
 
 
+CONTACT_CHILDREN = ("contactTags", "contactLists", "contactAutomations", "accountContacts", "fieldValues")
+
+
+def test_include_every_contact_child_at_once(emulator: Emulator) -> None:
+    body = get(emulator, f"contacts?include={','.join(CONTACT_CHILDREN)}&limit=100").json()
+    page_ids = {c["id"] for c in body["contacts"]}
+    for name in CONTACT_CHILDREN:
+        expected = [row["id"] for row in emulator.dataset.rows(name) if row["contact"] in page_ids]
+        assert sorted(row["id"] for row in body[name]) == sorted(expected), name
+        for contact in body["contacts"]:
+            assert contact[name] == [row["id"] for row in body[name] if row["contact"] == contact["id"]], name
+
+
+def test_given_a_sideload_cap_when_included_then_each_array_is_trimmed_and_the_id_lists_stay_whole(
+    emulator: Emulator,
+) -> None:
+    emulator.set_options(sideload_cap=2)
+    try:
+        body = get(emulator, "contacts?include=contactTags,contactLists&limit=100").json()
+    finally:
+        emulator.set_options(sideload_cap=None)
+    page_ids = {c["id"] for c in body["contacts"]}
+    for name in ("contactTags", "contactLists"):
+        every_id = [row["id"] for row in emulator.dataset.rows(name) if row["contact"] in page_ids]
+        assert len(every_id) > 2 and len(body[name]) == 2, name
+        assert sorted(i for contact in body["contacts"] for i in contact[name]) == sorted(every_id), name
+
+
 def test_include_deal_custom_field_data(emulator: Emulator) -> None:
     body = get(emulator, "deals?include=dealCustomFieldData&limit=100").json()
     page_ids = {int(d["id"]) for d in body["deals"]}

@@ -20,6 +20,10 @@ Scenarios (``--scenario N``, repeatable; default all):
   7. deals only, 5,000 deals (a 20,000-contact account), 5 rps, 200 ms
   8. a first read killed late (SIGKILL once 90% of its records are out) and resumed from its last
      state: requests of the killed and of the resumed read, contacts (5,000) and deals (5,000)
+  9. contacts and its five child streams on the contacts pages: a whole-account full refresh with
+     the emulator capping each sideload at a few rows (every row still exact); incremental reads
+     after 1% of contacts changed with contact_children_from_changed_contacts off and on (child
+     stream requests against ceil(changed / 100) + 5); peak RSS at 10,000 and 100,000 contacts
 
     scripts/benchmark [--scenario N ...] [--quick] [--contacts N] [--verbose] [--write docs/performance.md]
 
@@ -299,8 +303,10 @@ class Workspace:
         return path
 
 
-def emulator_process(s: Settings, contacts: int, limited: bool, data_until: str | None = None) -> EmulatorProcess:
-    extra = ["--rate-limit", str(RATE_LIMIT), "--latency-ms", str(LATENCY_MS)] if limited else []
+def emulator_process(
+    s: Settings, contacts: int, limited: bool, data_until: str | None = None, extra: Sequence[str] = ()
+) -> EmulatorProcess:
+    extra = [*extra, *(["--rate-limit", str(RATE_LIMIT), "--latency-ms", str(LATENCY_MS)] if limited else [])]
     if limited and s.ratelimit_headers:
         extra.append("--ratelimit-headers")
     if data_until:
@@ -452,6 +458,131 @@ def scenario_4(s: Settings) -> list[Row]:
         rate_meaningful=False,
     )
     return [first_row, second_row]
+
+
+# The contact child streams that ride on the contacts pages, and the collection each reads on its own.
+CONTACT_CHILDREN = {
+    "contact_tags": "contactTags",
+    "contact_lists": "contactLists",
+    "custom_field_values": "fieldValues",
+    "contact_automations": "contactAutomations",
+    "account_contacts": "accountContacts",
+}
+SIDELOAD_CAP = 3
+
+
+def _child_requests(result: Read) -> int:
+    """Requests made for the contact child streams: their collections, a contact's own lists, and
+    contacts pages asked with one of their includes."""
+    kinds = set(CONTACT_CHILDREN.values())
+    count = 0
+    for entry in result.log:
+        path = entry["path"].removeprefix("/api/3/")
+        included = {kind for value in (entry.get("query") or {}).get("include", []) for kind in value.split(",")}
+        if path in kinds or (path.startswith("contacts/") and path.rsplit("/", 1)[-1] in kinds) or included & kinds:
+            count += 1
+    return count
+
+
+def _rows_exact(emu: EmulatorProcess, result: Read, streams: Sequence[str]) -> str:
+    """Records per stream against the emulator's own rows."""
+    differ = []
+    for stream in streams:
+        resource = CONTACT_CHILDREN.get(stream, stream)
+        rows = len(emu.admin(f"rows/{resource}")["rows"])
+        if result.records.get(stream, 0) != rows:
+            differ.append(f"{stream} {result.records.get(stream, 0):,} of {rows:,}")
+    return "every row exact" if not differ else "rows differ: " + ", ".join(differ)
+
+
+def scenario_9(s: Settings) -> list[Row]:
+    rows: list[Row] = []
+    streams = ["contacts", *CONTACT_CHILDREN]
+    n = s.size(20_000)
+    ws = Workspace(s.out, 9)
+
+    # The whole account, full refresh, with every sideload capped (the id lists stay whole).
+    with emulator_process(s, n, limited=True, extra=["--sideload-cap", str(SIDELOAD_CAP)]) as emu:
+        config = ws.config(emu, limited=True)
+        catalog = ws.catalog(config, None, incremental=False, name="catalog-all")
+        _progress(f"scenario 9a: every stream, sideloads capped at {SIDELOAD_CAP} rows, {n:,} contacts")
+        capped = read(emu, config, catalog, None, ws.dir, "read-capped")
+        every = [entry["stream"]["name"] for entry in json.loads(catalog.read_text())["streams"]]
+        exact = _rows_exact(emu, capped, streams)
+    rows.append(
+        Row(
+            "9a",
+            f"all streams, full refresh, sideloads capped at {SIDELOAD_CAP} rows",
+            n,
+            True,
+            capped,
+            notes=[exact, f"child streams {_child_requests(capped):,} req"],
+            verbose=_per_stream(capped, every),
+        )
+    )
+
+    # Incremental: a first read, 1% of contacts changed, then the second read with the option off and on.
+    with emulator_process(s, n, limited=True, data_until="now") as emu:
+        config = ws.config(emu, limited=True)
+        catalog = ws.catalog(config, streams, incremental=True, name="catalog-children")
+        _progress(f"scenario 9b: contacts and its child streams incremental, {n:,} contacts: first read")
+        first = read(emu, config, catalog, None, ws.dir, "read-1")
+        state = ws.dir / "state.json"
+        state.write_text(json.dumps(list(first.states.values()), indent=2))
+        changed = len(emu.admin("touch", {"resource": "contacts", "count": math.ceil(n * CHANGED_SHARE)})["ids"])
+        bound = math.ceil(changed / 100) + 5
+        second: dict[bool, Read] = {}
+        for option in (False, True):
+            _progress(f"scenario 9: second read after {changed} contacts changed, option {'on' if option else 'off'}")
+            option_config = ws.dir / f"config-option-{option}.json"
+            option_config.write_text(
+                json.dumps({**json.loads(config.read_text()), "contact_children_from_changed_contacts": option})
+            )
+            second[option] = read(emu, option_config, catalog, state, ws.dir, f"read-2-option-{option}")
+    rows.append(
+        Row(
+            "9b",
+            "contacts + its 5 child streams, incremental, first read",
+            n,
+            True,
+            first,
+            notes=[f"child streams {_child_requests(first):,} req"],
+            verbose=_per_stream(first, streams),
+        )
+    )
+    for option, label in ((False, "9c"), (True, "9d")):
+        child = _child_requests(second[option])
+        verdict = "within" if child <= bound else "OVER"
+        rows.append(
+            Row(
+                label,
+                f"second read after 1% changed, contact_children_from_changed_contacts {'on' if option else 'off'}",
+                n,
+                True,
+                second[option],
+                rate_meaningful=option is False,
+                notes=[f"{changed:,} contacts changed; child streams {child:,} req (bound {bound}: {verdict})"],
+                verbose=_per_stream(second[option], streams),
+            )
+        )
+
+    # Peak RSS: pages of 100 contacts with every child row, at two sizes ten times apart.
+    large = s.size(100_000)
+    sizes = (max(20, large // 10), large)
+    memory: list[Read] = []
+    for size in sizes:
+        with emulator_process(s, size, limited=False) as emu:
+            config = ws.config(emu, limited=False)
+            catalog = ws.catalog(config, streams, incremental=False, name="catalog-memory")
+            _progress(f"scenario 9: contacts and its child streams, {size:,} contacts, no limit, no latency")
+            memory.append(read(emu, config, catalog, None, ws.dir, f"read-memory-{size}"))
+    ratio = memory[1].maxrss_kb / memory[0].maxrss_kb
+    for label, size, result in zip(("9e", "9f"), sizes, memory, strict=True):
+        rows.append(Row(label, "contacts + its 5 child streams, peak RSS", size, False, result))
+    rows[-1].notes.append(
+        f"RSS x{ratio:.2f} for x{memory[1].total_records / max(1, memory[0].total_records):.0f} records"
+    )
+    return rows
 
 
 def scenario_5(s: Settings, reuse: Row | None) -> list[Row]:
@@ -659,6 +790,14 @@ SCENARIO_NOTES = {
     "8": "A first read of contacts (5,000) and of deals (5,000), killed with SIGKILL once 90% of its records are "
     "out, then run again from the last state it emitted, as a platform would after a worker restart. The row is "
     "the second read; the note compares its requests with the killed read's and with a full read's.",
+    "9": "Contacts and its five child streams (contact_tags, contact_lists, custom_field_values, "
+    "contact_automations, account_contacts), which ride on the contacts pages (`include=`). 9a: every stream, "
+    f"full refresh, 5 rps and 200 ms, the emulator capping each sideload at {SIDELOAD_CAP} rows while each "
+    "contact's id lists stay whole: the connector must notice and still sync every row (its records are compared "
+    "with the emulator's rows). 9b-9d: contacts and the child streams incremental on data up to now; after the "
+    "first read 1% of contacts change; the second read runs with `contact_children_from_changed_contacts` off "
+    "(each child collection read in full) and on (the changed contacts' pages), the child streams' requests held "
+    "to ceil(changed / 100) + 5. 9e-9f: peak RSS of the same six streams at two sizes ten times apart, no limit.",
 }
 
 
@@ -697,7 +836,7 @@ def report(rows: Sequence[Row], command: str, verbose: bool, setting: Sequence[s
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "--scenario", type=int, action="append", choices=range(1, 9), help="run only this one (repeatable)"
+        "--scenario", type=int, action="append", choices=range(1, 10), help="run only this one (repeatable)"
     )
     parser.add_argument("--quick", action="store_true", help="every scenario at a tenth of its size")
     parser.add_argument(
@@ -726,7 +865,7 @@ def main(argv: list[str] | None = None) -> int:
         options.profile,
         options.ratelimit_headers,
     )
-    selected = sorted(set(options.scenario or range(1, 9)))
+    selected = sorted(set(options.scenario or range(1, 10)))
     command = shlex.join(["scripts/benchmark", *(sys.argv[1:] if argv is None else argv)])
 
     rows: list[Row] = []
@@ -738,7 +877,7 @@ def main(argv: list[str] | None = None) -> int:
             new = scenario_5(settings, reuse if not options.profile else None)
         else:
             scenarios = {1: scenario_1, 2: scenario_2, 3: scenario_3, 4: scenario_4}
-            scenarios |= {6: scenario_6, 7: scenario_7, 8: scenario_8}
+            scenarios |= {6: scenario_6, 7: scenario_7, 8: scenario_8, 9: scenario_9}
             new = scenarios[number](settings)
         rows += new
         for row in new:
