@@ -52,6 +52,22 @@ def _contacts_page(include: str, id_greater: int = 0, **query: str) -> HttpReque
     return builder.build()
 
 
+def _given_newest_contact(http_mocker: HttpMocker, contact_id: int) -> HttpRequest:
+    request = ActiveCampaignRequestBuilder.newest_contact().build()
+    http_mocker.get(request, collection_response("contacts", [_contact(contact_id)]))
+    return request
+
+
+def _given_tag_page(
+    http_mocker: HttpMocker, contacts: list[dict[str, Any]], tags: list[dict[str, Any]], id_greater: int = 0
+) -> None:
+    """A contacts page asked with include=contactTags, its tags beside its contacts."""
+    http_mocker.get(
+        _contacts_page("contactTags", id_greater=id_greater),
+        collection_response("contacts", contacts, sideloads={"contactTags": tags}),
+    )
+
+
 def _read(streams: dict[str, SyncMode], config: dict[str, Any], state: list[Any] | None = None) -> EntrypointOutput:
     builder = CatalogBuilder()
     for name, sync_mode in streams.items():
@@ -76,8 +92,7 @@ class TestChildStreamsOnTheContactsPages(TestCase):
     def test_given_contacts_and_two_children_when_full_refresh_then_each_page_is_requested_once_for_all_three(
         self, http_mocker: HttpMocker
     ) -> None:
-        newest = ActiveCampaignRequestBuilder.newest_contact().build()
-        http_mocker.get(newest, collection_response("contacts", [_contact(3)]))
+        newest = _given_newest_contact(http_mocker, 3)
         page = _contacts_page("contactLists,contactTags")
         http_mocker.get(
             page,
@@ -112,16 +127,9 @@ class TestChildStreamsOnTheContactsPages(TestCase):
     def test_given_only_a_child_stream_when_first_read_then_it_reads_the_contacts_pages_and_emits_only_its_rows(
         self, http_mocker: HttpMocker
     ) -> None:
-        http_mocker.get(
-            ActiveCampaignRequestBuilder.newest_contact().build(), collection_response("contacts", [_contact(2)])
-        )
-        http_mocker.get(
-            _contacts_page("contactTags"),
-            collection_response(
-                "contacts",
-                [_contact(1, contactTags=[11]), _contact(2, contactTags=[12])],
-                sideloads={"contactTags": [_tag(11, 1), _tag(12, 2)]},
-            ),
+        _given_newest_contact(http_mocker, 2)
+        _given_tag_page(
+            http_mocker, [_contact(1, contactTags=[11]), _contact(2, contactTags=[12])], [_tag(11, 1), _tag(12, 2)]
         )
 
         output = _read({"contact_tags": SyncMode.incremental}, ConfigBuilder().build())
@@ -136,20 +144,10 @@ class TestChildStreamsOnTheContactsPages(TestCase):
     def test_given_two_pages_when_first_read_then_pages_follow_the_last_contact_not_the_last_child_row(
         self, http_mocker: HttpMocker
     ) -> None:
-        http_mocker.get(
-            ActiveCampaignRequestBuilder.newest_contact().build(), collection_response("contacts", [_contact(101)])
-        )
+        _given_newest_contact(http_mocker, 101)
         first_page = [_contact(i, contactTags=[1000 + i] if i == 50 else []) for i in range(1, 101)]
-        http_mocker.get(
-            _contacts_page("contactTags"),
-            collection_response("contacts", first_page, sideloads={"contactTags": [_tag(1050, 50)]}),
-        )
-        http_mocker.get(
-            _contacts_page("contactTags", id_greater=100),
-            collection_response(
-                "contacts", [_contact(101, contactTags=[1101])], sideloads={"contactTags": [_tag(1101, 101)]}
-            ),
-        )
+        _given_tag_page(http_mocker, first_page, [_tag(1050, 50)])
+        _given_tag_page(http_mocker, [_contact(101, contactTags=[1101])], [_tag(1101, 101)], id_greater=100)
 
         output = _read({"contact_tags": SyncMode.full_refresh}, ConfigBuilder().build())
 
@@ -160,20 +158,12 @@ class TestChildStreamsOnTheContactsPages(TestCase):
         self, http_mocker: HttpMocker
     ) -> None:
         # contacts' pages leave out contacts not updated since the start date; their tags still count.
-        newest = ActiveCampaignRequestBuilder.newest_contact().build()
-        http_mocker.get(newest, collection_response("contacts", [_contact(2)]))
+        newest = _given_newest_contact(http_mocker, 2)
         http_mocker.get(
             _contacts_page("", **{"filters[updated_after]": "2024-01-01T00:00:00+0000"}),
             collection_response("contacts", [_contact(2)]),
         )
-        http_mocker.get(
-            _contacts_page("contactTags"),
-            collection_response(
-                "contacts",
-                [_contact(1, contactTags=[11]), _contact(2, contactTags=[])],
-                sideloads={"contactTags": [_tag(11, 1)]},
-            ),
-        )
+        _given_tag_page(http_mocker, [_contact(1, contactTags=[11]), _contact(2, contactTags=[])], [_tag(11, 1)])
 
         output = _read(
             {"contacts": SyncMode.full_refresh, "contact_tags": SyncMode.full_refresh},
@@ -190,16 +180,9 @@ class TestSideloadChecks(TestCase):
     def test_given_a_listed_id_missing_from_the_sideload_when_read_then_the_contacts_own_list_fills_it_once(
         self, http_mocker: HttpMocker
     ) -> None:
-        http_mocker.get(
-            ActiveCampaignRequestBuilder.newest_contact().build(), collection_response("contacts", [_contact(2)])
-        )
-        http_mocker.get(
-            _contacts_page("contactTags"),
-            collection_response(
-                "contacts",
-                [_contact(1, contactTags=[11, 12]), _contact(2, contactTags=[13])],
-                sideloads={"contactTags": [_tag(11, 1), _tag(13, 2)]},
-            ),
+        _given_newest_contact(http_mocker, 2)
+        _given_tag_page(
+            http_mocker, [_contact(1, contactTags=[11, 12]), _contact(2, contactTags=[13])], [_tag(11, 1), _tag(13, 2)]
         )
         own_list = ActiveCampaignRequestBuilder.collection("contacts/1/contactTags").with_offset_page(0).build()
         http_mocker.get(own_list, collection_response("contactTags", [_tag(11, 1), _tag(12, 1)]))
@@ -218,15 +201,8 @@ class TestSideloadChecks(TestCase):
     def test_given_a_row_of_a_contact_not_on_the_page_when_read_then_it_is_left_to_that_contacts_page(
         self, http_mocker: HttpMocker
     ) -> None:
-        http_mocker.get(
-            ActiveCampaignRequestBuilder.newest_contact().build(), collection_response("contacts", [_contact(1)])
-        )
-        http_mocker.get(
-            _contacts_page("contactTags"),
-            collection_response(
-                "contacts", [_contact(1, contactTags=[11])], sideloads={"contactTags": [_tag(11, 1), _tag(99, 7)]}
-            ),
-        )
+        _given_newest_contact(http_mocker, 1)
+        _given_tag_page(http_mocker, [_contact(1, contactTags=[11])], [_tag(11, 1), _tag(99, 7)])
 
         output = _read({"contact_tags": SyncMode.full_refresh}, ConfigBuilder().build())
 
@@ -239,21 +215,10 @@ class TestSideloadChecks(TestCase):
         # Page 1 (contacts 1-100) is complete. Page 2 (101-130) lists no tag ids at all (the include
         # was ignored): 30 incomplete contacts, more than 25, so /contactTags is read instead, and only
         # its rows of contacts after 100 are emitted.
-        http_mocker.get(
-            ActiveCampaignRequestBuilder.newest_contact().build(), collection_response("contacts", [_contact(130)])
-        )
-        http_mocker.get(
-            _contacts_page("contactTags"),
-            collection_response(
-                "contacts",
-                [_contact(i, contactTags=[1000 + i] if i == 5 else []) for i in range(1, 101)],
-                sideloads={"contactTags": [_tag(1005, 5)]},
-            ),
-        )
-        http_mocker.get(
-            _contacts_page("contactTags", id_greater=100),
-            collection_response("contacts", [_contact(i) for i in range(101, 131)]),
-        )
+        _given_newest_contact(http_mocker, 130)
+        page = [_contact(i, contactTags=[1000 + i] if i == 5 else []) for i in range(1, 101)]
+        _given_tag_page(http_mocker, page, [_tag(1005, 5)])
+        _given_tag_page(http_mocker, [_contact(i) for i in range(101, 131)], [], id_greater=100)
         collection = ActiveCampaignRequestBuilder.collection("contactTags").with_offset_page(0).build()
         http_mocker.get(
             collection, collection_response("contactTags", [_tag(1005, 5), _tag(1101, 101), _tag(1120, 120)])
