@@ -22,7 +22,6 @@ from airbyte_cdk.sources.declarative.interpolation.interpolated_string import In
 from airbyte_cdk.sources.declarative.requesters.paginators.paginator import Paginator
 from airbyte_cdk.sources.declarative.requesters.requester import Requester
 from airbyte_cdk.sources.declarative.retrievers.simple_retriever import SimpleRetriever
-from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStream
 from airbyte_cdk.sources.types import Config, StreamSlice
 
 logger = logging.getLogger("airbyte")
@@ -62,22 +61,21 @@ class ContactChildRowsExtractor(RecordExtractor):
          "contactTags": [{"id": "12", "contact": "7", ...}]}
 
     Output: tag 12, then tag 13 read from ``/contacts/7/contactTags`` through the declared
-    ``subresource_requester`` (the rate budget and error handler apply), paged by
-    ``subresource_paginator``.
-    Each row comes once: a sideloaded row only for a contact of the page, a fetched row only if the
-    page did not carry it.
+    ``contact_rows_requester`` (the rate budget and error handler apply). Each row comes once: a
+    sideloaded row only for a contact of the page, a fetched row only if the page did not carry it.
 
     A contact without the id list (the API ignored the include) counts as incomplete too. Once more
-    than ``fallback_after_contacts`` contacts of the sync were incomplete, the stream reads
-    ``collection_stream`` (the child collection on its own) instead, once, and emits from it the
-    rows of every contact whose page it had not taken rows from; later pages give nothing.
+    than ``fallback_after_contacts`` contacts of the sync were incomplete, the stream reads the
+    child collection on its own (``collection_requester``) instead, once, and emits from it the rows
+    of every contact whose page it had not taken rows from; later pages give nothing. Both extra
+    reads are paged by ``rows_paginator`` and selected by ``rows_selector``.
     """
 
     rows_field: str
-    subresource_requester: Requester
-    subresource_records: HttpSelector
-    subresource_paginator: Paginator
-    collection_stream: AbstractStream
+    contact_rows_requester: Requester
+    collection_requester: Requester
+    rows_selector: HttpSelector
+    rows_paginator: Paginator
     config: Config
     parameters: InitVar[Mapping[str, Any]]
     contact_key: str = "contact"
@@ -90,21 +88,25 @@ class ContactChildRowsExtractor(RecordExtractor):
         self._rows_field = str(
             InterpolatedString.create(self.rows_field, parameters=parameters or {}).eval(self.config)
         )
-        # Assembled here: the CDK cannot build a SimpleRetriever nested in a custom component (the
-        # factory requires `transformations`, and an empty list is dropped from $parameters).
-        self._subresource = SimpleRetriever(
-            requester=self.subresource_requester,
-            record_selector=self.subresource_records,
-            paginator=self.subresource_paginator,
-            config=self.config,
-            parameters=parameters or {},
-            name=self._stream_name,
-            primary_key="id",
-        )
+        self._contact_rows_retriever = self._retriever(self.contact_rows_requester, parameters or {})
+        self._collection_retriever = self._retriever(self.collection_requester, parameters or {})
         self._lock = threading.Lock()
         self._covered = _Covered()
         self._incomplete_contacts = 0
         self._reads_collection = False
+
+    def _retriever(self, requester: Requester, parameters: Mapping[str, Any]) -> SimpleRetriever:
+        # Assembled here: the CDK cannot build a SimpleRetriever nested in a custom component (the
+        # factory requires `transformations`, and an empty list is dropped from $parameters).
+        return SimpleRetriever(
+            requester=requester,
+            record_selector=self.rows_selector,
+            paginator=self.rows_paginator,
+            config=self.config,
+            parameters=parameters,
+            name=self._stream_name,
+            primary_key="id",
+        )
 
     def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[Any, Any]]:
         for body in self.decoder.decode(response):
@@ -149,7 +151,7 @@ class ContactChildRowsExtractor(RecordExtractor):
 
     def _contact_rows(self, contact_id: str, emitted: Mapping[str, Any]) -> Iterator[MutableMapping[Any, Any]]:
         stream_slice = StreamSlice(partition={"contact_id": contact_id}, cursor_slice={})
-        for record in self._subresource.read_records(records_schema={}, stream_slice=stream_slice):
+        for record in self._contact_rows_retriever.read_records(records_schema={}, stream_slice=stream_slice):
             if isinstance(record, Mapping) and str(record.get("id")) not in emitted:
                 yield dict(record)
 
@@ -159,8 +161,9 @@ class ContactChildRowsExtractor(RecordExtractor):
             f"{self.fallback_after_contacts} contacts; reading them from /{self._rows_field} on its own for "
             "the rest of this sync instead."
         )
-        for partition in self.collection_stream.generate_partitions():
-            for record in partition.read():
-                contact = record.data.get(self.contact_key)
-                if not (str(contact).isdigit() and int(str(contact)) in covered):
-                    yield dict(record.data)
+        for record in self._collection_retriever.read_records(
+            records_schema={}, stream_slice=StreamSlice(partition={}, cursor_slice={})
+        ):
+            contact = record.get(self.contact_key) if isinstance(record, Mapping) else None
+            if isinstance(record, Mapping) and not (str(contact).isdigit() and int(str(contact)) in covered):
+                yield dict(record)
