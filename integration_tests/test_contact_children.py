@@ -10,7 +10,7 @@ import pytest
 
 from activecampaign_emulator import Emulator
 from integration_tests.conftest import SAMPLE_CONFIG, emulator_config
-from integration_tests.emulator_expectations import STREAM_RESOURCES, expected_records
+from integration_tests.emulator_expectations import STREAM_COLLECTIONS, expected_records
 from tools.connector_runner import ConnectorInputs, ConnectorRun, configured_catalog, run_main
 
 CHILDREN = ["contact_tags", "contact_lists", "custom_field_values", "contact_automations", "account_contacts"]
@@ -65,7 +65,7 @@ def test_given_every_sideload_capped_when_full_refresh_then_each_child_reads_its
     # Dense children miss rows of many contacts: their collection is read. A sparse one (about one
     # contact in ten has an account) misses few: those contacts' own lists are read.
     for stream in CHILDREN:
-        kind = STREAM_RESOURCES[stream]
+        kind = STREAM_COLLECTIONS[stream]
         own_lists = sum(
             1 for entry in emulator.stats.log if entry.path.endswith(f"/{kind}") and entry.path.count("/") == 5
         )
@@ -76,14 +76,16 @@ def test_given_every_sideload_capped_when_full_refresh_then_each_child_reads_its
 
 @pytest.fixture()
 def one_page_emulator() -> Iterator[Emulator]:
-    with Emulator(contacts=100, seed=7, api_key=SAMPLE_CONFIG["api_key"]) as running:
+    """Fewer than 100 contact ids: the first read is one range of one page."""
+    with Emulator(contacts=60, seed=7, api_key=SAMPLE_CONFIG["api_key"]) as running:
+        assert max(int(row["id"]) for row in running.dataset.rows("contacts")) < 100
         yield running
 
 
 def test_given_a_few_rows_left_out_of_a_sideload_when_read_then_each_contacts_own_list_fills_them(
     one_page_emulator: Emulator, discovered_catalog: dict[str, Any], inputs: ConnectorInputs
 ) -> None:
-    # One page of 100 contacts; the cap leaves out its last 4 tags, of at most 4 contacts.
+    # One page of contacts; the cap leaves out its last 4 tags, of at most 4 contacts.
     tags = one_page_emulator.dataset.rows("contactTags")
     one_page_emulator.set_options(sideload_cap=len(tags) - 4)
     left_out_contacts = {str(row["contact"]) for row in tags[-4:]}

@@ -59,7 +59,7 @@ def test_full_read_of_every_stream_equals_the_emulators_data(
     schemas = {stream["name"]: stream["json_schema"] for stream in discovered_catalog["streams"]}
     for stream in [*STREAM_COLLECTIONS, *CUSTOM_OBJECT_STREAMS]:
         records = by_stream.get(stream, [])
-        expected = expected_records(emulator, stream, synced_with=STREAM_RESOURCES)
+        expected = expected_records(emulator, stream, synced_with=STREAM_COLLECTIONS)
         key = _key(stream)
         assert records, f"{stream}: no records"
         assert len(records) == len({record[key] for record in records}), f"{stream}: duplicate keys"

@@ -93,7 +93,9 @@ def plan_contact_pages(
         return states.get_stream_state(name, None) or {} if name in selected else {}
 
     def reads_everything(name: str) -> bool:
-        return selected.get(name) == SyncMode.full_refresh or not saved_state(name)
+        # No state, or one without a cursor to resume from (a first read cut short): a first read.
+        cursor_field = CHILDREN_ON_CONTACT_PAGES[name][1] if name in CHILDREN_ON_CONTACT_PAGES else "udate"
+        return selected.get(name) == SyncMode.full_refresh or cursor_value(saved_state(name), cursor_field) is None
 
     from_changed_contacts = bool(config.get("contact_children_from_changed_contacts"))
     full_read_days = int(config.get("contact_children_full_read_days") or 7)

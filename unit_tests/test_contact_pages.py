@@ -93,6 +93,16 @@ RECENT_TAGS = {"updated_timestamp": "2024-02-29T00:00:00+0000", "last_reconcilia
         ),
         pytest.param(
             {},
+            _catalog(contacts=INCREMENTAL, contact_tags=INCREMENTAL),
+            _state(
+                contacts={"states": [{"partition": {"id_greater": "0", "id_less": "2501"}, "cursor": {"udate": "x"}}]},
+                contact_tags={"states": []},
+            ),
+            {"children": {"contact_tags": "pages"}, "contacts_share": True, "pages_readers": 2},
+            id="first reads cut short (state without a cursor): both start over, on shared pages",
+        ),
+        pytest.param(
+            {},
             _catalog(contact_tags=INCREMENTAL, contact_deals=FULL),
             _state(contact_tags=RECENT_TAGS),
             {"children": {"contact_tags": "collection"}, "pages_readers": 0, "changed_readers": 0},

@@ -43,8 +43,10 @@ def _list_row(row_id: int, contact_id: int) -> dict[str, Any]:
     return {"id": str(row_id), "contact": str(contact_id), "list": "2", "status": "1", "udate": UDATE}
 
 
-def _contacts_page(include: str, id_greater: int = 0, **query: str) -> HttpRequest:
-    builder = ActiveCampaignRequestBuilder.collection("contacts").with_keyset_page(id_greater=id_greater)
+def _contacts_page(include: str, id_greater: int = 0, id_less: int | None = None, **query: str) -> HttpRequest:
+    builder = ActiveCampaignRequestBuilder.collection("contacts").with_keyset_page(
+        id_greater=id_greater, id_less=id_less
+    )
     if include:
         builder = builder.with_param("include", include)
     for name, value in query.items():
@@ -59,11 +61,15 @@ def _given_newest_contact(http_mocker: HttpMocker, contact_id: int) -> HttpReque
 
 
 def _given_tag_page(
-    http_mocker: HttpMocker, contacts: list[dict[str, Any]], tags: list[dict[str, Any]], id_greater: int = 0
+    http_mocker: HttpMocker,
+    contacts: list[dict[str, Any]],
+    tags: list[dict[str, Any]],
+    id_greater: int = 0,
+    id_less: int | None = None,
 ) -> None:
     """A contacts page asked with include=contactTags, its tags beside its contacts."""
     http_mocker.get(
-        _contacts_page("contactTags", id_greater=id_greater),
+        _contacts_page("contactTags", id_greater=id_greater, id_less=id_less),
         collection_response("contacts", contacts, sideloads={"contactTags": tags}),
     )
 
@@ -141,17 +147,23 @@ class TestChildStreamsOnTheContactsPages(TestCase):
         assert _state(output, "contact_tags")["state"] == {"updated_timestamp": "2024-02-20T10:00:00+0000"}
 
     @HttpMocker()
-    def test_given_two_pages_when_first_read_then_pages_follow_the_last_contact_not_the_last_child_row(
+    def test_given_id_ranges_when_first_read_then_pages_follow_the_last_contact_not_the_last_child_row(
         self, http_mocker: HttpMocker
     ) -> None:
-        _given_newest_contact(http_mocker, 101)
-        first_page = [_contact(i, contactTags=[1000 + i] if i == 50 else []) for i in range(1, 101)]
-        _given_tag_page(http_mocker, first_page, [_tag(1050, 50)])
-        _given_tag_page(http_mocker, [_contact(101, contactTags=[1101])], [_tag(1101, 101)], id_greater=100)
+        # 400 ids: four ranges of 100, as contacts' own first read splits them. A page reaching its
+        # range's last id ends the range; the open last range pages on from its last contact.
+        _given_newest_contact(http_mocker, 400)
+        first_range = [_contact(i, contactTags=[1000 + i] if i == 50 else []) for i in range(1, 101)]
+        _given_tag_page(http_mocker, first_range, [_tag(1050, 50)], id_greater=0, id_less=101)
+        _given_tag_page(http_mocker, [], [], id_greater=100, id_less=201)
+        _given_tag_page(http_mocker, [], [], id_greater=200, id_less=301)
+        last_range = [_contact(i, contactTags=[1000 + i] if i == 350 else []) for i in range(301, 401)]
+        _given_tag_page(http_mocker, last_range, [_tag(1350, 350)], id_greater=300)
+        _given_tag_page(http_mocker, [_contact(401, contactTags=[1401])], [_tag(1401, 401)], id_greater=400)
 
         output = _read({"contact_tags": SyncMode.full_refresh}, ConfigBuilder().build())
 
-        assert _ids(output, "contact_tags") == [1050, 1101]
+        assert _ids(output, "contact_tags") == [1050, 1350, 1401]
 
     @HttpMocker()
     def test_given_a_start_date_when_contacts_and_a_child_read_then_the_child_reads_every_contact_on_pages_of_its_own(
@@ -212,13 +224,14 @@ class TestSideloadChecks(TestCase):
     def test_given_many_contacts_incomplete_when_read_then_the_collection_is_read_once_for_contacts_not_covered(
         self, http_mocker: HttpMocker
     ) -> None:
-        # Page 1 (contacts 1-100) is complete. Page 2 (101-130) lists no tag ids at all (the include
-        # was ignored): 30 incomplete contacts, more than 25, so /contactTags is read instead, and only
-        # its rows of contacts after 100 are emitted.
+        # Two ranges of 65 ids. The first page (contacts 1-65) is complete; the second (66-130) lists no
+        # tag ids at all (the include was ignored): 65 incomplete contacts, more than 25, so /contactTags
+        # is read instead, once, for the contacts no page has covered. Whichever page comes first, every
+        # tag is emitted once.
         _given_newest_contact(http_mocker, 130)
-        page = [_contact(i, contactTags=[1000 + i] if i == 5 else []) for i in range(1, 101)]
-        _given_tag_page(http_mocker, page, [_tag(1005, 5)])
-        _given_tag_page(http_mocker, [_contact(i) for i in range(101, 131)], [], id_greater=100)
+        page = [_contact(i, contactTags=[1000 + i] if i == 5 else []) for i in range(1, 66)]
+        _given_tag_page(http_mocker, page, [_tag(1005, 5)], id_less=66)
+        _given_tag_page(http_mocker, [_contact(i) for i in range(66, 131)], [], id_greater=65)
         collection = ActiveCampaignRequestBuilder.collection("contactTags").with_offset_page(0).build()
         http_mocker.get(
             collection, collection_response("contactTags", [_tag(1005, 5), _tag(1101, 101), _tag(1120, 120)])
