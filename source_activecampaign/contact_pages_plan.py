@@ -39,7 +39,7 @@ logger = logging.getLogger("airbyte")
 # stream -> (the include name, which is also each contact's list of ids, and the row cursor)
 CHILDREN_ON_CONTACT_PAGES: Mapping[str, tuple[str, str]] = {
     "contact_tags": ("contactTags", "updated_timestamp"),
-    "contact_lists": ("contactLists", "udate"),
+    "contact_lists": ("contactLists", "updated_timestamp"),
     "custom_field_values": ("fieldValues", "udate"),
     "contact_automations": ("contactAutomations", "lastdate"),
     "account_contacts": ("accountContacts", "updatedTimestamp"),
@@ -98,7 +98,9 @@ def plan_contact_pages(
         return selected.get(name) == SyncMode.full_refresh or cursor_value(saved_state(name), cursor_field) is None
 
     from_changed_contacts = bool(config.get("contact_children_from_changed_contacts"))
-    full_read_days = int(config.get("contact_children_full_read_days") or 7)
+    days = config.get("contact_children_full_read_days")
+    # A value the spec refuses is reported by the config check, by field; the plan must not fail first.
+    full_read_days = days if isinstance(days, int) and not isinstance(days, bool) and days >= 1 else 7
     sync_start = _as_utc(config.get("start_date")) or SYNC_START_WITHOUT_START_DATE
 
     children: dict[str, str] = {}

@@ -20,10 +20,10 @@ Scenarios (``--scenario N``, repeatable; default all):
   7. deals only, 5,000 deals (a 20,000-contact account), 5 rps, 200 ms
   8. a first read killed late (SIGKILL once 90% of its records are out) and resumed from its last
      state: requests of the killed and of the resumed read, contacts (5,000) and deals (5,000)
-  9. contacts and its five child streams on the contacts pages: a whole-account full refresh with
-     the emulator capping each sideload at a few rows (every row still exact); incremental reads
-     after 1% of contacts changed with contact_children_from_changed_contacts off and on (child
-     stream requests against ceil(changed / 100) + 5); peak RSS at 10,000 and 100,000 contacts
+  10. contacts and its five child streams on the contacts pages: a whole-account full refresh with
+      the emulator capping each sideload at a few rows (every row still exact); incremental reads
+      after 1% of contacts changed with contact_children_from_changed_contacts off and on (child
+      stream requests against ceil(changed / 100) + 5); peak RSS at 10,000 and 100,000 contacts
 
     scripts/benchmark [--scenario N ...] [--quick] [--contacts N] [--verbose] [--write docs/performance.md]
 
@@ -495,23 +495,23 @@ def _rows_exact(emu: EmulatorProcess, result: Read, streams: Sequence[str]) -> s
     return "every row exact" if not differ else "rows differ: " + ", ".join(differ)
 
 
-def scenario_9(s: Settings) -> list[Row]:
+def scenario_10(s: Settings) -> list[Row]:
     rows: list[Row] = []
     streams = ["contacts", *CONTACT_CHILDREN]
     n = s.size(20_000)
-    ws = Workspace(s.out, 9)
+    ws = Workspace(s.out, 10)
 
     # The whole account, full refresh, with every sideload capped (the id lists stay whole).
     with emulator_process(s, n, limited=True, extra=["--sideload-cap", str(SIDELOAD_CAP)]) as emu:
         config = ws.config(emu, limited=True)
         catalog = ws.catalog(config, None, incremental=False, name="catalog-all")
-        _progress(f"scenario 9a: every stream, sideloads capped at {SIDELOAD_CAP} rows, {n:,} contacts")
+        _progress(f"scenario 10a: every stream, sideloads capped at {SIDELOAD_CAP} rows, {n:,} contacts")
         capped = read(emu, config, catalog, None, ws.dir, "read-capped")
         every = [entry["stream"]["name"] for entry in json.loads(catalog.read_text())["streams"]]
         exact = _rows_exact(emu, capped, streams)
     rows.append(
         Row(
-            "9a",
+            "10a",
             f"all streams, full refresh, sideloads capped at {SIDELOAD_CAP} rows",
             n,
             True,
@@ -525,7 +525,7 @@ def scenario_9(s: Settings) -> list[Row]:
     with emulator_process(s, n, limited=True, data_until="now") as emu:
         config = ws.config(emu, limited=True)
         catalog = ws.catalog(config, streams, incremental=True, name="catalog-children")
-        _progress(f"scenario 9b: contacts and its child streams incremental, {n:,} contacts: first read")
+        _progress(f"scenario 10b: contacts and its child streams incremental, {n:,} contacts: first read")
         first = read(emu, config, catalog, None, ws.dir, "read-1")
         state = ws.dir / "state.json"
         state.write_text(json.dumps(list(first.states.values()), indent=2))
@@ -533,7 +533,7 @@ def scenario_9(s: Settings) -> list[Row]:
         bound = math.ceil(changed / 100) + 5
         second: dict[bool, Read] = {}
         for option in (False, True):
-            _progress(f"scenario 9: second read after {changed} contacts changed, option {'on' if option else 'off'}")
+            _progress(f"scenario 10: second read after {changed} contacts changed, option {'on' if option else 'off'}")
             option_config = ws.dir / f"config-option-{option}.json"
             option_config.write_text(
                 json.dumps({**json.loads(config.read_text()), "contact_children_from_changed_contacts": option})
@@ -541,7 +541,7 @@ def scenario_9(s: Settings) -> list[Row]:
             second[option] = read(emu, option_config, catalog, state, ws.dir, f"read-2-option-{option}")
     rows.append(
         Row(
-            "9b",
+            "10b",
             "contacts + its 5 child streams, incremental, first read",
             n,
             True,
@@ -550,7 +550,7 @@ def scenario_9(s: Settings) -> list[Row]:
             verbose=_per_stream(first, streams),
         )
     )
-    for option, label in ((False, "9c"), (True, "9d")):
+    for option, label in ((False, "10c"), (True, "10d")):
         child = _child_requests(second[option])
         verdict = ("within" if child <= bound else "OVER") if option else "each collection in full, as before"
         rows.append(
@@ -577,10 +577,10 @@ def scenario_9(s: Settings) -> list[Row]:
         with emulator_process(s, size, limited=False) as emu:
             config = ws.config(emu, limited=False)
             catalog = ws.catalog(config, streams, incremental=False, name="catalog-memory")
-            _progress(f"scenario 9: contacts and its child streams, {size:,} contacts, no limit, no latency")
+            _progress(f"scenario 10: contacts and its child streams, {size:,} contacts, no limit, no latency")
             memory.append(read(emu, config, catalog, None, ws.dir, f"read-memory-{size}"))
     ratio = memory[1].maxrss_kb / memory[0].maxrss_kb
-    for label, size, result in zip(("9e", "9f"), sizes, memory, strict=True):
+    for label, size, result in zip(("10e", "10f"), sizes, memory, strict=True):
         rows.append(Row(label, "contacts + its 5 child streams, peak RSS", size, False, result))
     rows[-1].notes.append(
         f"RSS x{ratio:.2f} for x{memory[1].total_records / max(1, memory[0].total_records):.0f} records"
@@ -793,14 +793,14 @@ SCENARIO_NOTES = {
     "8": "A first read of contacts (5,000) and of deals (5,000), killed with SIGKILL once 90% of its records are "
     "out, then run again from the last state it emitted, as a platform would after a worker restart. The row is "
     "the second read; the note compares its requests with the killed read's and with a full read's.",
-    "9": "Contacts and its five child streams (contact_tags, contact_lists, custom_field_values, "
-    "contact_automations, account_contacts), which ride on the contacts pages (`include=`). 9a: every stream, "
+    "10": "Contacts and its five child streams (contact_tags, contact_lists, custom_field_values, "
+    "contact_automations, account_contacts), which ride on the contacts pages (`include=`). 10a: every stream, "
     f"full refresh, 5 rps and 200 ms, the emulator capping each sideload at {SIDELOAD_CAP} rows while each "
     "contact's id lists stay whole: the connector must notice and still sync every row (its records are compared "
-    "with the emulator's rows). 9b-9d: contacts and the child streams incremental on data up to now; after the "
+    "with the emulator's rows). 10b-10d: contacts and the child streams incremental on data up to now; after the "
     "first read 1% of contacts change; the second read runs with `contact_children_from_changed_contacts` off "
     "(each child collection read in full) and on (the changed contacts' pages), the child streams' requests held "
-    "to ceil(changed / 100) + 5. 9e-9f: peak RSS of the same six streams at two sizes ten times apart, no limit.",
+    "to ceil(changed / 100) + 5. 10e-10f: peak RSS of the same six streams at two sizes ten times apart, no limit.",
 }
 
 
@@ -836,10 +836,13 @@ def report(rows: Sequence[Row], command: str, verbose: bool, setting: Sequence[s
     return "\n".join(parts)
 
 
+SCENARIO_NUMBERS = (1, 2, 3, 4, 5, 6, 7, 8, 10)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument(
-        "--scenario", type=int, action="append", choices=range(1, 10), help="run only this one (repeatable)"
+        "--scenario", type=int, action="append", choices=SCENARIO_NUMBERS, help="run only this one (repeatable)"
     )
     parser.add_argument("--quick", action="store_true", help="every scenario at a tenth of its size")
     parser.add_argument(
@@ -868,7 +871,7 @@ def main(argv: list[str] | None = None) -> int:
         options.profile,
         options.ratelimit_headers,
     )
-    selected = sorted(set(options.scenario or range(1, 10)))
+    selected = sorted(set(options.scenario or SCENARIO_NUMBERS))
     command = shlex.join(["scripts/benchmark", *(sys.argv[1:] if argv is None else argv)])
 
     rows: list[Row] = []
@@ -880,7 +883,7 @@ def main(argv: list[str] | None = None) -> int:
             new = scenario_5(settings, reuse if not options.profile else None)
         else:
             scenarios = {1: scenario_1, 2: scenario_2, 3: scenario_3, 4: scenario_4}
-            scenarios |= {6: scenario_6, 7: scenario_7, 8: scenario_8, 9: scenario_9}
+            scenarios |= {6: scenario_6, 7: scenario_7, 8: scenario_8, 10: scenario_10}
             new = scenarios[number](settings)
         rows += new
         for row in new:

@@ -111,7 +111,7 @@ RECENT_TAGS = {"updated_timestamp": "2024-02-29T00:00:00+0000", "last_reconcilia
         pytest.param(
             OPTION_ON,
             _catalog(contact_tags=INCREMENTAL, contact_lists=INCREMENTAL),
-            _state(contact_tags=RECENT_TAGS, contact_lists={"udate": "2024-02-28T00:00:00-06:00"}),
+            _state(contact_tags=RECENT_TAGS, contact_lists={"updated_timestamp": "2024-02-28T00:00:00-06:00"}),
             {
                 "children": {"contact_tags": "changed", "contact_lists": "changed"},
                 "changed_readers": 2,
@@ -133,6 +133,13 @@ RECENT_TAGS = {"updated_timestamp": "2024-02-29T00:00:00+0000", "last_reconcilia
             _state(contact_tags={**RECENT_TAGS, "last_reconciliation": "2024-02-23T12:00:00+0000"}),
             {"children": {"contact_tags": "changed"}},
             id="option on, 7 days ago but every 10 days: changed",
+        ),
+        pytest.param(
+            OPTION_ON | {"contact_children_full_read_days": "ten"},
+            _catalog(contact_tags=INCREMENTAL),
+            _state(contact_tags={**RECENT_TAGS, "last_reconciliation": "2024-02-23T12:00:00+0000"}),
+            {"children": {"contact_tags": "reconcile"}},
+            id="option on, days not a number (the config check names it): every 7 days",
         ),
         pytest.param(
             OPTION_ON,

@@ -24,6 +24,7 @@ from unit_tests.mock_server.response_builder import collection_response
 
 NOW = "2024-03-01T12:00:00Z"
 UDATE = "2024-02-19T13:20:49-06:00"
+UPDATED = "2024-02-19 13:20:49"
 
 
 def _contact(contact_id: int, **id_lists: list[int]) -> dict[str, Any]:
@@ -40,7 +41,7 @@ def _tag(tag_row_id: int, contact_id: int, updated: str = "2024-02-20 10:00:00")
 
 
 def _list_row(row_id: int, contact_id: int) -> dict[str, Any]:
-    return {"id": str(row_id), "contact": str(contact_id), "list": "2", "status": "1", "udate": UDATE}
+    return {"id": str(row_id), "contact": str(contact_id), "list": "2", "status": "1", "updated_timestamp": UPDATED}
 
 
 def _contacts_page(include: str, id_greater: int = 0, id_less: int | None = None, **query: str) -> HttpRequest:
@@ -288,7 +289,7 @@ class TestIncrementalChildStreams(TestCase):
                 "contact_tags",
                 {"updated_timestamp": "2024-02-27T00:00:00+0000", "last_reconciliation": "2024-02-27T00:00:00+0000"},
             )
-            .with_stream_state("contact_lists", {"udate": "2024-02-28T00:00:00-0600"})
+            .with_stream_state("contact_lists", {"updated_timestamp": "2024-02-28T00:00:00-0600"})
             .build()
         )
 
@@ -306,7 +307,7 @@ class TestIncrementalChildStreams(TestCase):
         }
         # No full read recorded yet: the newest row of the last full read stands in for it.
         assert _state(output, "contact_lists") == {
-            "udate": "2024-02-28T00:00:00-0600",
+            "updated_timestamp": "2024-02-28T00:00:00-0600",
             "last_reconciliation": "2024-02-28T06:00:00+0000",
         }
 
