@@ -4,8 +4,11 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from airbyte_cdk.models import AirbyteMessage, AirbyteStateMessage, ConfiguredAirbyteCatalog
+from airbyte_cdk.sources.declarative.models.declarative_component_schema import Rate as RateModel
 from airbyte_cdk.sources.declarative.yaml_declarative_source import YamlDeclarativeSource
+from airbyte_cdk.sources.streams.call_rate import Rate
 
+from source_activecampaign.account_rate_share import AccountShareCallRatePolicy, AccountShareHttpAPIBudget
 from source_activecampaign.contact_pages_plan import plan_contact_pages
 from source_activecampaign.packaged_files import manifest_path
 
@@ -61,3 +64,25 @@ class SourceActivecampaign(YamlDeclarativeSource):
         streams = self._select_streams(selected, catalog)
         if streams:
             yield from self._concurrent_source.read(streams)
+
+    def _prepare_for_stream_build(self) -> None:
+        """Builds the manifest's ``api_budget`` as the adaptive share of the account's rate limit.
+
+        The manifest cannot name a custom budget or call rate policy (``HTTPAPIBudget`` takes only
+        the CDK's three policies), and the CDK builds the one budget every requester shares here,
+        before any stream. The manifest's rate (``requests_per_second`` per 1.03 s) becomes the
+        ceiling of an ``AccountShareCallRatePolicy``; with ``adapt_to_other_clients`` off the
+        CDK's fixed-rate budget stays.
+        """
+        super()._prepare_for_stream_build()
+        definition = self._source_config.get("api_budget")
+        if not definition or not self._config.get("adapt_to_other_clients", True):
+            return
+        rate_definition = {"type": RateModel.__name__, **definition["policies"][0]["rates"][0]}
+        rate = self._constructor.create_component(RateModel, rate_definition, self._config)
+        assert isinstance(rate, Rate)
+        self._constructor._api_budget = AccountShareHttpAPIBudget(
+            policies=[AccountShareCallRatePolicy(ceiling=rate.limit, window=rate.interval)],
+            ratelimit_remaining_header=definition.get("ratelimit_remaining_header", "ratelimit-remaining"),
+            status_codes_for_ratelimit_hit=definition.get("status_codes_for_ratelimit_hit", [429]),
+        )

@@ -14,5 +14,9 @@ class ConfigBuilder:
         self._config["start_date"] = start_date
         return self
 
+    def with_adapt_to_other_clients(self, adapt: bool) -> "ConfigBuilder":
+        self._config["adapt_to_other_clients"] = adapt
+        return self
+
     def build(self) -> dict[str, Any]:
         return dict(self._config)

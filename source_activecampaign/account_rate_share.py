@@ -1,0 +1,297 @@
+"""The connector's share of the account's rate limit, learnt from the API's answers.
+
+ActiveCampaign allows 5 requests per second per account, shared by every key and integration of the
+account; an answer carries ``RateLimit-Limit`` and ``RateLimit-Remaining`` (what the account's
+one-second window has left after this request), and past the limit the API answers 429 with a
+``Retry-After`` (https://developers.activecampaign.com/reference/rate-limits). The CDK's budget
+(``MovingWindowCallRatePolicy``) keeps the connector to a fixed rate and only pauses when
+``RateLimit-Remaining`` reaches 0, so with another integration spending part of the window the
+connector keeps running into the limit, and each 429 costs the account's callers their
+``Retry-After``. This policy takes the manifest's rate as an upper bound and, inside it, the share
+the other clients leave:
+
+* Every answer says how many of the window's calls are someone else's: ``limit - remaining``
+  minus the connector's own requests sent in the second before this one (this policy sent them,
+  so it counts them). A 429 says the window was full without this request.
+* Those counts, each fading by one call per second of age, give the other clients' use; the
+  connector's share is ``min(ceiling, limit - others)`` calls per window. A client spending 2 of 5
+  leaves 3; when it stops, its calls leave the window and fade from the estimate, and the share is
+  back at the ceiling within about three seconds.
+* Calls are spaced at least half the even spacing apart, so requests reach the server in the order
+  they left and the own count matches the server's.
+* A 429 holds every worker for ``Retry-After``, doubled for each further 429 in a row (up to 30 s):
+  when others use the whole window the connector waits its turn instead of failing or spinning.
+* Before the first answer the connector sends one request at a time: it does not yet know what the
+  account has left.
+
+    >>> policy = AccountShareCallRatePolicy(ceiling=5, window=timedelta(seconds=1.03), clock=clock)
+    >>> policy.try_acquire(request, weight=1); policy.observe(Answer(remaining=2, limit=5))
+    >>> policy.share      # 5 - 2 left = 3 used, 1 of them ours: others use 2, 3 are left to us
+    3
+
+It logs, at most once a minute, "the account's rate limit is shared with other clients; syncing at
+N requests per second" while its share is below the ceiling.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import math
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import requests
+from airbyte_cdk.sources.streams.call_rate import (
+    BaseCallRatePolicy,
+    CallRateLimitHit,
+    HttpAPIBudget,
+    RequestMatcher,
+)
+
+logger = logging.getLogger("airbyte")
+
+ACCOUNT_LIMIT = 5  # requests per second per account, when the answer carries no RateLimit-Limit
+SERVER_WINDOW_S = 1.0  # the API counts requests per second
+RATELIMIT_LIMIT_HEADER = "RateLimit-Limit"
+RETRY_AFTER_HEADER = "Retry-After"
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What one answer of the API says about the account's window.
+
+    ``remaining`` and ``limit`` are its RateLimit headers (None when absent or unreadable);
+    ``rate_limited`` is a 429, ``retry_after_s`` its Retry-After in seconds.
+    """
+
+    remaining: int | None = None
+    limit: int | None = None
+    rate_limited: bool = False
+    retry_after_s: float | None = None
+
+    @classmethod
+    def from_response(
+        cls, response: requests.Response, remaining_header: str, rate_limit_codes: Sequence[int]
+    ) -> Answer:
+        """Headers that are missing or not numbers are left out, never an error."""
+        return cls(
+            remaining=_header_int(response, remaining_header),
+            limit=_header_int(response, RATELIMIT_LIMIT_HEADER),
+            rate_limited=response.status_code in rate_limit_codes,
+            retry_after_s=_header_float(response, RETRY_AFTER_HEADER),
+        )
+
+
+def _header_float(response: requests.Response, name: str) -> float | None:
+    try:
+        value = float(response.headers.get(name, ""))
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
+
+
+def _header_int(response: requests.Response, name: str) -> int | None:
+    value = _header_float(response, name)
+    return int(value) if value is not None else None
+
+
+@dataclass
+class _Sample:
+    """Calls of other clients in the account's window when one of our requests reached it."""
+
+    sent_at: float
+    others: int
+
+
+class AccountShareCallRatePolicy(BaseCallRatePolicy):
+    """At most ``ceiling`` calls per ``window``, less what the account's other clients use.
+
+    Shaped like the CDK's ``MovingWindowCallRatePolicy``: the budget calls ``try_acquire`` before
+    each request (sleeping the ``time_to_wait`` of a ``CallRateLimitHit`` and trying again) and
+    reports each answer back (``observe``, or the CDK's ``update``). ``clock`` is a monotonic clock
+    in seconds, injected so that tests can move time.
+    """
+
+    MAX_HOLD_S = 30.0  # the longest pause after 429s in a row (the API's own example Retry-After)
+    FADE_S = 1.0  # a sample of the others' use loses one call per this many seconds of age
+    MEMORY_S = 10.0  # own requests and samples older than this no longer matter
+    LOG_EVERY_S = 60.0
+
+    def __init__(
+        self,
+        ceiling: int,
+        window: timedelta,
+        matchers: list[RequestMatcher] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if ceiling < 1:
+            raise ValueError(f"ceiling must be at least 1 request per window, got {ceiling}")
+        super().__init__(matchers=matchers or [])
+        self._ceiling = ceiling
+        self._window_s = window.total_seconds()
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._local = threading.local()  # the send time of the request this thread is making
+        self._sent: list[float] = []  # own requests' send times, ascending
+        self._samples: list[_Sample] = []
+        self._limit = ACCOUNT_LIMIT
+        self._answered = False
+        self._held_until = -math.inf  # every worker waits until then after a 429 ...
+        self._hold_owner: int | None = None  # ... but the one whose request got it (see _hold)
+        self._rate_limited_in_a_row = 0
+        self._reported_share = ceiling
+        self._reported_at = -math.inf
+
+    @property
+    def share(self) -> int:
+        """Calls per window the connector may make now."""
+        with self._lock:
+            return self._share(self._clock())
+
+    def try_acquire(self, request: Any, weight: int) -> None:
+        with self._lock:
+            now = self._clock()
+            wait = self._wait(now, weight)
+            if wait > 0:
+                raise CallRateLimitHit(
+                    error=f"the account's rate limit: {self._share(now)} calls per {self._window_s} s now",
+                    item=request,
+                    weight=weight,
+                    rate=f"{self._share(now)} per {self._window_s} s",
+                    # Whole microseconds, rounded up: a wait is never 0, so the budget never spins.
+                    time_to_wait=timedelta(microseconds=math.ceil(wait * 1e6)),
+                )
+            self._sent.extend([now] * weight)
+            self._local.sent_at = now
+
+    def update(self, available_calls: int | None, call_reset_ts: datetime | None) -> None:
+        """The CDK's budget reports only RateLimit-Remaining (0 on a 429 without one)."""
+        self.observe(Answer(remaining=available_calls))
+
+    def observe(self, answer: Answer) -> None:
+        """Learns from the answer to the request this thread made last."""
+        sent_at: float | None = getattr(self._local, "sent_at", None)
+        self._local.sent_at = None
+        with self._lock:
+            now = self._clock()
+            self._answered = True
+            if answer.limit is not None and answer.limit > 0:
+                self._limit = answer.limit
+            if answer.rate_limited:
+                self._hold(now, answer.retry_after_s)
+                if sent_at is not None:
+                    self._forget_sent(sent_at)  # a rejected request does not count in the window
+            else:
+                self._rate_limited_in_a_row = 0
+            if sent_at is not None and now - sent_at < self.MEMORY_S - SERVER_WINDOW_S:
+                own = self._own_in_server_window(sent_at)
+                if answer.rate_limited:
+                    others: int | None = self._limit - own  # full without this request
+                elif answer.remaining is not None:
+                    others = self._limit - answer.remaining - own
+                else:
+                    others = None
+                if others is not None:
+                    self._samples.append(_Sample(sent_at, min(self._limit, max(0, others))))
+            self._report(now)
+
+    # --- inside the lock ------------------------------------------------------------------------------
+
+    def _wait(self, now: float, weight: int) -> float:
+        """Seconds until a request of this weight may leave (0: now)."""
+        self._forget_before(now - self.MEMORY_S)
+        held_until = self._held_until
+        if threading.get_ident() == self._hold_owner:
+            rest_of_hold: float | None = getattr(self._local, "rest_of_hold_s", None)
+            if rest_of_hold is not None:  # back from its error handler's wait
+                self._local.rest_of_hold_s = None
+                self._local.held_until = now + rest_of_hold
+            held_until = getattr(self._local, "held_until", held_until)
+        if now < held_until:
+            return held_until - now
+        share = self._share(now)
+        if share == 0:
+            return self._window_s  # the others' use fades: look again then
+        in_window = self._sent[bisect.bisect_right(self._sent, now - self._window_s) :]
+        excess = len(in_window) + min(weight, share) - share
+        wait = in_window[excess - 1] + self._window_s - now if excess > 0 else 0.0
+        if self._sent:
+            wait = max(wait, self._sent[-1] + self._window_s / share / 2 - now)
+        return wait
+
+    def _share(self, now: float) -> int:
+        if not self._answered:
+            return 1
+        return max(0, min(self._ceiling, self._limit - self._others(now)))
+
+    def _others(self, now: float) -> int:
+        """The other clients' calls in a window: the largest sample, each faded by its age."""
+        faded = (sample.others - math.floor((now - sample.sent_at) / self.FADE_S) for sample in self._samples)
+        return max(0, max(faded, default=0))
+
+    def _own_in_server_window(self, sent_at: float) -> int:
+        return bisect.bisect_right(self._sent, sent_at) - bisect.bisect_right(self._sent, sent_at - SERVER_WINDOW_S)
+
+    def _hold(self, now: float, retry_after_s: float | None) -> None:
+        self._rate_limited_in_a_row += 1
+        retry_after = retry_after_s if retry_after_s else self._window_s
+        hold = min(self.MAX_HOLD_S, retry_after * 2 ** (self._rate_limited_in_a_row - 1))
+        self._held_until = max(self._held_until, now + hold)
+        # This thread's error handler already waits Retry-After + 1 s (WaitTimeFromHeader) before
+        # the request is tried again; from its return it is held only for the rest of the hold.
+        self._hold_owner = threading.get_ident()
+        self._local.rest_of_hold_s = max(0.0, hold - (retry_after + 1))
+
+    def _forget_sent(self, sent_at: float) -> None:
+        index = bisect.bisect_left(self._sent, sent_at)
+        if index < len(self._sent) and self._sent[index] == sent_at:
+            del self._sent[index]
+
+    def _forget_before(self, oldest: float) -> None:
+        del self._sent[: bisect.bisect_right(self._sent, oldest)]
+        self._samples = [s for s in self._samples if s.sent_at > oldest]
+
+    def _report(self, now: float) -> None:
+        """One log line when the share changed, at most once a minute."""
+        share = self._share(now)
+        full = min(self._ceiling, self._limit)
+        if min(share, full) == min(self._reported_share, full) or now - self._reported_at < self.LOG_EVERY_S:
+            return
+        if share >= full:
+            logger.info(f"The account's rate limit is free again; syncing at {full} requests per second.")
+        elif share == 0:
+            logger.info(
+                "The account's rate limit is used up by other clients; waiting for a free slot before the next request."
+            )
+        else:
+            logger.info(
+                f"The account's rate limit is shared with other clients; syncing at {share} "
+                f"request{'s' if share > 1 else ''} per second."
+            )
+        self._reported_share = share
+        self._reported_at = now
+
+    def __str__(self) -> str:
+        return f"AccountShareCallRatePolicy(ceiling={self._ceiling} per {self._window_s} s, limit={self._limit})"
+
+
+class AccountShareHttpAPIBudget(HttpAPIBudget):
+    """The CDK's ``HttpAPIBudget``, handing its ``AccountShareCallRatePolicy`` whole answers.
+
+    The CDK's budget passes a policy only ``RateLimit-Remaining``; this one also passes
+    ``RateLimit-Limit``, whether the answer is a 429 and its ``Retry-After``.
+    """
+
+    def update_from_response(self, request: Any, response: Any) -> None:
+        policy = self.get_matching_policy(request)
+        if isinstance(policy, AccountShareCallRatePolicy) and isinstance(response, requests.Response):
+            policy.observe(
+                Answer.from_response(response, self._ratelimit_remaining_header, self._status_codes_for_ratelimit_hit)
+            )
+        else:
+            super().update_from_response(request, response)
