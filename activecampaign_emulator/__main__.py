@@ -43,7 +43,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--rate-limit", type=int, default=None, help="requests per second per account")
     parser.add_argument("--retry-after", type=int, default=1)
     parser.add_argument("--ratelimit-headers", action="store_true")
-    parser.add_argument("--background-rps", type=float, default=0.0)
+    parser.add_argument(
+        "--background-rps", type=float, default=0.0, help="another client of the account, calls per second"
+    )
+    parser.add_argument(
+        "--background-burst", type=int, default=1, help="its calls come this many at once (1: evenly spaced)"
+    )
     parser.add_argument("--latency-ms", type=int, default=0)
     parser.add_argument("--error-rate", type=float, default=0.0)
     parser.add_argument("--deals-access", choices=DEALS_ACCESS_MODES, default="full")
@@ -73,6 +78,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         retry_after=args.retry_after,
         ratelimit_headers=args.ratelimit_headers,
         background_rps=args.background_rps,
+        background_burst=args.background_burst,
         latency_ms=args.latency_ms,
         error_rate=args.error_rate,
         deals_access=args.deals_access,

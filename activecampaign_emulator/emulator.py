@@ -50,7 +50,7 @@ class Emulator:
         self.faults = FaultQueue()
         self.clock = clock
         self.sleep = sleep
-        self.rate_limiter = RateLimiter(clock)
+        self.rate_limiter = RateLimiter(clock, on_background_call=self.stats.record_background_call)
         self.pipeline = Pipeline(seed)
         self._server: EmulatorHTTPServer | None = None
         self._thread: threading.Thread | None = None

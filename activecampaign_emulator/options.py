@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from .rate_limit import BackgroundTraffic
+
 DEALS_ACCESS_MODES = ("full", "pipeline-partial", "all-restricted", "none")
 FORBIDDEN_BODIES = ("json", "empty")
 
@@ -15,7 +17,8 @@ class EmulatorOptions:
     rate_limit: int | None = None
     retry_after: int = 1
     ratelimit_headers: bool = False
-    background_rps: float = 0.0
+    background_rps: float = 0.0  # another client of the account (rate_limit.BackgroundTraffic)
+    background_burst: int = 1
     latency_ms: int = 0
     error_rate: float = 0.0
     deals_access: str = "full"
@@ -44,10 +47,18 @@ class EmulatorOptions:
             self.rate_limit = int(self.rate_limit)
             if self.rate_limit < 1:
                 raise ValueError("rate_limit must be >= 1 or None")
+        if float(self.background_rps) < 0:
+            raise ValueError("background_rps must be >= 0")
+        if int(self.background_burst) < 1:
+            raise ValueError("background_burst must be >= 1 (1: evenly spaced calls)")
         if not 0.0 <= float(self.error_rate) <= 1.0:
             raise ValueError("error_rate must be within [0, 1]")
         if self.sideload_cap is not None and int(self.sideload_cap) < 0:
             raise ValueError("sideload_cap must be >= 0 or None")
+
+    @property
+    def background(self) -> BackgroundTraffic:
+        return BackgroundTraffic(float(self.background_rps), int(self.background_burst))
 
     def with_changes(self, **changes: Any) -> EmulatorOptions:
         known = {option.name for option in fields(self)}

@@ -1,8 +1,12 @@
-"""Per-account rate limit: a sliding one-second window.
+"""Per-account rate limit: a sliding one-second window, shared with another client of the account.
 
-The API allows 5 requests per second per account and answers 429 beyond
-(https://developers.activecampaign.com/reference/rate-limits). How the API counts the second is not
-documented; the emulator chooses a sliding window over the last second.
+The API allows 5 requests per second per account, shared by every key and integration of the account,
+and answers 429 beyond (https://developers.activecampaign.com/reference/rate-limits). How the API
+counts the second is not documented; the emulator chooses a sliding window over the last second.
+
+Another client of the same account (`BackgroundTraffic`: a shop sync, a form tool) makes its calls at
+fixed points of the clock and draws from the same window: each of its calls is admitted, and then
+counts against the connector, or lost to a full window. `on_background_call` hears of every one.
 """
 
 from __future__ import annotations
@@ -11,51 +15,87 @@ import math
 import threading
 import time
 from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from .clock import Clock
 
+WINDOW_S = 1.0
+
+
+@dataclass(frozen=True)
+class BackgroundTraffic:
+    """Another client of the account: `rps` calls per second on average, `burst` of them at once.
+
+    Bursts fall every burst / rps seconds, at whole multiples of that period on the clock: burst 1 is
+    evenly spaced calls (an integration polling); a larger burst is a batch job or a webhook fan-out.
+
+    >>> BackgroundTraffic(rps=2, burst=4).calls_in(10.0, 14.0)
+    [12.0, 12.0, 12.0, 12.0, 14.0, 14.0, 14.0, 14.0]
+    """
+
+    rps: float = 0.0
+    burst: int = 1
+
+    def calls_in(self, after: float, until: float) -> list[float]:
+        """The times of its calls in (after, until]."""
+        if self.rps <= 0 or until <= after:
+            return []
+        period = self.burst / self.rps
+        first, last = math.floor(after / period) + 1, math.floor(until / period)
+        return [index * period for index in range(first, last + 1) for _ in range(self.burst)]
+
+
+BackgroundCallListener = Callable[[float, bool], None]  # (when, admitted)
+
 
 class RateLimiter:
-    def __init__(self, clock: Clock = time.monotonic) -> None:
+    def __init__(self, clock: Clock = time.monotonic, on_background_call: BackgroundCallListener | None = None) -> None:
         self._clock = clock
+        self._on_background_call = on_background_call
         self._lock = threading.Lock()
-        self._accepted: deque[float] = deque()
+        self._accepted: deque[float] = deque()  # every admitted call of the account, in time order
+        # The other client's calls are played up to here. It starts a window back, as if it had been
+        # running before the emulator: the first request already finds its share of the window taken.
+        self._played_until = clock() - WINDOW_S
 
-    @staticmethod
-    def _background(now: float, rps: float) -> int:
-        """Requests another client of the same account made in (now - 1, now].
-
-        Modelled as evenly spaced points k / rps on the clock, so the connector sees a steady share
-        of the window taken, like an integration polling in the background.
-        """
-        if rps <= 0:
-            return 0
-        return math.floor(now * rps) - math.floor((now - 1.0) * rps)
-
-    def admit(self, limit: int | None, background_rps: float, now: float | None = None) -> tuple[bool, int]:
+    def admit(self, limit: int | None, background: BackgroundTraffic, now: float | None = None) -> tuple[bool, int]:
         """(accepted, remaining after this request). Rejected requests do not enter the window:
         whether a 429 counts against the limit is not documented; the emulator chooses no."""
-        now = self._clock() if now is None else now
         with self._lock:
-            window = self._accepted
-            while window and window[0] <= now - 1.0:
-                window.popleft()
+            now = self._clock() if now is None else now
+            self._play(limit, background, now)
             if limit is None:
-                window.append(now)
+                self._accepted.append(now)
                 return True, -1
-            used = len(window) + self._background(now, background_rps)
-            if used >= limit:
+            if len(self._accepted) >= limit:
                 return False, 0
-            window.append(now)
-            return True, max(0, limit - used - 1)
+            self._accepted.append(now)
+            return True, limit - len(self._accepted)
 
-    def used(self, background_rps: float, now: float | None = None) -> int:
-        """Requests in the current window, this client's and the background client's."""
-        now = self._clock() if now is None else now
+    def used(self, limit: int | None, background: BackgroundTraffic, now: float | None = None) -> int:
+        """Calls in the current window, this client's and the other client's."""
         with self._lock:
-            in_window = sum(1 for accepted_at in self._accepted if accepted_at > now - 1.0)
-            return in_window + self._background(now, background_rps)
+            now = self._clock() if now is None else now
+            self._play(limit, background, now)
+            return len(self._accepted)
 
     def reset(self) -> None:
         with self._lock:
             self._accepted.clear()
+
+    def _play(self, limit: int | None, background: BackgroundTraffic, now: float) -> None:
+        """The other client's calls up to now, in order, each against the window as it was then."""
+        for at in background.calls_in(self._played_until, now):
+            self._forget_before(at)
+            admitted = limit is None or len(self._accepted) < limit
+            if admitted:
+                self._accepted.append(at)
+            if self._on_background_call is not None:
+                self._on_background_call(at, admitted)
+        self._played_until = max(self._played_until, now)
+        self._forget_before(now)
+
+    def _forget_before(self, now: float) -> None:
+        while self._accepted and self._accepted[0] <= now - WINDOW_S:
+            self._accepted.popleft()

@@ -278,7 +278,7 @@ class ApiHandler(BaseHTTPRequestHandler):
         refusal = self._refuse_account(options)
         if refusal is not None:
             return refusal
-        accepted, remaining = emulator.rate_limiter.admit(options.rate_limit, options.background_rps)
+        accepted, remaining = emulator.rate_limiter.admit(options.rate_limit, options.background)
         if not accepted:
             return _too_many_requests(options)
         fault = emulator.faults.take(path) if _is_api_path(path) else None
@@ -340,6 +340,6 @@ class ApiHandler(BaseHTTPRequestHandler):
         rate_limiter = self.server.emulator.rate_limiter
         limit = options.rate_limit if options.rate_limit is not None else NOMINAL_RATE_LIMIT
         if remaining < 0:
-            remaining = max(0, limit - rate_limiter.used(options.background_rps))
+            remaining = max(0, limit - rate_limiter.used(options.rate_limit, options.background))
         response.headers["RateLimit-Limit"] = str(limit)
         response.headers["RateLimit-Remaining"] = str(remaining)

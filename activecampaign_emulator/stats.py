@@ -33,6 +33,11 @@ class Stats:
             self.max_in_flight = 0
             self.in_flight = 0
             self.log: list[RequestLogEntry] = []
+            # Another client of the account (rate_limit.BackgroundTraffic): its calls, and those lost
+            # to a full window; never in `requests` or `log`, which are the connector's.
+            self.background_calls = 0
+            self.background_lost = 0
+            self.background_log: list[tuple[float, bool]] = []  # (when, admitted)
 
     def begin(self) -> None:
         with self._lock:
@@ -52,6 +57,12 @@ class Stats:
                 self.server_errors += 1
             self.log.append(entry)
 
+    def record_background_call(self, at: float, admitted: bool) -> None:
+        with self._lock:
+            self.background_calls += 1
+            self.background_lost += 0 if admitted else 1
+            self.background_log.append((at, admitted))
+
     def snapshot(self, with_log: bool = False) -> dict[str, Any]:
         with self._lock:
             out: dict[str, Any] = {
@@ -62,7 +73,10 @@ class Stats:
                 "server_errors": self.server_errors,
                 "max_in_flight": self.max_in_flight,
                 "in_flight": self.in_flight,
+                "background_calls": self.background_calls,
+                "background_lost": self.background_lost,
             }
             if with_log:
                 out["log"] = [asdict(logged) for logged in self.log]
+                out["background_log"] = [[at, admitted] for at, admitted in self.background_log]
             return out
