@@ -11,14 +11,16 @@ connector keeps running into the limit, and each 429 costs the account's callers
 the other clients leave:
 
 * Every answer says how many of the window's calls are someone else's: ``limit - remaining``
-  minus the connector's own requests sent in the second before this one (this policy sent them,
+  minus the connector's own requests sent in the window before this one (this policy sent them,
   so it counts them). A 429 says the window was full without this request.
-* Those counts, each fading by one call per second of age, give the other clients' use; the
-  connector's share is ``min(ceiling, limit - others)`` calls per window. A client spending 2 of 5
-  leaves 3; when it stops, its calls leave the window and fade from the estimate, and the share is
-  back at the ceiling within about three seconds.
+* Those counts give the other clients' use: the largest of them, each held for 3 s (a burst that
+  comes back within that finds its room kept) and then fading by one call per second. The
+  connector's share is ``min(ceiling, limit - others)`` calls per window: a client spending 2 of 5
+  leaves 3. When it stops, its calls leave the window and fade from the estimate, and the share is
+  back at the ceiling within about six seconds.
 * Calls are spaced at least half the even spacing apart, so requests reach the server in the order
-  they left and the own count matches the server's.
+  they left and the own count matches the server's. While others fill the rest of the account's
+  window the window is 0.04 s longer, so a request of ours that arrives late does not meet a full one.
 * A 429 holds every worker for ``Retry-After``, doubled for each further 429 in a row (up to 30 s):
   when others use the whole window the connector waits its turn instead of failing or spinning.
 * Before the first answer the connector sends one request at a time: it does not yet know what the
@@ -56,7 +58,6 @@ from airbyte_cdk.sources.streams.call_rate import (
 logger = logging.getLogger("airbyte")
 
 ACCOUNT_LIMIT = 5  # requests per second per account, when the answer carries no RateLimit-Limit
-SERVER_WINDOW_S = 1.0  # the API counts requests per second
 RATELIMIT_LIMIT_HEADER = "RateLimit-Limit"
 RETRY_AFTER_HEADER = "Retry-After"
 
@@ -118,7 +119,11 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
     """
 
     MAX_HOLD_S = 30.0  # the longest pause after 429s in a row (the API's own example Retry-After)
-    FADE_S = 1.0  # a sample of the others' use loses one call per this many seconds of age
+    # A sample of the others' use counts in full for HOLD_S, then loses one call per FADE_S: bursts
+    # that come back within the hold find their room kept, steady use is seen again long before.
+    HOLD_S = 3.0
+    FADE_S = 1.0
+    SHARED_MARGIN_S = 0.04  # added to the window while other clients use the rest of the account's
     MEMORY_S = 10.0  # own requests and samples older than this no longer matter
     LOG_EVERY_S = 60.0
 
@@ -188,8 +193,8 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
                     self._forget_sent(sent_at)  # a rejected request does not count in the window
             else:
                 self._rate_limited_in_a_row = 0
-            if sent_at is not None and now - sent_at < self.MEMORY_S - SERVER_WINDOW_S:
-                own = self._own_in_server_window(sent_at)
+            if sent_at is not None and now - sent_at < self.MEMORY_S / 2:
+                own = self._own_in_window(sent_at)
                 if answer.rate_limited:
                     others: int | None = self._limit - own  # full without this request
                 elif answer.remaining is not None:
@@ -217,11 +222,16 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         share = self._share(now)
         if share == 0:
             return self._window_s  # the others' use fades: look again then
-        in_window = self._sent[bisect.bisect_right(self._sent, now - self._window_s) :]
+        window = self._window_s
+        if share < min(self._ceiling, self._limit):
+            # Others fill the rest of the account's window: a request of ours arriving late would
+            # meet a full one, so leave it more room than the ceiling's margin.
+            window += self.SHARED_MARGIN_S
+        in_window = self._sent[bisect.bisect_right(self._sent, now - window) :]
         excess = len(in_window) + min(weight, share) - share
-        wait = in_window[excess - 1] + self._window_s - now if excess > 0 else 0.0
+        wait = in_window[excess - 1] + window - now if excess > 0 else 0.0
         if self._sent:
-            wait = max(wait, self._sent[-1] + self._window_s / share / 2 - now)
+            wait = max(wait, self._sent[-1] + window / share / 2 - now)
         return wait
 
     def _share(self, now: float) -> int:
@@ -231,11 +241,20 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
 
     def _others(self, now: float) -> int:
         """The other clients' calls in a window: the largest sample, each faded by its age."""
-        faded = (sample.others - math.floor((now - sample.sent_at) / self.FADE_S) for sample in self._samples)
+        faded = (
+            sample.others - math.floor(max(0.0, now - sample.sent_at - self.HOLD_S) / self.FADE_S)
+            for sample in self._samples
+        )
         return max(0, max(faded, default=0))
 
-    def _own_in_server_window(self, sent_at: float) -> int:
-        return bisect.bisect_right(self._sent, sent_at) - bisect.bisect_right(self._sent, sent_at - SERVER_WINDOW_S)
+    def _own_in_window(self, sent_at: float) -> int:
+        """Our requests the server's one-second window may hold: those sent within the widest of our
+        windows before this one, since a request of ours that left up to that long before may have
+        arrived late. Counting one too many of ours only hides others when they would fit anyway:
+        paced at the share, the oldest of ours in that span is more than a second old only when
+        there was a free slot."""
+        span = self._window_s + self.SHARED_MARGIN_S
+        return bisect.bisect_right(self._sent, sent_at) - bisect.bisect_right(self._sent, sent_at - span)
 
     def _hold(self, now: float, retry_after_s: float | None) -> None:
         self._rate_limited_in_a_row += 1

@@ -20,6 +20,11 @@ Scenarios (``--scenario N``, repeatable; default all):
   7. deals only, 5,000 deals (a 20,000-contact account), 5 rps, 200 ms
   8. a first read killed late (SIGKILL once 90% of its records are out) and resumed from its last
      state: requests of the killed and of the resumed read, contacts (5,000) and deals (5,000)
+  9. another client on the account at 1, 2 and 3 requests per second, steady and in bursts (6,000
+     contacts; contacts, contact tags, field values; 5 rps, 200 ms, RateLimit headers on every
+     answer): the connector's 429s and rate against what the other client leaves, the other client's
+     calls lost to a full window; and the 3,000-contact account at 2 rps, with the adaptive share
+     and without
   10. contacts and its five child streams on the contacts pages: a whole-account full refresh with
       the emulator capping each sideload at a few rows (every row still exact); incremental reads
       after 1% of contacts changed with contact_children_from_changed_contacts off and on (child
@@ -46,6 +51,7 @@ import re
 import shlex
 import subprocess
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -91,6 +97,8 @@ class Read:
     log: list[Mapping[str, Any]]  # the emulator's request log for this read
     rate_limited: int
     max_in_flight: int
+    background_log: list[tuple[float, bool]] = field(default_factory=list)  # another client's calls
+    rate_limit_logs: list[str] = field(default_factory=list)  # the connector's lines about the limit
 
     @property
     def total_records(self) -> int:
@@ -118,6 +126,19 @@ class Read:
     @property
     def records_per_second(self) -> float:
         return self.total_records / self.read_wall if self.read_wall else 0.0
+
+    @property
+    def answered(self) -> int:
+        """Requests the API answered with data, not 429."""
+        return sum(1 for e in self.log if e["status"] != 429)
+
+    def background_during_read(self) -> tuple[int, int]:
+        """(calls, lost) of the other client between the connector's first and last request."""
+        if not self.log:
+            return 0, 0
+        first, last = min(e["started_at"] for e in self.log), max(e["started_at"] for e in self.log)
+        during = [admitted for at, admitted in self.background_log if first <= at <= last]
+        return len(during), during.count(False)
 
     def requests_by_path(self) -> Counter:
         return Counter(e["path"] for e in self.log)
@@ -157,13 +178,14 @@ def read(
     records: Counter = Counter()
     states: dict[str, Any] = {}
     errors: list[str] = []
+    rate_limit_logs: list[str] = []
     parent_hwm_kb = _own_peak_rss_kb()
     started = time.monotonic()
     with (out / f"{label}.jsonl").open("wb") as kept, (out / f"{label}.stderr").open("wb") as stderr:
         process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=stderr)
         assert process.stdout is not None
         try:
-            _count(process.stdout, kept, records, states, errors)
+            _count(process.stdout, kept, records, states, errors, rate_limit_logs)
         except BaseException:
             process.kill()
             process.wait()
@@ -192,6 +214,8 @@ def read(
         stats["log"],
         stats["rate_limited"],
         stats["max_in_flight"],
+        [(at, admitted) for at, admitted in stats.get("background_log", [])],
+        rate_limit_logs,
     )
 
 
@@ -205,7 +229,9 @@ def _own_peak_rss_kb() -> int:
     return 0
 
 
-def _count(stdout: Any, kept: Any, records: Counter, states: dict[str, Any], errors: list[str]) -> None:
+def _count(
+    stdout: Any, kept: Any, records: Counter, states: dict[str, Any], errors: list[str], rate_limit_logs: list[str]
+) -> None:
     """Counts records by stream without parsing them (the reader must not slow the connector down)."""
     for line in stdout:
         if line.startswith(_RECORD_PREFIX):
@@ -222,6 +248,8 @@ def _count(stdout: Any, kept: Any, records: Counter, states: dict[str, Any], err
             states[stream_state.get("stream_descriptor", {}).get("name", "")] = message["state"]
         elif message.get("type") == "TRACE" and message["trace"].get("type") == "ERROR":
             errors.append(message["trace"]["error"].get("message", ""))
+        elif message.get("type") == "LOG" and message["log"]["message"].startswith("The account's rate limit"):
+            rate_limit_logs.append(message["log"]["message"])
 
 
 # --- catalogs, configs, emulators ------------------------------------------------------------------------
@@ -279,9 +307,9 @@ class Workspace:
         self.dir.mkdir(parents=True, exist_ok=True)
         self._catalog: dict[str, Any] | None = None
 
-    def config(self, emulator: EmulatorProcess, limited: bool) -> Path:
+    def config(self, emulator: EmulatorProcess, limited: bool, **extra: Any) -> Path:
         # Limited: the connector's default written out.
-        config = emulator.connector_config(**({"requests_per_second": RATE_LIMIT} if limited else {}))
+        config = emulator.connector_config(**({"requests_per_second": RATE_LIMIT} if limited else {}), **extra)
         path = self.dir / "config.json"
         path.write_text(json.dumps(config, indent=2))
         return path
@@ -304,14 +332,34 @@ class Workspace:
 
 
 def emulator_process(
-    s: Settings, contacts: int, limited: bool, data_until: str | None = None, extra: Sequence[str] = ()
+    s: Settings,
+    contacts: int,
+    limited: bool,
+    data_until: str | None = None,
+    extra: Sequence[str] = (),
+    background: Background | None = None,
 ) -> EmulatorProcess:
     extra = [*extra, *(["--rate-limit", str(RATE_LIMIT), "--latency-ms", str(LATENCY_MS)] if limited else [])]
-    if limited and s.ratelimit_headers:
+    if limited and (s.ratelimit_headers or background is not None):
         extra.append("--ratelimit-headers")
     if data_until:
         extra += ["--data-until", data_until]
+    if background is not None and background.rps:
+        extra += ["--background-rps", str(background.rps), "--background-burst", str(background.burst)]
     return EmulatorProcess(contacts, extra)
+
+
+@dataclass(frozen=True)
+class Background:
+    """Another client of the account, as the emulator plays it (``--background-rps``, ``--background-burst``)."""
+
+    rps: float
+    burst: int = 1
+
+    def __str__(self) -> str:
+        if not self.rps:
+            return "none"
+        return f"{self.rps:g} rps " + ("steady" if self.burst == 1 else f"in bursts of {self.burst}")
 
 
 # --- scenarios ----------------------------------------------------------------------------------------------
@@ -326,6 +374,9 @@ class Row:
     result: Read
     # False when the read is a handful of concurrent requests: req/s over a fraction of a second says nothing
     rate_meaningful: bool = True
+    background: Background | None = None  # scenario 9: another client on the account
+    adapt: bool = True  # scenario 9: adapt_to_other_clients
+    stop_after_s: float | None = None  # scenario 9: the other client stopped then
     notes: list[str] = field(default_factory=list)
     details: list[str] = field(default_factory=list)  # printed always
     verbose: list[str] = field(default_factory=list)  # printed with --verbose
@@ -688,6 +739,81 @@ def scenario_8(s: Settings) -> list[Row]:
     return rows
 
 
+SHARED_STREAMS = ["contacts", "contact_tags", "custom_field_values"]
+BURST = 4
+
+
+@dataclass(frozen=True)
+class SharedRun:
+    contacts: int
+    background: Background
+    adapt: bool = True
+    stop_after_s: float | None = None  # the other client stops this long after the connector's start
+
+
+def scenario_9(s: Settings) -> list[Row]:
+    n, check = s.size(6_000), s.size(3_000)
+    runs = [SharedRun(n, Background(0))]
+    runs += [SharedRun(n, Background(rps, burst)) for rps in (1, 2, 3) for burst in (1, BURST)]
+    runs += [SharedRun(check, Background(2)), SharedRun(check, Background(2), adapt=False)]
+    # The other client stops: how soon the connector is back at the ceiling; and one using the whole limit.
+    runs += [SharedRun(n, Background(3), stop_after_s=20), SharedRun(n, Background(5), stop_after_s=20)]
+    ws = Workspace(s.out, 9)
+    rows = []
+    for index, run in enumerate(runs):
+        with emulator_process(s, run.contacts, limited=True, background=run.background) as emu:
+            config = ws.config(emu, limited=True, adapt_to_other_clients=run.adapt)
+            catalog = ws.catalog(config, SHARED_STREAMS, incremental=False, name="catalog")
+            stop = f", stopping after {run.stop_after_s:g} s" if run.stop_after_s else ""
+            _progress(
+                f"scenario 9: {run.contacts:,} contacts, another client {run.background}{stop}, adaptive {run.adapt}"
+            )
+            stopped: list[float] = []
+            timer = None
+            if run.stop_after_s:  # started with the connector; its start-up (about 3 s) included
+                timer = threading.Timer(run.stop_after_s, _stop_background, (emu, stopped))
+                timer.start()
+            try:
+                result = read(emu, config, catalog, None, ws.dir, f"read-{index}")
+            finally:
+                if timer is not None:
+                    timer.cancel()
+        notes = [f"{len(result.rate_limit_logs)} log lines about the shared limit"] if result.rate_limit_logs else []
+        if stopped:
+            notes.insert(0, _climb_back(result, stopped[0]))
+        title = f"another client {run.background}{stop}" + ("" if run.adapt else ", adapt_to_other_clients off")
+        rows.append(
+            Row(
+                "9",
+                title,
+                run.contacts,
+                True,
+                result,
+                background=run.background,
+                adapt=run.adapt,
+                stop_after_s=run.stop_after_s,
+                notes=notes,
+            )
+        )
+    return rows
+
+
+def _stop_background(emu: EmulatorProcess, stopped: list[float]) -> None:
+    emu.admin("options", {"background_rps": 0})
+    stopped.append(time.monotonic())  # the emulator's log is on the same monotonic clock (Linux)
+
+
+def _climb_back(result: Read, stopped_at: float) -> str:
+    """When the other client stopped, and how long after it the connector was back at the ceiling: the
+    first 5 of its requests (not 429) arriving within 1.05 s, the budget's 1.03 s window plus jitter."""
+    arrivals = sorted(e["started_at"] for e in result.log if e["status"] != 429)
+    stop = f"other client stopped at {stopped_at - min(e['started_at'] for e in result.log):.0f} s of the read"
+    for first, last in zip(arrivals, arrivals[RATE_LIMIT - 1 :], strict=False):
+        if first > stopped_at and last - first <= 1.05:
+            return f"{stop}; {RATE_LIMIT} req/s again {last - stopped_at:.1f} s later"
+    return f"{stop}; never {RATE_LIMIT} req/s again"
+
+
 # --- output -----------------------------------------------------------------------------------------------------
 
 HEADER = (
@@ -726,6 +852,52 @@ def table(rows: Sequence[Row]) -> str:
             f"{r.records_per_second:,.0f}" if row.rate_meaningful else "—",
             r.rss,
             f"{r.cpu_seconds:.1f}",
+            "; ".join(row.notes),
+        )
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+SHARED_HEADER = (
+    "another client",
+    "contacts",
+    "adaptive",
+    "requests",
+    "429s",
+    "read wall s",
+    "answered req/s",
+    "left to the connector",
+    "% of what is left",
+    "other client's calls",
+    "lost",
+    "% through",
+    "notes",
+)
+
+
+def shared_table(rows: Sequence[Row]) -> str:
+    """Scenario 9: the connector's rate against what the other client leaves, and what it costs the other."""
+    align = ["---"] + ["---:"] * (len(SHARED_HEADER) - 2) + ["---"]
+    lines = ["| " + " | ".join(SHARED_HEADER) + " |", "|" + "|".join(align) + "|"]
+    for row in rows:
+        r, background = row.result, row.background or Background(0)
+        rate = r.answered / r.read_wall if r.read_wall else 0.0
+        # What the other client leaves is a fixed figure only while it keeps running.
+        left = RATE_LIMIT - background.rps if not row.stop_after_s else 0
+        calls, lost = r.background_during_read()
+        cells = (
+            str(background) + (f", for the first {row.stop_after_s:g} s" if row.stop_after_s else ""),
+            f"{row.contacts:,}",
+            "on" if row.adapt else "off",
+            f"{r.requests:,}",
+            f"{r.rate_limited}",
+            f"{r.read_wall:.1f}",
+            f"{rate:.2f}",
+            f"{left:g}" if left else "—",
+            f"{100 * rate / left:.0f}%" if left else "—",
+            f"{calls:,}" if background.rps else "—",
+            f"{lost:,}" if background.rps else "—",
+            f"{100 * (calls - lost) / calls:.0f}%" if calls else "—",
             "; ".join(row.notes),
         )
         lines.append("| " + " | ".join(cells) + " |")
@@ -782,6 +954,13 @@ SCENARIO_NOTES = {
     "read of contacts and deals saves the state; then 1% of contacts and 1% of deals are changed and a second "
     "read starts from the state. Only the second read's requests per stream are held to the bound "
     "ceil(changed / 100) + 5: a sync after a few changes must cost a few requests, not a walk of the collection.",
+    "9": "Another client of the account (a shop sync, a form tool) spends part of the 5 requests per second while "
+    "the connector reads contacts, contact tags and field values, 5 rps and 200 ms as in scenario 1, with "
+    "RateLimit-Limit and RateLimit-Remaining on every answer. The emulator plays the other client's calls at "
+    f"fixed times, evenly spaced (steady) or {BURST} at once (bursts), against the same one-second window: a "
+    "call that finds the window full is lost. Answered req/s are the connector's requests not answered 429, per "
+    "second of read wall, against the 5 - N the other client leaves; its calls and losses are counted between "
+    "the connector's first and last request.",
     "5": "Peak resident memory of the connector process reading contacts at two sizes, ten times apart: memory "
     "should not grow with the number of records (records are streamed, not kept).",
     "6": "Contacts only at 2,000 and 6,000 contacts, 5 requests per second and 200 ms: small accounts, where a "
@@ -805,6 +984,8 @@ SCENARIO_NOTES = {
 
 
 def report(rows: Sequence[Row], command: str, verbose: bool, setting: Sequence[str]) -> str:
+    main_rows = [row for row in rows if row.background is None]
+    shared_rows = [row for row in rows if row.background is not None]
     parts = [
         "# Performance",
         "",
@@ -814,7 +995,7 @@ def report(rows: Sequence[Row], command: str, verbose: bool, setting: Sequence[s
         *setting,
         f"- command: `{command}`",
         "",
-        table(rows),
+        table(main_rows),
         "",
         "Read wall: first to last request in the emulator's log; process wall: the whole `main.py read` process "
         "(start-up included). req/s and records/s are per second of read wall; % of ceiling is req/s over the "
@@ -823,7 +1004,9 @@ def report(rows: Sequence[Row], command: str, verbose: bool, setting: Sequence[s
         "above the benchmark process's own would be shown as ≤ (an upper bound).",
         "",
     ]
-    for row in rows:
+    if shared_rows:
+        parts += ["Scenario 9, another client on the account:", "", shared_table(shared_rows), ""]
+    for row in main_rows:
         if row.lines(verbose):
             parts += [f"Scenario {row.scenario}:", "", "```", *row.lines(verbose), "```", ""]
     parts += ["## Scenarios", ""]
@@ -836,7 +1019,7 @@ def report(rows: Sequence[Row], command: str, verbose: bool, setting: Sequence[s
     return "\n".join(parts)
 
 
-SCENARIO_NUMBERS = (1, 2, 3, 4, 5, 6, 7, 8, 10)
+SCENARIO_NUMBERS = tuple(range(1, 11))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -883,12 +1066,13 @@ def main(argv: list[str] | None = None) -> int:
             new = scenario_5(settings, reuse if not options.profile else None)
         else:
             scenarios = {1: scenario_1, 2: scenario_2, 3: scenario_3, 4: scenario_4}
-            scenarios |= {6: scenario_6, 7: scenario_7, 8: scenario_8, 10: scenario_10}
+            scenarios |= {6: scenario_6, 7: scenario_7, 8: scenario_8, 9: scenario_9, 10: scenario_10}
             new = scenarios[number](settings)
         rows += new
         for row in new:
+            label = f"{row.scenario} ({row.title})" if row.background else row.scenario
             print(
-                f"scenario {row.scenario}: {row.result.total_records:,} records, {row.result.requests:,} requests, "
+                f"scenario {label}: {row.result.total_records:,} records, {row.result.requests:,} requests, "
                 f"{row.result.read_wall:.1f} s read, {row.result.rps:.2f} req/s, {row.result.rate_limited} 429s, "
                 f"{row.result.rss} MB, {row.result.cpu_seconds:.1f} CPU s"
                 + (f"; {'; '.join(row.notes)}" if row.notes else ""),
@@ -897,7 +1081,10 @@ def main(argv: list[str] | None = None) -> int:
             for line in row.lines(options.verbose):
                 print(f"    {line}", flush=True)
 
-    print(f"\n{table(rows)}\n\n(all scenarios: {time.monotonic() - started:.0f} s)")
+    main_rows = [row for row in rows if row.background is None]
+    shared_rows = [row for row in rows if row.background is not None]
+    print(f"\n{table(main_rows)}\n" + (f"\n{shared_table(shared_rows)}\n" if shared_rows else ""))
+    print(f"(all scenarios: {time.monotonic() - started:.0f} s)")
     if options.write:
         options.write.parent.mkdir(parents=True, exist_ok=True)
         options.write.write_text(report(rows, command, options.verbose, setting) + "\n", encoding="utf-8")
