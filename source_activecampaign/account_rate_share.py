@@ -194,7 +194,7 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
             else:
                 self._rate_limited_in_a_row = 0
             if sent_at is not None and now - sent_at < self.MEMORY_S / 2:
-                own = self._own_in_window(sent_at)
+                own = self._own_in_window(sent_at, now)
                 if answer.rate_limited:
                     others: int | None = self._limit - own  # full without this request
                 elif answer.remaining is not None:
@@ -222,11 +222,7 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         share = self._share(now)
         if share == 0:
             return self._window_s  # the others' use fades: look again then
-        window = self._window_s
-        if share < min(self._ceiling, self._limit):
-            # Others fill the rest of the account's window: a request of ours arriving late would
-            # meet a full one, so leave it more room than the ceiling's margin.
-            window += self.SHARED_MARGIN_S
+        window = self._pacing_window(share)
         in_window = self._sent[bisect.bisect_right(self._sent, now - window) :]
         excess = len(in_window) + min(weight, share) - share
         wait = in_window[excess - 1] + window - now if excess > 0 else 0.0
@@ -247,13 +243,18 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         )
         return max(0, max(faded, default=0))
 
-    def _own_in_window(self, sent_at: float) -> int:
-        """Our requests the server's one-second window may hold: those sent within the widest of our
-        windows before this one, since a request of ours that left up to that long before may have
-        arrived late. Counting one too many of ours only hides others when they would fit anyway:
-        paced at the share, the oldest of ours in that span is more than a second old only when
-        there was a free slot."""
-        span = self._window_s + self.SHARED_MARGIN_S
+    def _pacing_window(self, share: int) -> float:
+        if share < min(self._ceiling, self._limit):
+            # Others fill the rest of the account's window: a request of ours arriving late would
+            # meet a full one, so leave it more room than the ceiling's margin.
+            return self._window_s + self.SHARED_MARGIN_S
+        return self._window_s
+
+    def _own_in_window(self, sent_at: float, now: float) -> int:
+        """Our requests the server's one-second window may hold: those sent within the pacing window
+        before this one, since one that left up to that long before may have arrived late. Paced at
+        the share, the one before them all left a full window earlier, so none is counted too many."""
+        span = self._pacing_window(self._share(now))
         return bisect.bisect_right(self._sent, sent_at) - bisect.bisect_right(self._sent, sent_at - span)
 
     def _hold(self, now: float, retry_after_s: float | None) -> None:

@@ -134,6 +134,18 @@ def test_the_largest_recent_use_counts_until_it_fades() -> None:
     assert shares == [1, 2, 3, 4]  # held 3 s, then one call a second; the later 1 held until 4.07 s
 
 
+def test_our_request_arriving_late_is_not_taken_for_another_clients() -> None:
+    policy, clock = policy_on_clock()
+    started = clock.now
+    for remaining in (4, 3, 2, 1):  # alone, 0.3 s apart
+        send(policy, Answer(remaining=remaining, limit=5))
+        clock.now += 0.3
+    clock.now = started + 1.02
+    send(policy, Answer(remaining=0, limit=5))  # the first, 1.02 s before, arrived late: 5 of ours
+
+    assert policy.share == 5
+
+
 def test_the_cdk_update_reports_remaining_calls() -> None:
     policy, _ = policy_on_clock()
     assert wait_for_request(policy) == 0.0
