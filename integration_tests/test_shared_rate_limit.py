@@ -19,15 +19,7 @@ def test_given_another_client_at_3_rps_when_read_then_the_connector_keeps_to_the
     )
     catalog = configured_catalog({"contacts": "full_refresh", "tags": "full_refresh"}, discovered_catalog)
 
-    run = run_main(
-        [
-            "read",
-            "--config",
-            str(inputs.write("config.json", emulator_config(emulator))),
-            "--catalog",
-            str(inputs.write("catalog.json", catalog)),
-        ]
-    )
+    run = run_main(inputs.args("read", emulator_config(emulator), catalog))
 
     assert run.exit_code == 0, run.error_messages()
     assert sorted(record["id"] for record in run.records("contacts")) == sorted(
