@@ -21,8 +21,9 @@ the other clients leave:
 * Calls are spaced at least half the even spacing apart, so requests reach the server in the order
   they left and the own count matches the server's. While others fill the rest of the account's
   window the window is 0.04 s longer, so a request of ours that arrives late does not meet a full one.
-* A 429 holds every worker for ``Retry-After``, doubled for each further 429 in a row (up to 30 s):
-  when others use the whole window the connector waits its turn instead of failing or spinning.
+* A 429 holds every worker for ``Retry-After``, doubled for each further 429 in a row (up to 30 s),
+  and the share never drops below one call per window: when others use the whole limit the
+  connector waits its turn, one request after each hold, instead of failing or spinning.
 * Before the first answer the connector sends one request at a time: it does not yet know what the
   account has left.
 
@@ -32,7 +33,8 @@ the other clients leave:
     3
 
 It logs, at most once a minute, "the account's rate limit is shared with other clients; syncing at
-N requests per second" while its share is below the ceiling.
+N requests per second" while its share is below the ceiling, and that the limit is used up by other
+clients after 429s in a row.
 """
 
 from __future__ import annotations
@@ -149,7 +151,7 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         self._held_until = -math.inf  # every worker waits until then after a 429 ...
         self._hold_owner: int | None = None  # ... but the one whose request got it (see _hold)
         self._rate_limited_in_a_row = 0
-        self._reported_share = ceiling
+        self._reported_share = ceiling  # what the last log line said (0: used up by others)
         self._reported_at = -math.inf
 
     @property
@@ -220,8 +222,6 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         if now < held_until:
             return held_until - now
         share = self._share(now)
-        if share == 0:
-            return self._window_s  # the others' use fades: look again then
         window = self._pacing_window(share)
         in_window = self._sent[bisect.bisect_right(self._sent, now - window) :]
         excess = len(in_window) + min(weight, share) - share
@@ -231,9 +231,10 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         return wait
 
     def _share(self, now: float) -> int:
+        """At least one call per window: when even that meets 429s, the holds space it out."""
         if not self._answered:
             return 1
-        return max(0, min(self._ceiling, self._limit - self._others(now)))
+        return max(1, min(self._ceiling, self._limit - self._others(now)))
 
     def _others(self, now: float) -> int:
         """The other clients' calls in a window: the largest sample, each faded by its age."""
@@ -278,15 +279,17 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
 
     def _report(self, now: float) -> None:
         """One log line when the share changed, at most once a minute."""
-        share = self._share(now)
         full = min(self._ceiling, self._limit)
-        if min(share, full) == min(self._reported_share, full) or now - self._reported_at < self.LOG_EVERY_S:
+        # 0 stands for 429s in a row: the account's limit used up by others, the connector held.
+        share = 0 if self._rate_limited_in_a_row >= 2 else min(self._share(now), full)
+        if share == self._reported_share or now - self._reported_at < self.LOG_EVERY_S:
             return
         if share >= full:
             logger.info(f"The account's rate limit is free again; syncing at {full} requests per second.")
         elif share == 0:
             logger.info(
-                "The account's rate limit is used up by other clients; waiting for a free slot before the next request."
+                "The account's rate limit is used up by other clients; waiting for a free slot, "
+                f"{self._held_until - now:.0f} s before the next request."
             )
         else:
             logger.info(

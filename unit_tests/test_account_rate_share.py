@@ -78,7 +78,7 @@ def response(status: int, headers: dict[str, str]) -> requests.Response:
         pytest.param(5, [Answer(remaining=4, limit=5)], 5, id="alone on the account: the ceiling"),
         pytest.param(5, [Answer(remaining=2, limit=5)], 3, id="2 calls of others in the window leave 3"),
         pytest.param(5, [Answer(remaining=0, limit=5)], 1, id="RateLimit-Remaining 0: the others use 4"),
-        pytest.param(5, [Answer(rate_limited=True, retry_after_s=1)], 0, id="429: the others filled the window"),
+        pytest.param(5, [Answer(rate_limited=True, retry_after_s=1)], 1, id="429: others filled it, one call left"),
         pytest.param(5, [Answer()], 5, id="an answer without RateLimit headers teaches nothing: the ceiling"),
         pytest.param(3, [Answer(remaining=4, limit=5)], 3, id="requests_per_second stays the upper bound"),
         pytest.param(5, [Answer(remaining=1, limit=2)], 2, id="a lower RateLimit-Limit bounds the share"),
@@ -197,19 +197,17 @@ def test_a_share_of_3_sends_3_per_window() -> None:
     assert sent_at == [0.0, 0.178, 0.357, 1.07, 1.248, 1.427, 2.14]
 
 
-def test_when_others_use_the_whole_window_requests_wait_a_window_never_zero() -> None:
+def test_when_others_use_the_whole_limit_one_request_follows_each_hold_never_a_zero_wait() -> None:
     policy, clock = policy_on_clock()
     send(policy, Answer(remaining=4, limit=5))
     clock.now += 1.5
-    send(policy, Answer(rate_limited=True, retry_after_s=1))  # none of ours in the window: theirs alone
-
     waits = []
-    for _ in range(3):
-        waits.append(wait_for_request(policy))
-        clock.now += waits[-1]
-    assert (policy.share, waits) == (0, pytest.approx([1.03] * 3))
-    clock.now += 0.92  # 4 s: their 5, held 3 s, now count as 4
-    assert (policy.share, wait_for_request(policy)) == (1, 0.0)
+    for _ in range(4):  # every request meets a full window
+        send_when_allowed(policy, clock, Answer(rate_limited=True, retry_after_s=1))
+        waits.append(round(wait_in_another_thread(policy), 2))
+
+    assert policy.share == 1
+    assert waits == [1, 2, 4, 8]
 
 
 # --- 429: holds -------------------------------------------------------------------------------------------
@@ -321,13 +319,14 @@ def test_after_a_minute_the_current_share_is_logged_again(airbyte_logs: pytest.L
     policy, clock = policy_on_clock()
     send(policy, Answer(remaining=0, limit=5))
     clock.now += 61
-    send(policy, Answer(rate_limited=True, retry_after_s=1))
+    send_when_allowed(policy, clock, Answer(rate_limited=True, retry_after_s=1))
+    send_when_allowed(policy, clock, Answer(rate_limited=True, retry_after_s=1))  # 429s in a row: a 2 s hold
     clock.now += 61
     send(policy, Answer(remaining=4, limit=5))
 
     assert messages(airbyte_logs) == [
         "The account's rate limit is shared with other clients; syncing at 1 request per second.",
-        "The account's rate limit is used up by other clients; waiting for a free slot before the next request.",
+        "The account's rate limit is used up by other clients; waiting for a free slot, 2 s before the next request.",
         "The account's rate limit is free again; syncing at 5 requests per second.",
     ]
 
