@@ -12,7 +12,11 @@ the other clients leave:
 
 * Every answer says how many of the window's calls are someone else's: ``limit - remaining``
   minus the connector's own requests sent in the window before this one (this policy sent them,
-  so it counts them). A 429 says the window was full without this request.
+  so it counts them). A 429 says the window was full without this request, unless a limit's
+  worth of our own went out within a window and 0.1 s before it: then one of ours arriving a few
+  milliseconds late explains it, and it is set aside (the answers around it show another client if
+  there is one; a second such 429 within 10 s counts). Alone on the account, a 429 costs one hold,
+  not a smaller share.
 * Those counts give the other clients' use: the largest of them, each held for 3 s (a burst that
   comes back within that finds its room kept) and then fading by one call per second. The
   connector's share is ``min(ceiling, limit - others)`` calls per window: a client spending 2 of 5
@@ -103,12 +107,14 @@ def _header_int(response: requests.Response, name: str) -> int | None:
     return int(value) if value is not None else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Sample:
-    """Calls of other clients in the account's window when one of our requests reached it."""
+    """Calls of other clients in the account's window when one of our requests reached it, counted in
+    full for ``hold_s`` after it was sent."""
 
     sent_at: float
     others: int
+    hold_s: float
 
 
 class AccountShareCallRatePolicy(BaseCallRatePolicy):
@@ -122,11 +128,14 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
 
     MAX_HOLD_S = 30.0  # the longest pause after 429s in a row (the API's own example Retry-After)
     # A sample of the others' use counts in full for HOLD_S, then loses one call per FADE_S: bursts
-    # that come back within the hold find their room kept, steady use is seen again long before.
-    HOLD_S = 3.0
+    # that come back within the hold (every 4 s or more often) find their room kept, steady use is
+    # seen again long before.
+    HOLD_S = 5.0
     FADE_S = 1.0
     SHARED_MARGIN_S = 0.04  # added to the window while other clients use the rest of the account's
     MEMORY_S = 10.0  # own requests and samples older than this no longer matter
+    LATE_S = 0.1  # how late one of our requests may reach the server, beyond the pacing window's margin
+    SECOND_429_S = 10.0  # a 429 our own requests explain counts for a window unless another came this recently
     LOG_EVERY_S = 60.0
 
     def __init__(
@@ -151,6 +160,7 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         self._held_until = -math.inf  # every worker waits until then after a 429 ...
         self._hold_owner: int | None = None  # ... but the one whose request got it (see _hold)
         self._rate_limited_in_a_row = 0
+        self._own_429_at = -math.inf  # the last 429 our own requests could explain
         self._reported_share = ceiling  # what the last log line said (0: used up by others)
         self._reported_at = -math.inf
 
@@ -196,15 +206,9 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
             else:
                 self._rate_limited_in_a_row = 0
             if sent_at is not None and now - sent_at < self.MEMORY_S / 2:
-                own = self._own_in_window(sent_at, now)
-                if answer.rate_limited:
-                    others: int | None = self._limit - own  # full without this request
-                elif answer.remaining is not None:
-                    others = self._limit - answer.remaining - own
-                else:
-                    others = None
-                if others is not None:
-                    self._samples.append(_Sample(sent_at, min(self._limit, max(0, others))))
+                sample = self._sample(answer, sent_at, now)
+                if sample is not None:
+                    self._samples.append(sample)
             self._report(now)
 
     # --- inside the lock ------------------------------------------------------------------------------
@@ -230,6 +234,29 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
             wait = max(wait, self._sent[-1] + window / share / 2 - now)
         return wait
 
+    def _sample(self, answer: Answer, sent_at: float, now: float) -> _Sample | None:
+        """The other clients' calls in the window this answer describes; None when it does not say."""
+        own = self._own_in_window(sent_at, now)
+        if answer.rate_limited:
+            others = self._limit - own  # full without this request
+            if self._own_could_fill_the_window(sent_at) and now - self._own_429_at > self.SECOND_429_S:
+                # A limit's worth of ours within a window and a little: one of them arriving a few
+                # milliseconds late fills the server's second alone, so this one counts for a window
+                # only. Another client shows again in the answers around it, or in a second 429.
+                self._own_429_at = now
+                return _Sample(sent_at, min(others, 1), hold_s=0.0)
+        elif answer.remaining is not None:
+            others = self._limit - answer.remaining - own
+        else:
+            return None
+        return _Sample(sent_at, min(self._limit, max(0, others)), hold_s=self.HOLD_S)
+
+    def _own_could_fill_the_window(self, sent_at: float) -> bool:
+        """Whether our requests sent before this one, up to LATE_S more than a window before, reach the limit."""
+        span = self._pacing_window(self._share(sent_at)) + self.LATE_S
+        earlier = bisect.bisect_right(self._sent, sent_at) - bisect.bisect_right(self._sent, sent_at - span)
+        return earlier >= self._limit
+
     def _share(self, now: float) -> int:
         """At least one call per window: when even that meets 429s, the holds space it out."""
         if not self._answered:
@@ -239,7 +266,7 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
     def _others(self, now: float) -> int:
         """The other clients' calls in a window: the largest sample, each faded by its age."""
         faded = (
-            sample.others - math.floor(max(0.0, now - sample.sent_at - self.HOLD_S) / self.FADE_S)
+            sample.others - math.floor(max(0.0, now - sample.sent_at - sample.hold_s) / self.FADE_S)
             for sample in self._samples
         )
         return max(0, max(faded, default=0))

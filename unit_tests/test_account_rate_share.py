@@ -110,12 +110,12 @@ def test_share_climbs_back_to_the_ceiling_within_seconds_once_the_others_stop() 
     policy, clock = policy_on_clock()
     send(policy, Answer(remaining=2, limit=5))  # others use 2
     shares = []
-    for _ in range(6):
+    for _ in range(8):
         shares.append(policy.share)
         clock.now += 1.0
         send(policy, Answer(remaining=4, limit=5))  # the window holds only our request now
 
-    assert shares == [3, 3, 3, 3, 4, 5]  # their use held 3 s (a burst may come back), then fading
+    assert shares == [3, 3, 3, 3, 3, 3, 4, 5]  # their use held 5 s (a burst may come back), then fading
 
 
 def test_the_largest_recent_use_counts_until_it_fades() -> None:
@@ -128,10 +128,10 @@ def test_the_largest_recent_use_counts_until_it_fades() -> None:
     assert (round(clock.now - started, 2), policy.share) == (1.07, 1)  # room kept for the burst
 
     shares = []
-    for seconds in (3.5, 4.0, 5.0, 6.0):
+    for seconds in (5.5, 6.0, 7.0, 8.0):
         clock.now = started + seconds
         shares.append(policy.share)
-    assert shares == [1, 2, 3, 4]  # held 3 s, then one call a second; the later 1 held until 4.07 s
+    assert shares == [1, 2, 3, 4]  # held 5 s, then one call a second; the later 1 held until 6.07 s
 
 
 def test_our_request_arriving_late_is_not_taken_for_another_clients() -> None:
@@ -144,6 +144,57 @@ def test_our_request_arriving_late_is_not_taken_for_another_clients() -> None:
     send(policy, Answer(remaining=0, limit=5))  # the first, 1.02 s before, arrived late: 5 of ours
 
     assert policy.share == 5
+
+
+def send_alone_for(policy: AccountShareCallRatePolicy, clock: Clock, seconds: float) -> None:
+    """Requests as fast as the policy lets them leave, each answer counting only our own in the last second."""
+    started = clock.now
+    sent_at: list[float] = []
+    while clock.now < started + seconds:
+        acquire_when_allowed(policy, clock)
+        sent_at.append(clock.now)
+        own = sum(1 for t in sent_at if t > clock.now - 1.0)
+        policy.observe(Answer(remaining=max(0, 5 - own), limit=5))
+
+
+@pytest.mark.parametrize(
+    "ceiling, shares",
+    [
+        pytest.param(5, [4, 5], id="at the limit: one of ours arriving late explains it, 4 for a window only"),
+        pytest.param(3, [2, 2], id="below the limit ours cannot fill the window: others took 3 of it"),
+    ],
+)
+def test_a_429_our_own_requests_could_explain(ceiling: int, shares: list[int]) -> None:
+    policy, clock = policy_on_clock(ceiling)
+    send_alone_for(policy, clock, 3.0)
+
+    send_when_allowed(policy, clock, Answer(rate_limited=True, retry_after_s=1))
+
+    assert wait_in_another_thread(policy) == pytest.approx(1.0)  # Retry-After holds every worker all the same
+    measured = [policy.share]
+    clock.now += 1.0
+    measured.append(policy.share)
+    assert measured == shares
+
+
+@pytest.mark.parametrize(
+    "seconds_between, share",
+    [
+        pytest.param(5.0, 4, id="a second one 5 s later: another client takes 1, held"),
+        pytest.param(12.0, 5, id="12 s later: late again, for a window only"),
+    ],
+)
+def test_a_second_429_at_the_limit_soon_after_is_taken_for_another_clients(seconds_between: float, share: int) -> None:
+    policy, clock = policy_on_clock()
+    send_alone_for(policy, clock, 3.0)
+    send_when_allowed(policy, clock, Answer(rate_limited=True, retry_after_s=1))
+    clock.now += 1.0
+    send_alone_for(policy, clock, seconds_between - 1.0)
+
+    send_when_allowed(policy, clock, Answer(rate_limited=True, retry_after_s=1))
+
+    clock.now += 1.0  # the hold's end
+    assert policy.share == share
 
 
 def test_the_cdk_update_reports_remaining_calls() -> None:
@@ -279,7 +330,7 @@ def test_a_rejected_request_does_not_count_as_ours_in_the_window() -> None:
     clock.now = started + 1.1
     send(policy, Answer(remaining=0, limit=5))  # 5 used: ours at 0.25, 0.5 and 1.1, theirs 2
 
-    clock.now = started + 2.0  # the 429's 2 has faded to 1, the last answer's 2 not yet
+    clock.now = started + 2.0  # both samples of 2 still held
     assert policy.share == 3
 
 
