@@ -12,16 +12,16 @@ the other clients leave:
 
 * Every answer says how many of the window's calls are someone else's: ``limit - remaining``
   minus the connector's own requests sent in the window before this one (this policy sent them,
-  so it counts them). A 429 says the window was full without this request, unless a limit's
-  worth of our own went out within a window and 0.1 s before it: then one of ours arriving a few
-  milliseconds late explains it, and it is set aside (the answers around it show another client if
-  there is one; a second such 429 within 10 s counts). Alone on the account, a 429 costs one hold,
-  not a smaller share.
-* Those counts give the other clients' use: the largest of them, each held for 3 s (a burst that
+  so it counts them). A 429 says the window was full without this request, except when a limit's
+  worth of our own went out within the pacing window and 0.1 s before it: one of ours arriving a
+  few milliseconds late then explains it as well, and it counts as one call of others for one
+  window only (a second such 429 within 10 s counts in full). Alone on the account, such a 429
+  costs its hold and one call, not seconds at a smaller share.
+* Those counts give the other clients' use: the largest of them, each held for 5 s (a burst that
   comes back within that finds its room kept) and then fading by one call per second. The
   connector's share is ``min(ceiling, limit - others)`` calls per window: a client spending 2 of 5
   leaves 3. When it stops, its calls leave the window and fade from the estimate, and the share is
-  back at the ceiling within about six seconds.
+  back at the ceiling within about eight seconds.
 * Calls are spaced at least half the even spacing apart, so requests reach the server in the order
   they left and the own count matches the server's. While others fill the rest of the account's
   window the window is 0.04 s longer, so a request of ours that arrives late does not meet a full one.
