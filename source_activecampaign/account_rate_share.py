@@ -12,11 +12,10 @@ the other clients leave:
 
 * Every answer says how many of the window's calls are someone else's: ``limit - remaining``
   minus the connector's own requests sent in the window before this one (this policy sent them,
-  so it counts them). A 429 says the window was full without this request, except when a limit's
-  worth of our own went out within the pacing window and 0.1 s before it: one of ours arriving a
-  few milliseconds late then explains it as well, and it counts as one call of others for one
-  window only (a second such 429 within 10 s counts in full). Alone on the account, such a 429
-  costs its hold and one call, not seconds at a smaller share.
+  so it counts them). A 429 says the window was full without this request. At the ceiling one of
+  our own arriving a few milliseconds late explains a 429 as well, but it is still taken for
+  another client: the window is then always full of ours, another client's calls are lost without
+  a sign, and the 429 is the only one.
 * Those counts give the other clients' use: the largest of them, each held for 5 s (a burst that
   comes back within that finds its room kept) and then fading by one call per second. The
   connector's share is ``min(ceiling, limit - others)`` calls per window: a client spending 2 of 5
@@ -107,14 +106,12 @@ def _header_int(response: requests.Response, name: str) -> int | None:
     return int(value) if value is not None else None
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Sample:
-    """Calls of other clients in the account's window when one of our requests reached it, counted in
-    full for ``hold_s`` after it was sent."""
+    """Calls of other clients in the account's window when one of our requests reached it."""
 
     sent_at: float
     others: int
-    hold_s: float
 
 
 class AccountShareCallRatePolicy(BaseCallRatePolicy):
@@ -134,8 +131,6 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
     FADE_S = 1.0
     SHARED_MARGIN_S = 0.04  # added to the window while other clients use the rest of the account's
     MEMORY_S = 10.0  # own requests and samples older than this no longer matter
-    LATE_S = 0.1  # how late one of our requests may reach the server, beyond the pacing window's margin
-    SECOND_429_S = 10.0  # a 429 our own requests explain counts for a window unless another came this recently
     LOG_EVERY_S = 60.0
 
     def __init__(
@@ -160,7 +155,6 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         self._held_until = -math.inf  # every worker waits until then after a 429 ...
         self._hold_owner: int | None = None  # ... but the one whose request got it (see _hold)
         self._rate_limited_in_a_row = 0
-        self._own_429_at = -math.inf  # the last 429 our own requests could explain
         self._reported_share = ceiling  # what the last log line said (0: used up by others)
         self._reported_at = -math.inf
 
@@ -239,23 +233,11 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         own = self._own_in_window(sent_at, now)
         if answer.rate_limited:
             others = self._limit - own  # full without this request
-            if self._own_could_fill_the_window(sent_at) and now - self._own_429_at > self.SECOND_429_S:
-                # A limit's worth of ours within a window and a little: one of them arriving a few
-                # milliseconds late fills the server's second alone, so this one counts for a window
-                # only. Another client shows again in the answers around it, or in a second 429.
-                self._own_429_at = now
-                return _Sample(sent_at, min(others, 1), hold_s=0.0)
         elif answer.remaining is not None:
             others = self._limit - answer.remaining - own
         else:
             return None
-        return _Sample(sent_at, min(self._limit, max(0, others)), hold_s=self.HOLD_S)
-
-    def _own_could_fill_the_window(self, sent_at: float) -> bool:
-        """Whether our requests sent before this one, up to LATE_S more than a window before, reach the limit."""
-        span = self._pacing_window(self._share(sent_at)) + self.LATE_S
-        earlier = bisect.bisect_right(self._sent, sent_at) - bisect.bisect_right(self._sent, sent_at - span)
-        return earlier >= self._limit
+        return _Sample(sent_at, min(self._limit, max(0, others)))
 
     def _share(self, now: float) -> int:
         """At least one call per window: when even that meets 429s, the holds space it out."""
@@ -266,7 +248,7 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
     def _others(self, now: float) -> int:
         """The other clients' calls in a window: the largest sample, each faded by its age."""
         faded = (
-            sample.others - math.floor(max(0.0, now - sample.sent_at - sample.hold_s) / self.FADE_S)
+            sample.others - math.floor(max(0.0, now - sample.sent_at - self.HOLD_S) / self.FADE_S)
             for sample in self._samples
         )
         return max(0, max(faded, default=0))
