@@ -26,7 +26,8 @@ Scenarios (``--scenario N``, repeatable; default all):
      other client leaves, the other client's calls lost to a full window; the 3,000-contact account
      at 2 rps, with the adaptive share and without; another client stopping after 20 s
   10. contacts and its five child streams on the contacts pages: a whole-account full refresh with
-      the emulator capping each sideload at a few rows (every row still exact); incremental reads
+      whole sideloads, and with the emulator capping each at a few rows (every row still exact, the
+      same records as with whole ones); incremental reads
       after 1% of contacts changed with contact_children_from_changed_contacts off and on (child
       stream requests against ceil(changed / 100) + 5); peak RSS at 10,000 and 100,000 contacts
 
@@ -43,6 +44,7 @@ RateLimit-Remaining on every answer; ``--profile`` profiles the measured reads (
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -53,8 +55,9 @@ import subprocess
 import sys
 import threading
 import time
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Collection, Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -168,8 +171,10 @@ def read(
     out: Path,
     label: str,
     profile: Path | None = None,
+    keep_records_of: Collection[str] = (),
 ) -> Read:
-    """Runs ``main.py read`` once; records are counted, other messages are kept in ``out/<label>.jsonl``."""
+    """Runs ``main.py read`` once; records are counted, other messages are kept in ``out/<label>.jsonl``,
+    and the records of the streams in ``keep_records_of`` in ``out/<label>.records.jsonl``."""
     emulator.admin("reset-stats", {})
     args = ["read", "--config", str(config), "--catalog", str(catalog)]
     command = main_py_command(args + (["--state", str(state)] if state is not None else []))
@@ -181,11 +186,15 @@ def read(
     rate_limit_logs: list[str] = []
     parent_hwm_kb = _own_peak_rss_kb()
     started = time.monotonic()
-    with (out / f"{label}.jsonl").open("wb") as kept, (out / f"{label}.stderr").open("wb") as stderr:
+    with (
+        (out / f"{label}.jsonl").open("wb") as kept,
+        (out / f"{label}.records.jsonl").open("wb") if keep_records_of else nullcontext() as kept_records,
+        (out / f"{label}.stderr").open("wb") as stderr,
+    ):
         process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=stderr)
         assert process.stdout is not None
         try:
-            _count(process.stdout, kept, records, states, errors, rate_limit_logs)
+            _count(process.stdout, kept, records, states, errors, rate_limit_logs, (kept_records, set(keep_records_of)))
         except BaseException:
             process.kill()
             process.wait()
@@ -230,13 +239,24 @@ def _own_peak_rss_kb() -> int:
 
 
 def _count(
-    stdout: Any, kept: Any, records: Counter, states: dict[str, Any], errors: list[str], rate_limit_logs: list[str]
+    stdout: Any,
+    kept: Any,
+    records: Counter,
+    states: dict[str, Any],
+    errors: list[str],
+    rate_limit_logs: list[str],
+    kept_records: tuple[Any, set[str]] = (None, set()),
 ) -> None:
-    """Counts records by stream without parsing them (the reader must not slow the connector down)."""
+    """Counts records by stream without parsing them (the reader must not slow the connector down);
+    the records of the streams named in ``kept_records`` are written, unparsed, to its file."""
+    records_file, kept_streams = kept_records
     for line in stdout:
         if line.startswith(_RECORD_PREFIX):
             end = line.index(b'"', len(_RECORD_PREFIX))
-            records[line[len(_RECORD_PREFIX) : end].decode()] += 1
+            stream = line[len(_RECORD_PREFIX) : end].decode()
+            records[stream] += 1
+            if stream in kept_streams:
+                records_file.write(line)
             continue
         kept.write(line)
         try:
@@ -546,37 +566,82 @@ def _rows_exact(emu: EmulatorProcess, result: Read, streams: Sequence[str]) -> s
     return "every row exact" if not differ else "rows differ: " + ", ".join(differ)
 
 
+def _record_fingerprints(path: Path, emulator_url: str) -> dict[str, tuple[int, int, int]]:
+    """Per stream of a file of RECORD lines: records, distinct ids, and an order-free hash of the
+    records' data (``emitted_at`` left out, the emulator's URL in ``links`` made one), so that two
+    reads compare without holding either."""
+    counts: Counter = Counter()
+    ids: dict[str, set[Any]] = defaultdict(set)
+    digests: Counter = Counter()
+    with path.open("rb") as lines:
+        for line in lines:
+            record = json.loads(line.replace(emulator_url.encode(), b"{EMULATOR_URL}"))["record"]
+            stream, data = record["stream"], record["data"]
+            counts[stream] += 1
+            ids[stream].add(data.get("id"))
+            digest = hashlib.sha256(json.dumps(data, sort_keys=True).encode()).digest()
+            digests[stream] = (digests[stream] + int.from_bytes(digest[:16], "big")) % (1 << 128)
+    return {stream: (counts[stream], len(ids[stream]), digests[stream]) for stream in counts}
+
+
+def _same_records(first: tuple[Path, str], second: tuple[Path, str]) -> str:
+    """Whether the second read (its records' file, its emulator's URL) emitted the very records of
+    the first, each once."""
+    before, after = _record_fingerprints(*first), _record_fingerprints(*second)
+    differ = [stream for stream in sorted(set(before) | set(after)) if before.get(stream) != after.get(stream)]
+    repeated = [stream for stream, (count, distinct, _) in after.items() if count != distinct]
+    if differ or repeated:
+        return (
+            f"records differ from 10a's: {', '.join(differ) or 'none'}; repeated ids: {', '.join(repeated) or 'none'}"
+        )
+    return f"the records of 10a, each once ({sum(count for count, _, _ in after.values()):,} in {len(after)} streams)"
+
+
 def scenario_10(s: Settings) -> list[Row]:
     rows: list[Row] = []
     streams = ["contacts", *CONTACT_CHILDREN]
     n = s.size(20_000)
     ws = Workspace(s.out, 10)
 
-    # The whole account, full refresh, with every sideload capped (the id lists stay whole).
-    with emulator_process(s, n, limited=True, extra=["--sideload-cap", str(SIDELOAD_CAP)]) as emu:
-        config = ws.config(emu, limited=True)
-        catalog = ws.catalog(config, None, incremental=False, name="catalog-all")
-        _progress(f"scenario 10a: every stream, sideloads capped at {SIDELOAD_CAP} rows, {n:,} contacts")
-        capped = read(emu, config, catalog, None, ws.dir, "read-capped")
-        every = [entry["stream"]["name"] for entry in json.loads(catalog.read_text())["streams"]]
-        exact = _rows_exact(emu, capped, streams)
-    rows.append(
-        Row(
-            "10a",
-            f"all streams, full refresh, sideloads capped at {SIDELOAD_CAP} rows",
-            n,
-            True,
-            capped,
-            notes=[exact, f"child streams {_child_requests(capped):,} req"],
-            verbose=_per_stream(capped, every),
-        )
+    # The whole account, full refresh: sideloads whole, then capped (each contact's id lists still whole).
+    whole_account: dict[bool, Read] = {}
+    exact: dict[bool, str] = {}
+    urls: dict[bool, str] = {}
+    for capped in (False, True):
+        label = "read-capped" if capped else "read-whole"
+        extra = ["--sideload-cap", str(SIDELOAD_CAP)] if capped else []
+        with emulator_process(s, n, limited=True, extra=extra) as emu:
+            config = ws.config(emu, limited=True)
+            catalog = ws.catalog(config, None, incremental=False, name="catalog-all")
+            sideloads = f"sideloads capped at {SIDELOAD_CAP} rows" if capped else "whole sideloads"
+            _progress(f"scenario 10{'b' if capped else 'a'}: every stream, {sideloads}, {n:,} contacts")
+            whole_account[capped] = read(emu, config, catalog, None, ws.dir, label, keep_records_of=streams)
+            exact[capped] = _rows_exact(emu, whole_account[capped], streams)
+            urls[capped] = emu.url
+    every = [entry["stream"]["name"] for entry in json.loads(catalog.read_text())["streams"]]
+    same = _same_records(
+        (ws.dir / "read-whole.records.jsonl", urls[False]), (ws.dir / "read-capped.records.jsonl", urls[True])
     )
+    for capped, label in ((False, "10a"), (True, "10b")):
+        result = whole_account[capped]
+        sideloads = f"sideloads capped at {SIDELOAD_CAP} rows" if capped else "whole sideloads"
+        rows.append(
+            Row(
+                label,
+                f"all streams, full refresh, {sideloads}",
+                n,
+                True,
+                result,
+                notes=[exact[capped], *([same] if capped else []), f"child streams {_child_requests(result):,} req"],
+                verbose=_per_stream(result, every),
+            )
+        )
 
     # Incremental: a first read, 1% of contacts changed, then the second read with the option off and on.
     with emulator_process(s, n, limited=True, data_until="now") as emu:
         config = ws.config(emu, limited=True)
         catalog = ws.catalog(config, streams, incremental=True, name="catalog-children")
-        _progress(f"scenario 10b: contacts and its child streams incremental, {n:,} contacts: first read")
+        _progress(f"scenario 10c: contacts and its child streams incremental, {n:,} contacts: first read")
         first = read(emu, config, catalog, None, ws.dir, "read-1")
         state = ws.dir / "state.json"
         state.write_text(json.dumps(list(first.states.values()), indent=2))
@@ -592,7 +657,7 @@ def scenario_10(s: Settings) -> list[Row]:
             second[option] = read(emu, option_config, catalog, state, ws.dir, f"read-2-option-{option}")
     rows.append(
         Row(
-            "10b",
+            "10c",
             "contacts + its 5 child streams, incremental, first read",
             n,
             True,
@@ -601,7 +666,7 @@ def scenario_10(s: Settings) -> list[Row]:
             verbose=_per_stream(first, streams),
         )
     )
-    for option, label in ((False, "10c"), (True, "10d")):
+    for option, label in ((False, "10d"), (True, "10e")):
         child = _child_requests(second[option])
         verdict = ("within" if child <= bound else "OVER") if option else "each collection in full, as before"
         rows.append(
@@ -631,7 +696,7 @@ def scenario_10(s: Settings) -> list[Row]:
             _progress(f"scenario 10: contacts and its child streams, {size:,} contacts, no limit, no latency")
             memory.append(read(emu, config, catalog, None, ws.dir, f"read-memory-{size}"))
     ratio = memory[1].maxrss_kb / memory[0].maxrss_kb
-    for label, size, result in zip(("10e", "10f"), sizes, memory, strict=True):
+    for label, size, result in zip(("10f", "10g"), sizes, memory, strict=True):
         rows.append(Row(label, "contacts + its 5 child streams, peak RSS", size, False, result))
     rows[-1].notes.append(
         f"RSS x{ratio:.2f} for x{memory[1].total_records / max(1, memory[0].total_records):.0f} records"
@@ -984,12 +1049,13 @@ SCENARIO_NOTES = {
     "the connector's first and last request.",
     "10": "Contacts and its five child streams (contact_tags, contact_lists, custom_field_values, "
     "contact_automations, account_contacts), which ride on the contacts pages (`include=`). 10a: every stream, "
-    f"full refresh, 5 rps and 200 ms, the emulator capping each sideload at {SIDELOAD_CAP} rows while each "
-    "contact's id lists stay whole: the connector must notice and still sync every row (its records are compared "
-    "with the emulator's rows). 10b-10d: contacts and the child streams incremental on data up to now; after the "
-    "first read 1% of contacts change; the second read runs with `contact_children_from_changed_contacts` off "
-    "(each child collection read in full) and on (the changed contacts' pages), the child streams' requests held "
-    "to ceil(changed / 100) + 5. 10e-10f: peak RSS of the same six streams at two sizes ten times apart, no limit.",
+    "full refresh, 5 rps and 200 ms: scenario 2's read, the child streams on the contacts pages. 10b: the same with "
+    f"the emulator capping each sideload at {SIDELOAD_CAP} rows while each contact's id lists stay whole: the "
+    "connector must notice and still sync every row (records counted against the emulator's rows, and the six "
+    "streams' records compared with 10a's). 10c-10e: contacts and the child streams incremental on data up to now; "
+    "after the first read 1% of contacts change; the second read runs with `contact_children_from_changed_contacts` "
+    "off (each child collection read in full) and on (the changed contacts' pages), the child streams' requests held "
+    "to ceil(changed / 100) + 5. 10f-10g: peak RSS of the same six streams at two sizes ten times apart, no limit.",
 }
 
 
