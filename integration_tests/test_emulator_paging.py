@@ -121,6 +121,20 @@ def test_created_filters_and_combination(emulator: Emulator) -> None:
     assert all(parse_iso(r["cdate"]) >= datetime(2021, 1, 1, tzinfo=ACCOUNT_TZ) for r in both)
 
 
+def test_deals_windows_of_creation_time_split_the_deals_with_their_totals(emulator: Emulator) -> None:
+    # created_after is >= and created_before < (https://developers.activecampaign.com/reference/list-all-deals),
+    # so windows sharing a bound hold every deal once, the deal at the bound in the later window.
+    rows = emulator.dataset.rows("deals")
+    bound = sorted(rows, key=lambda r: parse_iso(r["cdate"]))[len(rows) // 2]["cdate"]
+    before = f"&filters[created_before]={requests.utils.quote(bound)}"
+    after = f"&filters[created_after]={requests.utils.quote(bound)}"
+    earlier, later = ({r["id"] for r in walk_offset(emulator, "deals", part)} for part in (before, after))
+    assert earlier | later == {r["id"] for r in rows} and not earlier & later
+    assert [r["id"] for r in rows if r["cdate"] == bound][0] in later
+    totals = [get(emulator, f"deals?limit=1{part}").json()["meta"]["total"] for part in (before, after)]
+    assert totals == [len(earlier), len(later)]
+
+
 def test_contact_filters(emulator: Emulator) -> None:
     ds = emulator.dataset
     target = ds.rows("contacts")[5]

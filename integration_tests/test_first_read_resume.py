@@ -1,10 +1,14 @@
-"""A first sync of contacts killed with SIGKILL at several points and resumed from the last state it
-emitted, as a platform does after a worker restart: through main.py against the emulator, with the
-requests of the resumed sync counted. Nothing may be lost, and the resumed sync is a first read in
-id ranges again, not a read of update-time windows from 2000 (which cost 144 requests where a
-first read costs 53, on 5,000 contacts)."""
+"""A first sync killed with SIGKILL at several points and resumed from the last state it emitted, as a
+platform does after a worker restart: through main.py against the emulator, with the requests of the
+resumed sync counted. Nothing may be lost.
 
-from collections.abc import Iterator
+Contacts: the resumed sync is a first read in id ranges again, not a read of update-time windows from
+2000 (which cost 144 requests where a first read costs 53, on 5,000 contacts). Deals: the resumed
+sync reads the deals updated since the lower bound of the first window of creation time the killed
+sync had not finished (less a day), in the incremental reads' 90-day windows of mdate."""
+
+from collections.abc import Iterator, Mapping
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -86,3 +90,94 @@ def test_contacts_killed_midway_start_over_with_a_first_read_not_a_windowed_one(
     assert len(log) == full_requests
     if state is not None:
         assert any("The first sync of stream 'contacts' was interrupted" in warning for warning in resumed.logs("WARN"))
+
+
+@pytest.fixture(scope="module")
+def deals_emulator() -> Iterator[Emulator]:
+    # 20,000 contacts, 5,000 deals: two windows of creation time.
+    with Emulator(contacts=20_000, seed=11, api_key=API_KEY) as running:
+        running.set_options(latency_ms=20)
+        yield running
+
+
+@pytest.fixture(scope="module")
+def deals_catalog(deals_emulator: Emulator) -> dict[str, Any]:
+    config = ConnectorInputs().write("config.json", {"api_url": deals_emulator.url, "api_key": API_KEY})
+    return run_main(["discover", "--config", str(config)]).of_type("CATALOG")[0]["catalog"]
+
+
+def _pages(count: int) -> int:
+    """Offset pages of 100 to read `count` rows: the last one short, or empty after a full one."""
+    return count // 100 + 1
+
+
+def _mdates(emulator: Emulator) -> dict[int, datetime]:
+    return {int(row["id"]): datetime.fromisoformat(row["mdate"]) for row in emulator.dataset.rows("deals")}
+
+
+def _windowed_read_from(start: datetime, mdates: Mapping[int, datetime]) -> tuple[set[int], int]:
+    """What an incremental read of deals from `start` must read and what it costs: 90-day windows of mdate
+    from `start` to now, each offset-paged."""
+    wanted = {deal for deal, mdate in mdates.items() if mdate >= start}
+    requests, now = 0, datetime.now(timezone.utc)
+    while start < now:
+        end = start + timedelta(days=90)
+        requests += _pages(sum(1 for mdate in mdates.values() if start <= mdate < end))
+        start = end
+    return wanted, requests
+
+
+def _first_unfinished_window_start(state: Mapping[str, Any]) -> str:
+    windows = sorted(
+        state["stream"]["stream_state"]["states"],
+        key=lambda window: datetime.fromisoformat(window["partition"]["created_after"]),
+    )
+    unfinished = [w for w in windows if w["cursor"]["mdate"] == "2000-01-01T00:00:00+0000"]
+    return (
+        str(unfinished[0]["partition"]["created_after"])
+        if unfinished
+        else str(windows[-1]["partition"]["created_after"])
+    )
+
+
+def test_deals_killed_before_any_state_start_over_with_a_first_read_in_creation_windows(
+    deals_emulator: Emulator, deals_catalog: dict[str, Any], inputs: ConnectorInputs
+) -> None:
+    args = _read_args(inputs, deals_emulator, deals_catalog, "deals")
+    _, states = run_main_until_killed(args, lambda records, states: len(records) >= 500)
+    assert states == []
+
+    resumed, log = _resumed_read(inputs, deals_emulator, args, None)
+
+    assert {record["id"] for record in resumed.records("deals")} == _all_ids(deals_emulator, "deals")
+    # One request for the total, one for the deal at offset 2,500, two for the windows' totals, and each
+    # window of 2,500 deals in 26 pages.
+    assert [entry.query.get("offset") for entry in log[:2]] == [["0"], ["2500"]]
+    assert len(log) == 4 + 2 * _pages(2_500)
+    assert resumed.final_states()[0]["stream"]["stream_state"]["state"] == {
+        "mdate": max(_mdates(deals_emulator).values()).strftime("%Y-%m-%dT%H:%M:%S%z")
+    }
+
+
+def test_deals_killed_after_a_window_closed_resume_from_the_first_window_not_finished(
+    deals_emulator: Emulator, deals_catalog: dict[str, Any], inputs: ConnectorInputs
+) -> None:
+    args = _read_args(inputs, deals_emulator, deals_catalog, "deals")
+    killed_ids, states = run_main_until_killed(args, lambda records, states: len(states) >= 1)
+    resume_from = _first_unfinished_window_start(states[-1])
+
+    resumed, log = _resumed_read(inputs, deals_emulator, args, states[-1])
+
+    mdates = _mdates(deals_emulator)
+    wanted, requests = _windowed_read_from(datetime.fromisoformat(resume_from) - timedelta(days=1), mdates)
+    assert {record["id"] for record in resumed.records("deals")} == wanted
+    assert wanted | killed_ids == _all_ids(deals_emulator, "deals")
+    first_window = min(log, key=lambda entry: datetime.fromisoformat(entry.query["filters[updated_after]"][0]))
+    assert first_window.query["filters[updated_after]"] == [
+        (datetime.fromisoformat(resume_from) - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S%z")
+    ]
+    assert len(log) == requests
+    assert resumed.final_states()[0]["stream"]["stream_state"] == {
+        "mdate": max(mdates.values()).strftime("%Y-%m-%dT%H:%M:%S%z")
+    }
+    assert any("The first sync of stream 'deals' was interrupted" in line for line in resumed.logs("INFO"))

@@ -153,6 +153,97 @@ def test_range_state_to_cursor_state(
     assert interrupted is (migrated == {})
 
 
+# What a first read of deals in windows of creation time leaves when it is killed: the windows the CDK
+# has closed carry their newest mdate, the others the first read's start.
+START = "2000-01-01T00:00:00+0000"
+A, B, C = "2023-01-02T08:00:00-06:00", "2023-07-14T16:30:00-05:00", "2024-01-05T09:00:00-06:00"
+_DEALS = {"name": "deals", "cursor_field": "mdate"}
+
+
+def _window(lower: str, upper: str | None, mdate: str) -> dict[str, Any]:
+    partition = {"created_after": lower, **({"created_before": upper} if upper else {})}
+    return {"partition": partition, "cursor": {"mdate": mdate}}
+
+
+def _windows_migration(first_read_start: str = START) -> RangeStateToCursorState:
+    return RangeStateToCursorState(
+        cursor_field="{{ parameters['cursor_field'] }}",
+        config={},
+        parameters=_DEALS,
+        lower_bound_key="created_after",
+        upper_bound_key="created_before",
+        first_read_start=first_read_start,
+    )
+
+
+@pytest.mark.parametrize(
+    "windows, first_read_start, migrated",
+    [
+        pytest.param(
+            [_window(A, B, "2024-02-01T10:00:00-0600"), _window(B, C, START), _window(C, None, START)],
+            START,
+            {"mdate": B},
+            id="first window closed: from the second's lower bound",
+        ),
+        pytest.param(
+            [_window(B, C, "2024-02-01T10:00:00-0600"), _window(A, B, START)],
+            START,
+            {"mdate": A},
+            id="a later window closed first: from the lowest unfinished one, whatever the order",
+        ),
+        pytest.param(
+            [_window(A, B, "2024-02-01T10:00:00-0600"), _window(B, C, "2024-02-02T10:00:00-0600")],
+            START,
+            {"mdate": C},
+            id="every window begun is closed: from the upper bound of the last (the next was not begun)",
+        ),
+        pytest.param(
+            [_window(A, B, "2024-02-01T10:00:00-0600"), _window(B, None, "2024-02-02T10:00:00-0600")],
+            START,
+            {"mdate": B},
+            id="the open-ended last window closed too: from its lower bound",
+        ),
+        pytest.param(
+            [_window(A, B, "2024-01-01T00:00:00+0000"), _window(B, None, "2024-02-02T10:00:00-0600")],
+            "2024-01-01T00:00:00+0000",
+            {"mdate": A},
+            id="a window still at the start date is not finished",
+        ),
+        pytest.param(
+            [_window(A, B, "2024-02-01T10:00:00-0600"), {"partition": {}, "cursor": {"mdate": START}}],
+            START,
+            {},
+            id="a partition without a lower bound: start over",
+        ),
+        pytest.param(
+            [_window(A, B, "2024-02-01T10:00:00-0600"), _window("garbage", None, START)],
+            START,
+            {},
+            id="a lower bound that is not a date-time: start over",
+        ),
+    ],
+)
+def test_interrupted_first_read_in_creation_windows_resumes_from_the_first_unfinished_window(
+    windows: list[dict[str, Any]], first_read_start: str, migrated: dict[str, Any]
+) -> None:
+    state = {"use_global_cursor": False, "states": windows, "lookback_window": 0}
+    migration = _windows_migration(first_read_start)
+
+    assert migration.should_migrate(state) is True
+    assert migration.migrate(state) == migrated
+
+
+def test_finished_first_read_in_creation_windows_continues_from_its_newest_cursor() -> None:
+    state = {
+        "use_global_cursor": False,
+        "states": [_window(A, B, "2024-02-01T10:00:00-0600"), _window(B, None, "2024-02-05T10:00:00-0600")],
+        "state": {"mdate": "2024-02-05T10:00:00-0600"},
+        "lookback_window": 12,
+    }
+
+    assert _windows_migration().migrate(state) == {"mdate": "2024-02-05T10:00:00-0600"}
+
+
 @pytest.mark.parametrize(
     "state",
     [
