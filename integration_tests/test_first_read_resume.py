@@ -19,18 +19,26 @@ from tools.connector_runner import ConnectorInputs, configured_catalog, run_main
 API_KEY = "ac-resume-test-key-4c1d9e2b7a56f083"
 
 
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[Emulator]:
-    # 2,000 contacts: four id ranges of 500.
-    with Emulator(contacts=2000, seed=11, api_key=API_KEY) as running:
+def _running_emulator(contacts: int) -> Iterator[Emulator]:
+    with Emulator(contacts=contacts, seed=11, api_key=API_KEY) as running:
         running.set_options(latency_ms=20)
         yield running
 
 
-@pytest.fixture(scope="module")
-def catalog(emulator: Emulator) -> dict[str, Any]:
+def _discovered_catalog(emulator: Emulator) -> dict[str, Any]:
     config = ConnectorInputs().write("config.json", {"api_url": emulator.url, "api_key": API_KEY})
     return run_main(["discover", "--config", str(config)]).of_type("CATALOG")[0]["catalog"]
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Iterator[Emulator]:
+    # 2,000 contacts: four id ranges of 500.
+    yield from _running_emulator(2_000)
+
+
+@pytest.fixture(scope="module")
+def catalog(emulator: Emulator) -> dict[str, Any]:
+    return _discovered_catalog(emulator)
 
 
 def _read_args(inputs: ConnectorInputs, emulator: Emulator, catalog: dict[str, Any], stream: str) -> list[str]:
@@ -95,15 +103,12 @@ def test_contacts_killed_midway_start_over_with_a_first_read_not_a_windowed_one(
 @pytest.fixture(scope="module")
 def deals_emulator() -> Iterator[Emulator]:
     # 20,000 contacts, 5,000 deals: two windows of creation time.
-    with Emulator(contacts=20_000, seed=11, api_key=API_KEY) as running:
-        running.set_options(latency_ms=20)
-        yield running
+    yield from _running_emulator(20_000)
 
 
 @pytest.fixture(scope="module")
 def deals_catalog(deals_emulator: Emulator) -> dict[str, Any]:
-    config = ConnectorInputs().write("config.json", {"api_url": deals_emulator.url, "api_key": API_KEY})
-    return run_main(["discover", "--config", str(config)]).of_type("CATALOG")[0]["catalog"]
+    return _discovered_catalog(deals_emulator)
 
 
 def _pages(count: int) -> int:

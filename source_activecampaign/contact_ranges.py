@@ -14,9 +14,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import InitVar, dataclass
 from typing import Any
 
-from airbyte_cdk.sources.declarative.partition_routers.partition_router import PartitionRouter
 from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStream
-from airbyte_cdk.sources.types import Config, StreamSlice, StreamState
+from airbyte_cdk.sources.types import Config, StreamSlice
+
+from source_activecampaign.request_parameter_partitions import RequestParameterPartitionRouter
 
 
 def id_ranges(newest_id: int, max_ids_per_range: int, sequences: int, page_size: int) -> list[Mapping[str, str]]:
@@ -49,7 +50,7 @@ def id_ranges(newest_id: int, max_ids_per_range: int, sequences: int, page_size:
 
 
 @dataclass
-class ContactIdRangePartitionRouter(PartitionRouter):
+class ContactIdRangePartitionRouter(RequestParameterPartitionRouter):
     """Partitions contacts into id ranges from the newest contact's id.
 
     ``newest_record_stream`` is a stream declared in the manifest that reads the contact with the
@@ -80,20 +81,3 @@ class ContactIdRangePartitionRouter(PartitionRouter):
             )
         for id_range in self._ranges:
             yield StreamSlice(partition=dict(id_range), cursor_slice={})
-
-    # The ranges reach the request through the manifest's request_parameters, which also carry
-    # the keyset page token; the router injects nothing itself.
-    def get_request_params(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
-        return {}
-
-    def get_request_headers(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
-        return {}
-
-    def get_request_body_data(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
-        return {}
-
-    def get_request_body_json(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
-        return {}
-
-    def get_stream_state(self) -> Mapping[str, StreamState] | None:
-        return None

@@ -23,10 +23,11 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import InitVar, dataclass
 from typing import Any
 
-from airbyte_cdk.sources.declarative.partition_routers.partition_router import PartitionRouter
 from airbyte_cdk.sources.declarative.requesters.requester import Requester
-from airbyte_cdk.sources.types import Config, StreamSlice, StreamState
+from airbyte_cdk.sources.types import Config, StreamSlice
 from dateutil import parser as date_parser
+
+from source_activecampaign.request_parameter_partitions import RequestParameterPartitionRouter
 
 logger = logging.getLogger("airbyte")
 
@@ -86,7 +87,7 @@ def _total(body: Mapping[str, Any] | None) -> int | None:
 
 
 @dataclass
-class CreationWindowPartitionRouter(PartitionRouter):
+class CreationWindowPartitionRouter(RequestParameterPartitionRouter):
     """Partitions a collection into windows of creation time holding equal numbers of records.
 
     ``requester`` asks for one record of the collection in creation order (``orders[cdate]=ASC``,
@@ -174,19 +175,3 @@ class CreationWindowPartitionRouter(PartitionRouter):
             self._windows = self._plan()
         for window in self._windows:
             yield StreamSlice(partition=dict(window), cursor_slice={})
-
-    # The windows reach the request through the manifest's request_parameters; the router injects nothing.
-    def get_request_params(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
-        return {}
-
-    def get_request_headers(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
-        return {}
-
-    def get_request_body_data(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
-        return {}
-
-    def get_request_body_json(self, *args: Any, **kwargs: Any) -> Mapping[str, Any]:
-        return {}
-
-    def get_stream_state(self) -> Mapping[str, StreamState] | None:
-        return None

@@ -198,17 +198,22 @@ def _window_page(after: str, before: str | None = None):
     return request.with_param("filters[created_before]", before) if before else request
 
 
+def _given_5000_deals_split_at(http_mocker: HttpMocker, middle: str) -> None:
+    """The total and the oldest deal, then the deal at offset 2,500, created at `middle`: two windows."""
+    _given_total(http_mocker, 5000, oldest=_deal_created(1, OLDEST))
+    http_mocker.get(
+        _one_deal_request(offset="2500").build(),
+        collection_response("deals", [_deal_created(2600, middle)], total=5000),
+    )
+
+
 @freeze_time(NOW)
 class TestDealsFirstReadInCreationWindows(TestCase):
     @HttpMocker()
     def test_given_5000_deals_when_first_read_then_two_checked_windows_of_cdate_are_read_side_by_side(
         self, http_mocker: HttpMocker
     ) -> None:
-        _given_total(http_mocker, 5000, oldest=_deal_created(1, OLDEST))
-        http_mocker.get(
-            _one_deal_request(offset="2500").build(),
-            collection_response("deals", [_deal_created(2600, MIDDLE)], total=5000),
-        )
+        _given_5000_deals_split_at(http_mocker, MIDDLE)
         for after, before, total in ((OLDEST, MIDDLE, 2500), (MIDDLE, None, 2500)):
             window = {"filters[created_after]": after, **({"filters[created_before]": before} if before else {})}
             http_mocker.get(
@@ -242,11 +247,7 @@ class TestDealsFirstReadInCreationWindows(TestCase):
         self, http_mocker: HttpMocker
     ) -> None:
         # An API that ignored created_before would count 5,000 deals in the first window.
-        _given_total(http_mocker, 5000, oldest=_deal_created(1, OLDEST))
-        http_mocker.get(
-            _one_deal_request(offset="2500").build(),
-            collection_response("deals", [_deal_created(2600, MIDDLE)], total=5000),
-        )
+        _given_5000_deals_split_at(http_mocker, MIDDLE)
         for window, total in (
             ({"filters[created_after]": OLDEST, "filters[created_before]": MIDDLE}, 5000),
             ({"filters[created_after]": MIDDLE}, 2500),
