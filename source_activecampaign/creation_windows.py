@@ -160,12 +160,17 @@ class CreationWindowPartitionRouter(RequestParameterPartitionRouter):
                     f"{self._name}: a record at a window's bound has no {self.creation_time_field}; one sequence."
                 )
                 return plain
-            windows = creation_windows([str(bound) for bound in bounds])
+            try:
+                windows = creation_windows([str(bound) for bound in bounds])
+            except (ValueError, TypeError, OverflowError):  # not ISO, or naive beside aware: not comparable
+                logger.info(f"{self._name}: {self.creation_time_field} values {bounds} do not compare; one sequence.")
+                return plain
             totals = list(pool.map(self._window_total, windows))
         if None in totals or sum(filter(None, totals)) != total:
             logger.warning(
                 f"{self._name}: windows of {self.creation_time_field} held {totals} records where the collection holds "
-                f"{total}: filters[{AFTER}] and filters[{BEFORE}] do not split it as documented; read in one sequence."
+                f"{total}: filters[{AFTER}] and filters[{BEFORE}] do not split it as documented (or records were "
+                "added or removed meanwhile); read in one sequence."
             )
             return plain
         return windows

@@ -140,6 +140,11 @@ def test_given_10000_deals_then_four_windows_at_equal_offsets_checked_before_rea
         pytest.param(lambda params: {"deals": []}, 1, id="no meta.total"),
         pytest.param(_deals(5_000, {"0": A, "2500": None}, {}), 2, id="a restricted deal at a bound has no cdate"),
         pytest.param(
+            _deals(5_000, {"0": A, "2500": "2023-07-14 16:30:00"}, {}),
+            2,
+            id="a naive creation time beside one with an offset does not compare",
+        ),
+        pytest.param(
             _deals(5_000, {"0": A, "2500": B}, {(A, B): 5_000, (B,): 2_500}),
             4,
             id="window totals that do not add up (created_before ignored)",
