@@ -243,9 +243,9 @@ class RangeStateToCursorState(_CursorStateMigration):
             )
             return {self._cursor_field: resume_from}
         logger.warning(
-            f"The first sync of stream '{name}' was interrupted before it finished "
-            f"({len(stream_state['states'])} of its partitions begun). It starts over, reading them all again; "
-            "nothing is skipped."
+            f"The first sync of stream '{name}' was interrupted before it finished, or none of its records had "
+            f"'{self._cursor_field}' ({len(stream_state['states'])} of its partitions begun). It starts over, reading "
+            "them all again; nothing is skipped."
         )
         return {}
 
