@@ -302,7 +302,7 @@ class TestDealsFirstReadInCreationWindows(TestCase):
             state=StateBuilder().with_stream_state("deals", interrupted).build(),
         )
 
-        assert [record.record.data["id"] for record in output.records] == [2600, 2601]
+        assert sorted(record.record.data["id"] for record in output.records) == [2600, 2601]  # windows run side by side
         assert output.most_recent_state.stream_state.__dict__ == {"mdate": "2024-02-05T10:00:00-0600"}
         assert any("first sync of stream 'deals' was interrupted" in log for log in _info_logs(output))
 
