@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 
 from activecampaign_emulator import Emulator
-from integration_tests.conftest import SAMPLE_CONFIG, emulator_config
+from integration_tests.conftest import emulator_config
 from integration_tests.emulator_expectations import STREAM_COLLECTIONS, expected_records
-from tools.connector_runner import ConnectorInputs, ConnectorRun, configured_catalog, run_main
+from testing.connector_runner import ConnectorInputs, ConnectorRun, configured_catalog, run_main
+from testing.emulator_fixtures import SAMPLE_CONFIG
 
 CHILDREN = ["contact_tags", "contact_lists", "custom_field_values", "contact_automations", "account_contacts"]
 

@@ -13,7 +13,7 @@ from integration_tests.emulator_expectations import (
     custom_object_rows,
     expected_records,
 )
-from tools.connector_runner import ConnectorInputs, ConnectorRun, configured_catalog, run_main, sync_modes
+from testing.connector_runner import ConnectorInputs, ConnectorRun, configured_catalog, run_main, sync_modes
 
 
 def _read(

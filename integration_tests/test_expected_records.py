@@ -1,7 +1,7 @@
 """A full refresh of every stream against the seeded emulator reads exactly the expected records."""
 
 from activecampaign_emulator import Emulator
-from tools.expected_records import SEED, SEEDED_CONTACTS, load_expected_records, read_every_stream
+from testing.expected_records import SEED, SEEDED_CONTACTS, load_expected_records, read_every_stream
 
 
 def test_full_refresh_of_every_stream_reads_exactly_the_expected_records() -> None:

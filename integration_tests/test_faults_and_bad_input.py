@@ -15,7 +15,7 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 from activecampaign_emulator import Emulator, Fault
 from integration_tests.emulator_expectations import STREAM_COLLECTIONS
 from source_activecampaign.run import run
-from tools.connector_runner import (
+from testing.connector_runner import (
     ConnectorInputs,
     ConnectorRun,
     configured_catalog,

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from activecampaign_emulator import Emulator
-from tools.connector_runner import ConnectorInputs, configured_catalog, run_main, run_main_until_killed
+from testing.connector_runner import ConnectorInputs, configured_catalog, run_main, run_main_until_killed
 
 API_KEY = "ac-resume-test-key-4c1d9e2b7a56f083"
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from activecampaign_emulator import Emulator
 from integration_tests.conftest import emulator_config
-from tools.connector_runner import ConnectorInputs, configured_catalog, run_main
+from testing.connector_runner import ConnectorInputs, configured_catalog, run_main
 
 SHARED = "The account's rate limit is shared with other clients; syncing at 2 requests per second."
 

@@ -8,8 +8,8 @@ from airbyte_cdk.sources.declarative.models.declarative_component_schema import 
 from airbyte_cdk.sources.declarative.yaml_declarative_source import YamlDeclarativeSource
 from airbyte_cdk.sources.streams.call_rate import Rate
 
-from source_activecampaign.account_rate_share import AccountShareCallRatePolicy, AccountShareHttpAPIBudget
-from source_activecampaign.contact_pages_plan import plan_contact_pages
+from source_activecampaign.contacts.pages_plan import plan_contact_pages
+from source_activecampaign.http.rate_share import AccountShareCallRatePolicy, AccountShareHttpAPIBudget
 from source_activecampaign.packaged_files import manifest_path
 
 

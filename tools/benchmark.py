@@ -66,7 +66,7 @@ from typing import Any
 
 import yaml
 
-from tools.connector_runner import (
+from testing.connector_runner import (
     RECORD_LINE_PREFIX,
     REPO_ROOT,
     configured_catalog,

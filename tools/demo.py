@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from tools.connector_runner import (
+from testing.connector_runner import (
     REPO_ROOT,
     ConnectorRun,
     configured_catalog,

@@ -7,7 +7,7 @@ import urllib.request
 from collections.abc import Mapping
 from typing import Any
 
-from tools.connector_runner import REPO_ROOT
+from testing.connector_runner import REPO_ROOT
 
 EMULATOR_API_KEY = "ac-demo-key-0f9e8d7c6b5a4f3e2d1c"
 

@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from jsonschema import Draft7Validator
 
-from source_activecampaign.normalization import ActiveCampaignTypeTransformer
+from source_activecampaign.records.normalization import ActiveCampaignTypeTransformer
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "schemas"
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "shared" / "ac_api_examples"

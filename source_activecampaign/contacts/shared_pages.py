@@ -1,0 +1,298 @@
+"""One request for a page that several streams of the same sync read.
+
+The contacts pages carry the rows of their child streams (`include=contactTags,...`), so contacts
+and each selected child stream read the very same pages. Each stream reads them through its own
+retriever, partitions and cursor, as the CDK expects; this requester makes the first of them to ask
+for a page send the request, and hands the others the same response.
+
+The CDK's own request cache (`use_cache`) cannot do this: with the entrypoint's
+``REQUEST_CACHE_PATH`` it keeps one file per requester name, so two streams never share it; it keeps
+every response until the process ends, so a whole read of a large account would sit on disk or, in
+memory, in the process; and two streams asking at once both miss it and both send the request.
+"""
+
+import gzip
+import json
+import os
+import shutil
+import tempfile
+import threading
+import weakref
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import InitVar, dataclass
+from typing import Any
+
+import requests
+from airbyte_cdk.sources.declarative.auth.declarative_authenticator import DeclarativeAuthenticator
+from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
+from airbyte_cdk.sources.declarative.requesters.requester import HttpMethod, Requester
+from airbyte_cdk.sources.types import Config, StreamSlice, StreamState
+from airbyte_cdk.utils.constants import ENV_REQUEST_CACHE_PATH
+from requests.structures import CaseInsensitiveDict
+
+
+class _Entry:
+    """One page: sent once, kept (compressed, on disk) until every other reader took it."""
+
+    def __init__(self, readers_left: int) -> None:
+        self.readers_left = readers_left
+        self.reading = 0
+        self.ready = threading.Event()
+        self.path: str | None = None
+        self.url = ""
+        self.headers: dict[str, str] = {}
+
+
+class SharedPages:
+    """Responses of requests that ``readers`` streams each make once in this sync.
+
+    ``response_for(key, send)`` sends the request the first time a key is asked for and returns
+    the response; the next ``readers - 1`` asks for the same key get a copy of it without a
+    request, and the copy is deleted after the last of them. An ask while the request is in flight
+    waits for it instead of sending it again. If that request fails, the waiting reader sends its
+    own, so an error is reported by each stream's own error handler.
+
+    Kept bodies are gzip files in a temporary folder (under the entrypoint's cache folder when it
+    has one), so memory does not grow with the pages that wait for a slower stream.
+    """
+
+    def __init__(self, readers: int) -> None:
+        self._readers = readers
+        self._lock = threading.Lock()
+        self._entries: dict[str, _Entry] = {}
+        self._folder = tempfile.mkdtemp(prefix="activecampaign-pages-", dir=os.environ.get(ENV_REQUEST_CACHE_PATH))
+        self._finalizer = weakref.finalize(self, shutil.rmtree, self._folder, True)
+
+    def response_for(self, key: str, send: Callable[[], requests.Response | None]) -> requests.Response | None:
+        if self._readers <= 1:
+            return send()
+        with self._lock:
+            entry = self._entries.get(key)
+            sender = entry is None
+            if entry is None:
+                entry = self._entries[key] = _Entry(self._readers - 1)
+        if sender:
+            return self._send_and_keep(key, entry, send)
+        entry.ready.wait()
+        with self._lock:
+            if entry.path is None or entry.readers_left == 0:
+                taken = False
+            else:
+                taken = True
+                entry.readers_left -= 1
+                entry.reading += 1
+                if entry.readers_left == 0:
+                    self._entries.pop(key, None)
+        return self._take(entry) if taken else send()
+
+    def _send_and_keep(
+        self, key: str, entry: _Entry, send: Callable[[], requests.Response | None]
+    ) -> requests.Response | None:
+        try:
+            response = send()
+            if response is not None and response.ok:
+                descriptor, path = tempfile.mkstemp(dir=self._folder, suffix=".json.gz")
+                with os.fdopen(descriptor, "wb") as file:
+                    file.write(gzip.compress(response.content, compresslevel=1))
+                entry.url = response.url
+                entry.headers = dict(response.headers)
+                entry.path = path
+            return response
+        finally:
+            if entry.path is None:
+                with self._lock:
+                    self._entries.pop(key, None)
+            entry.ready.set()
+
+    def _take(self, entry: _Entry) -> requests.Response:
+        assert entry.path is not None
+        try:
+            with open(entry.path, "rb") as file:
+                content = gzip.decompress(file.read())
+        finally:
+            with self._lock:
+                entry.reading -= 1
+                last = entry.readers_left == 0 and entry.reading == 0
+            if last:
+                os.remove(entry.path)
+        response = requests.Response()
+        response.status_code = 200
+        response._content = content
+        response.headers = CaseInsensitiveDict(entry.headers)
+        response.url = entry.url
+        response.encoding = "utf-8"
+        return response
+
+    def pages_kept(self) -> int:
+        with self._lock:
+            return sum(1 for entry in self._entries.values() if entry.path is not None)
+
+
+_SHARED_PAGES: dict[str, SharedPages] = {}
+_SHARED_PAGES_LOCK = threading.Lock()
+
+
+def shared_pages(name: str, readers: int) -> SharedPages:
+    """The pages shared under ``name`` in this process (one name per sync and group of readers)."""
+    with _SHARED_PAGES_LOCK:
+        pages = _SHARED_PAGES.get(name)
+        if pages is None:
+            pages = _SHARED_PAGES[name] = SharedPages(readers)
+        return pages
+
+
+@dataclass
+class SharedPagesRequester(Requester):
+    """A declared ``HttpRequester`` whose pages several streams of the sync read once.
+
+    Every request to the API still goes through ``requester``: its rate budget, error handler and
+    authenticator apply. ``share`` names the pages (empty: no sharing) and ``readers`` says how
+    many streams read them in this sync; both come from the sync's plan in the config.
+
+    Usage::
+
+        requester:
+          type: CustomRequester
+          class_name: source_activecampaign.contacts.shared_pages.SharedPagesRequester
+          requester:
+            $ref: "#/definitions/requester"
+          share: "{{ config['contact_pages']['pages_share'] }}"
+          readers: "{{ config['contact_pages']['pages_readers'] }}"
+
+    Three readers of page ``?id_greater=0&include=contactTags``: the first sends it, the second and
+    third get its copy; a fourth ask for it sends it again.
+    """
+
+    requester: Requester
+    config: Config
+    parameters: InitVar[Mapping[str, Any]]
+    share: InterpolatedString | str = ""
+    readers: InterpolatedString | str | int = 1
+
+    def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
+        share = str(InterpolatedString.create(str(self.share), parameters=parameters or {}).eval(self.config))
+        readers = int(InterpolatedString.create(str(self.readers), parameters=parameters or {}).eval(self.config) or 1)
+        self._pages = shared_pages(share, readers) if share and readers > 1 else None
+
+    def send_request(
+        self,
+        stream_state: StreamState | None = None,
+        stream_slice: StreamSlice | None = None,
+        next_page_token: Mapping[str, Any] | None = None,
+        path: str | None = None,
+        request_headers: Mapping[str, Any] | None = None,
+        request_params: Mapping[str, Any] | None = None,
+        request_body_data: Mapping[str, Any] | str | None = None,
+        request_body_json: Mapping[str, Any] | None = None,
+        log_formatter: Callable[[requests.Response], Any] | None = None,
+    ) -> requests.Response | None:
+        def send() -> requests.Response | None:
+            return self.requester.send_request(
+                stream_state=stream_state,
+                stream_slice=stream_slice,
+                next_page_token=next_page_token,
+                path=path,
+                request_headers=request_headers,
+                request_params=request_params,
+                request_body_data=request_body_data,
+                request_body_json=request_body_json,
+                log_formatter=log_formatter,
+            )
+
+        if self._pages is None:
+            return send()
+        url = path or self.requester.get_url(
+            stream_state=stream_state, stream_slice=stream_slice, next_page_token=next_page_token
+        )
+        params = {
+            **self.requester.get_request_params(
+                stream_state=stream_state, stream_slice=stream_slice, next_page_token=next_page_token
+            ),
+            **(request_params or {}),
+        }
+        key = json.dumps([url, sorted((str(name), str(value)) for name, value in params.items())])
+        return self._pages.response_for(key, send)
+
+    # The rest is the declared requester's.
+    def get_authenticator(self) -> DeclarativeAuthenticator:
+        return self.requester.get_authenticator()
+
+    def get_url(
+        self,
+        *,
+        stream_state: StreamState | None = None,
+        stream_slice: StreamSlice | None = None,
+        next_page_token: Mapping[str, Any] | None = None,
+    ) -> str:
+        return self.requester.get_url(
+            stream_state=stream_state, stream_slice=stream_slice, next_page_token=next_page_token
+        )
+
+    def get_url_base(
+        self,
+        *,
+        stream_state: StreamState | None = None,
+        stream_slice: StreamSlice | None = None,
+        next_page_token: Mapping[str, Any] | None = None,
+    ) -> str:
+        return self.requester.get_url_base(
+            stream_state=stream_state, stream_slice=stream_slice, next_page_token=next_page_token
+        )
+
+    def get_path(
+        self,
+        *,
+        stream_state: StreamState | None = None,
+        stream_slice: StreamSlice | None = None,
+        next_page_token: Mapping[str, Any] | None = None,
+    ) -> str:
+        return self.requester.get_path(
+            stream_state=stream_state, stream_slice=stream_slice, next_page_token=next_page_token
+        )
+
+    def get_method(self) -> HttpMethod:
+        return self.requester.get_method()
+
+    def get_request_params(
+        self,
+        *,
+        stream_state: StreamState | None = None,
+        stream_slice: StreamSlice | None = None,
+        next_page_token: Mapping[str, Any] | None = None,
+    ) -> MutableMapping[str, Any]:
+        return self.requester.get_request_params(
+            stream_state=stream_state, stream_slice=stream_slice, next_page_token=next_page_token
+        )
+
+    def get_request_headers(
+        self,
+        *,
+        stream_state: StreamState | None = None,
+        stream_slice: StreamSlice | None = None,
+        next_page_token: Mapping[str, Any] | None = None,
+    ) -> Mapping[str, Any]:
+        return self.requester.get_request_headers(
+            stream_state=stream_state, stream_slice=stream_slice, next_page_token=next_page_token
+        )
+
+    def get_request_body_data(
+        self,
+        *,
+        stream_state: StreamState | None = None,
+        stream_slice: StreamSlice | None = None,
+        next_page_token: Mapping[str, Any] | None = None,
+    ) -> Mapping[str, Any] | str:
+        return self.requester.get_request_body_data(
+            stream_state=stream_state, stream_slice=stream_slice, next_page_token=next_page_token
+        )
+
+    def get_request_body_json(
+        self,
+        *,
+        stream_state: StreamState | None = None,
+        stream_slice: StreamSlice | None = None,
+        next_page_token: Mapping[str, Any] | None = None,
+    ) -> Mapping[str, Any]:
+        return self.requester.get_request_body_json(
+            stream_state=stream_state, stream_slice=stream_slice, next_page_token=next_page_token
+        )

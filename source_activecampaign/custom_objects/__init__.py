@@ -1,0 +1,1 @@
+"""Custom objects: one stream per schema; a record's field values as columns."""

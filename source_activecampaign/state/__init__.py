@@ -1,0 +1,1 @@
+"""Every state migration: saved states turned into what the streams resume from."""

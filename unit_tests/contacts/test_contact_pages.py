@@ -1,0 +1,340 @@
+"""The contacts pages shared by contact and child streams: the sync plan, the shared pages, the
+reconciliation clock and the id interval a page answers for, one behaviour per case."""
+
+import datetime
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+from airbyte_cdk.models import ConfiguredAirbyteCatalog, SyncMode
+from airbyte_cdk.test.catalog_builder import CatalogBuilder
+from airbyte_cdk.test.state_builder import StateBuilder
+from airbyte_cdk.utils.constants import ENV_REQUEST_CACHE_PATH
+
+from source_activecampaign.contacts.child_rows import _page_ids_interval
+from source_activecampaign.contacts.pages_plan import plan_contact_pages
+from source_activecampaign.contacts.shared_pages import SharedPages
+from source_activecampaign.state.reconciliation_clock import ReconciliationClock
+
+NOW = datetime.datetime(2024, 3, 1, 12, 0, tzinfo=datetime.timezone.utc)
+OPTION_ON = {"contact_children_from_changed_contacts": True}
+
+
+def _catalog(**streams: SyncMode) -> ConfiguredAirbyteCatalog:
+    builder = CatalogBuilder()
+    for name, sync_mode in streams.items():
+        builder = builder.with_stream(name, sync_mode)
+    return builder.build()
+
+
+def _state(**streams: dict[str, Any]) -> list[Any]:
+    builder = StateBuilder()
+    for name, stream_state in streams.items():
+        builder = builder.with_stream_state(name, stream_state)
+    return builder.build()
+
+
+FULL = SyncMode.full_refresh
+INCREMENTAL = SyncMode.incremental
+RECENT_TAGS = {"updated_timestamp": "2024-02-29T00:00:00+0000", "last_reconciliation": "2024-02-27T00:00:00+0000"}
+
+
+@pytest.mark.parametrize(
+    "config, catalog, state, expected",
+    [
+        pytest.param(
+            {},
+            None,
+            None,
+            {"children": {}, "pages_readers": 0, "contacts_share": False},
+            id="no catalog (discover, check)",
+        ),
+        pytest.param(
+            {},
+            _catalog(contacts=FULL, contact_tags=FULL, contact_lists=FULL),
+            None,
+            {
+                "children": {"contact_tags": "pages", "contact_lists": "pages"},
+                "pages_readers": 3,
+                "pages_include": "contactLists,contactTags",
+                "contacts_share": True,
+                "contacts_include": "contactLists,contactTags",
+                "ranges_readers": 3,
+            },
+            id="contacts and two children, full refresh: one read of the pages for three streams",
+        ),
+        pytest.param(
+            {"extract_contact_custom_fields": True},
+            _catalog(contacts=FULL, contact_tags=FULL),
+            None,
+            {"pages_include": "contactTags,fieldValues", "contacts_include": "contactTags,fieldValues"},
+            id="custom field columns: fieldValues joins the shared include",
+        ),
+        pytest.param(
+            {"extract_contact_custom_fields": True, "start_date": "2024-01-01"},
+            _catalog(contacts=FULL, contact_tags=FULL),
+            None,
+            {
+                "pages_readers": 1,
+                "pages_include": "contactTags",
+                "contacts_share": False,
+                "contacts_include": "fieldValues",
+                "ranges_readers": 2,
+            },
+            id="start date: contacts reads its own filtered pages, the ids still split once",
+        ),
+        pytest.param(
+            {},
+            _catalog(contacts=INCREMENTAL, contact_tags=INCREMENTAL),
+            _state(contacts={"udate": "2024-02-29T00:00:00+0000"}),
+            {"children": {"contact_tags": "pages"}, "pages_readers": 1, "contacts_share": False, "ranges_readers": 1},
+            id="contacts with state, a child without: the child reads the pages alone",
+        ),
+        pytest.param(
+            {},
+            _catalog(contacts=INCREMENTAL, contact_tags=INCREMENTAL),
+            _state(
+                contacts={"states": [{"partition": {"id_greater": "0", "id_less": "2501"}, "cursor": {"udate": "x"}}]},
+                contact_tags={"states": []},
+            ),
+            {"children": {"contact_tags": "pages"}, "contacts_share": True, "pages_readers": 2},
+            id="first reads cut short (state without a cursor): both start over, on shared pages",
+        ),
+        pytest.param(
+            {},
+            _catalog(contact_tags=INCREMENTAL, contact_deals=FULL),
+            _state(contact_tags=RECENT_TAGS),
+            {"children": {"contact_tags": "collection"}, "pages_readers": 0, "changed_readers": 0},
+            id="child with state, option off: its collection (contact_deals never rides)",
+        ),
+        pytest.param(
+            OPTION_ON,
+            _catalog(contact_tags=INCREMENTAL, contact_lists=INCREMENTAL),
+            _state(contact_tags=RECENT_TAGS, contact_lists={"updated_timestamp": "2024-02-28T00:00:00-06:00"}),
+            {
+                "children": {"contact_tags": "changed", "contact_lists": "changed"},
+                "changed_readers": 2,
+                "changed_include": "contactLists,contactTags",
+                "changed_since": "2024-02-27T06:00:00+0000",
+            },
+            id="option on, full reads recent: changed contacts since the older state less a day",
+        ),
+        pytest.param(
+            OPTION_ON,
+            _catalog(contact_tags=INCREMENTAL),
+            _state(contact_tags={**RECENT_TAGS, "last_reconciliation": "2024-02-23T12:00:00+0000"}),
+            {"children": {"contact_tags": "reconcile"}, "changed_readers": 0, "changed_since": ""},
+            id="option on, last full read 7 days ago: reconcile",
+        ),
+        pytest.param(
+            OPTION_ON | {"contact_children_full_read_days": 10},
+            _catalog(contact_tags=INCREMENTAL),
+            _state(contact_tags={**RECENT_TAGS, "last_reconciliation": "2024-02-23T12:00:00+0000"}),
+            {"children": {"contact_tags": "changed"}},
+            id="option on, 7 days ago but every 10 days: changed",
+        ),
+        pytest.param(
+            OPTION_ON | {"contact_children_full_read_days": "ten"},
+            _catalog(contact_tags=INCREMENTAL),
+            _state(contact_tags={**RECENT_TAGS, "last_reconciliation": "2024-02-23T12:00:00+0000"}),
+            {"children": {"contact_tags": "reconcile"}},
+            id="option on, days not a number (the config check names it): every 7 days",
+        ),
+        pytest.param(
+            OPTION_ON,
+            _catalog(contact_tags=INCREMENTAL),
+            _state(
+                contact_tags={
+                    "updated_timestamp": "2000-01-01T00:00:00+0000",
+                    "last_reconciliation": "2024-03-01T00:00:00+0000",
+                }
+            ),
+            {"children": {"contact_tags": "reconcile"}},
+            id="option on, a full read that failed (cursor at the sync start): reconcile again",
+        ),
+        pytest.param(
+            OPTION_ON,
+            _catalog(contact_tags=INCREMENTAL),
+            _state(contact_tags={"state": {"updated_timestamp": "2024-02-29T10:00:00+0000"}, "states": []}),
+            {"children": {"contact_tags": "changed"}, "changed_since": "2024-02-28T10:00:00+0000"},
+            id="option on, state of a first read in id ranges: its newest row stands in for the full read",
+        ),
+    ],
+)
+def test_plan_contact_pages(
+    config: dict[str, Any], catalog: ConfiguredAirbyteCatalog | None, state: list[Any] | None, expected: dict[str, Any]
+) -> None:
+    plan = plan_contact_pages(config, catalog, state, NOW)
+    shown = {**plan, "contacts_share": bool(plan["contacts_share"])}
+    assert {key: shown[key] for key in expected} == expected
+    assert bool(plan["pages_share"]) == (plan["pages_readers"] > 0)
+    assert plan["synced_at"] == "2024-03-01T12:00:00+0000"
+
+
+def _reconciliation_clock(mode: str) -> ReconciliationClock:
+    config = {"contact_pages": {"children": {"contact_tags": mode}, "synced_at": "2024-03-01T12:00:00+0000"}}
+    return ReconciliationClock(cursor_field="updated_timestamp", config=config, parameters={"name": "contact_tags"})
+
+
+@pytest.mark.parametrize(
+    "mode, state, expected",
+    [
+        pytest.param(
+            "reconcile",
+            {"updated_timestamp": "2024-02-29T00:00:00+0000", "last_reconciliation": "2024-02-20T00:00:00+0000"},
+            {"last_reconciliation": "2024-03-01T12:00:00+0000"},
+            id="reconcile: no cursor (every row), the start recorded",
+        ),
+        pytest.param(
+            "changed",
+            {"updated_timestamp": "2024-02-29T00:00:00-0600"},
+            {"updated_timestamp": "2024-02-29T00:00:00-0600", "last_reconciliation": "2024-02-29T06:00:00+0000"},
+            id="changed without a recorded full read: the newest row stands in",
+        ),
+        pytest.param("changed", RECENT_TAGS, RECENT_TAGS, id="changed with a recorded full read: kept"),
+        pytest.param(
+            "collection",
+            {"updated_timestamp": "2024-02-29T00:00:00+0000"},
+            {"updated_timestamp": "2024-02-29T00:00:00+0000"},
+            id="option off: untouched",
+        ),
+        pytest.param("changed", {}, {}, id="no state: untouched"),
+    ],
+)
+def test_reconciliation_clock(mode: str, state: dict[str, Any], expected: dict[str, Any]) -> None:
+    clock = _reconciliation_clock(mode)
+    migrated = clock.migrate(state) if clock.should_migrate(state) else state
+    assert dict(migrated) == expected
+    assert not clock.should_migrate(migrated)
+
+
+def _response(url: str) -> requests.Response:
+    response = requests.Response()
+    response.url = url
+    return response
+
+
+@pytest.mark.parametrize(
+    "url, contact_ids, expected",
+    [
+        pytest.param(
+            "https://a/api/3/contacts?id_greater=0&id_less=5001",
+            list(range(1, 101)),
+            (0, 100.0),
+            id="full page ends at its last contact",
+        ),
+        pytest.param(
+            "https://a/api/3/contacts?id_greater=4900&id_less=5001",
+            [4950, 4990],
+            (4900, 5000.0),
+            id="short page: the rest of the range",
+        ),
+        pytest.param(
+            "https://a/api/3/contacts?id_greater=15000",
+            [15001],
+            (15000, float("inf")),
+            id="short page of the open range: everything above",
+        ),
+        pytest.param(
+            "https://a/api/3/contacts?filters%5Bupdated_after%5D=x", [], (0, float("inf")), id="first page, no contact"
+        ),
+    ],
+)
+def test_page_ids_interval(url: str, contact_ids: list[int], expected: tuple[int, float]) -> None:
+    assert _page_ids_interval(_response(url), contact_ids, page_size=100) == expected
+
+
+class _Api:
+    """Answers like the API, counting the requests it was sent."""
+
+    def __init__(self, fail_first: bool = False) -> None:
+        self.sent = 0
+        self._fail_first = fail_first
+
+    def send(self) -> requests.Response:
+        self.sent += 1
+        if self._fail_first and self.sent == 1:
+            raise ConnectionError("connection reset")
+        response = requests.Response()
+        response.status_code = 200
+        response._content = b'{"contacts": [{"id": "1"}]}'
+        response.headers["Content-Type"] = "application/json"
+        response.url = "https://a/api/3/contacts?limit=100"
+        return response
+
+
+@pytest.fixture()
+def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv(ENV_REQUEST_CACHE_PATH, str(tmp_path))
+    return tmp_path
+
+
+def _kept_pages(cache_folder: Path) -> int:
+    return len(list(cache_folder.glob("activecampaign-pages-*/*.json.gz")))
+
+
+def test_given_three_readers_when_each_asks_once_then_one_request_and_the_kept_page_is_deleted_after_the_last(
+    cache_folder: Path,
+) -> None:
+    pages, api = SharedPages(readers=3), _Api()
+
+    first = pages.response_for("page 1", api.send)
+    assert _kept_pages(cache_folder) == 1
+    copies = [pages.response_for("page 1", api.send) for _ in range(2)]
+
+    assert api.sent == 1
+    assert [(c.json(), c.url, c.headers["Content-Type"]) for c in copies] == [
+        (first.json(), first.url, "application/json")
+    ] * 2
+    assert _kept_pages(cache_folder) == 0
+
+
+def test_given_more_asks_than_readers_when_the_page_was_taken_by_all_then_it_is_requested_again(
+    cache_folder: Path,
+) -> None:
+    pages, api = SharedPages(readers=2), _Api()
+    for _ in range(3):
+        pages.response_for("page 1", api.send)
+    assert api.sent == 2
+
+
+def test_given_one_reader_when_asked_then_every_ask_is_a_request_and_nothing_is_kept(cache_folder: Path) -> None:
+    pages, api = SharedPages(readers=1), _Api()
+    pages.response_for("page 1", api.send)
+    pages.response_for("page 1", api.send)
+    assert (api.sent, _kept_pages(cache_folder)) == (2, 0)
+
+
+def test_given_the_first_request_fails_when_another_reader_asks_then_it_sends_its_own(cache_folder: Path) -> None:
+    pages, api = SharedPages(readers=2), _Api(fail_first=True)
+    with pytest.raises(ConnectionError):
+        pages.response_for("page 1", api.send)
+    assert pages.response_for("page 1", api.send).json() == {"contacts": [{"id": "1"}]}
+    assert api.sent == 2
+
+
+def test_given_a_request_in_flight_when_another_reader_asks_then_it_waits_for_it_instead_of_sending(
+    cache_folder: Path,
+) -> None:
+    pages, api = SharedPages(readers=2), _Api()
+    in_flight, release = threading.Event(), threading.Event()
+
+    def slow_send() -> requests.Response:
+        in_flight.set()
+        release.wait()
+        return api.send()
+
+    first = threading.Thread(target=pages.response_for, args=("page 1", slow_send))
+    first.start()
+    in_flight.wait()
+    second: list[requests.Response | None] = []
+    waiter = threading.Thread(target=lambda: second.append(pages.response_for("page 1", api.send)))
+    waiter.start()
+    release.set()
+    first.join()
+    waiter.join()
+
+    assert api.sent == 1
+    assert second[0] is not None and second[0].json() == {"contacts": [{"id": "1"}]}

@@ -1,0 +1,29 @@
+"""The first read's id ranges."""
+
+import pytest
+
+
+def _ranges(width: int, count: int) -> list[dict[str, str]]:
+    bounded = [{"id_greater": str(i * width), "id_less": str((i + 1) * width + 1)} for i in range(count - 1)]
+    return [*bounded, {"id_greater": str((count - 1) * width)}]
+
+
+@pytest.mark.parametrize(
+    "newest_id, expected",
+    [
+        pytest.param(0, [{"id_greater": "0"}], id="no contacts: one open range"),
+        pytest.param(1, [{"id_greater": "0"}], id="one contact: one open range"),
+        pytest.param(300, _ranges(100, 3), id="smaller than a page per sequence: a range a page"),
+        pytest.param(2_000, _ranges(500, 4), id="2,000: four ranges of 500"),
+        pytest.param(6_000, _ranges(1_500, 4), id="6,000: four equal ranges, not 5,000 + 1,000"),
+        pytest.param(20_000, _ranges(2_500, 8), id="20,000: two rounds of four"),
+        pytest.param(20_001, _ranges(1_667, 12), id="just past two rounds: three rounds of equal ranges"),
+        pytest.param(1_000_000, _ranges(2_500, 400), id="a million: 400 ranges of 2,500"),
+    ],
+)
+def test_id_ranges_are_equal_bounded_a_multiple_of_the_sequences_and_leave_the_last_open(
+    newest_id: int, expected: list
+) -> None:
+    from source_activecampaign.contacts.id_ranges import id_ranges
+
+    assert id_ranges(newest_id, 2_500, 4, 100) == expected

@@ -1,0 +1,434 @@
+"""The adaptive share of the account's rate limit, on an injected clock: what each answer teaches it,
+how it paces, holds and climbs back, and what it logs."""
+
+import logging
+import threading
+from datetime import timedelta
+
+import pytest
+import requests
+from airbyte_cdk.sources.streams.call_rate import CallRateLimitHit, MovingWindowCallRatePolicy, Rate
+
+from source_activecampaign.http.rate_share import AccountShareCallRatePolicy, AccountShareHttpAPIBudget, Answer
+
+WINDOW = timedelta(seconds=1.03)
+REQUEST = requests.Request("GET", "https://acct.api-us1.com/api/3/contacts").prepare()
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def policy_on_clock(ceiling: int = 5) -> tuple[AccountShareCallRatePolicy, Clock]:
+    clock = Clock()
+    return AccountShareCallRatePolicy(ceiling=ceiling, window=WINDOW, clock=clock), clock
+
+
+def wait_for_request(policy: AccountShareCallRatePolicy) -> float:
+    """0 when the request may leave now (and it is counted as sent), else the seconds to wait."""
+    try:
+        policy.try_acquire(REQUEST, weight=1)
+    except CallRateLimitHit as hit:
+        return hit.time_to_wait.total_seconds()
+    return 0.0
+
+
+def wait_in_another_thread(policy: AccountShareCallRatePolicy) -> float:
+    waits: list[float] = []
+    worker = threading.Thread(target=lambda: waits.append(wait_for_request(policy)))
+    worker.start()
+    worker.join()
+    return waits[0]
+
+
+def send(policy: AccountShareCallRatePolicy, answer: Answer) -> None:
+    assert wait_for_request(policy) == 0.0
+    policy.observe(answer)
+
+
+def acquire_when_allowed(policy: AccountShareCallRatePolicy, clock: Clock) -> None:
+    """Waits as the budget would: the clock moves by each wait until the request may leave."""
+    while wait := wait_for_request(policy):
+        clock.now += wait
+
+
+def send_when_allowed(policy: AccountShareCallRatePolicy, clock: Clock, answer: Answer) -> None:
+    acquire_when_allowed(policy, clock)
+    policy.observe(answer)
+
+
+def response(status: int, headers: dict[str, str]) -> requests.Response:
+    answer = requests.Response()
+    answer.status_code = status
+    answer.headers.update(headers)
+    return answer
+
+
+# --- what the answers teach ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "ceiling, answers, share",
+    [
+        pytest.param(5, [], 1, id="before any answer: one request at a time"),
+        pytest.param(5, [Answer(remaining=4, limit=5)], 5, id="alone on the account: the ceiling"),
+        pytest.param(5, [Answer(remaining=2, limit=5)], 3, id="2 calls of others in the window leave 3"),
+        pytest.param(5, [Answer(remaining=0, limit=5)], 1, id="RateLimit-Remaining 0: the others use 4"),
+        pytest.param(5, [Answer(rate_limited=True, retry_after_s=1)], 1, id="429: others filled it, one call left"),
+        pytest.param(5, [Answer()], 5, id="an answer without RateLimit headers teaches nothing: the ceiling"),
+        pytest.param(3, [Answer(remaining=4, limit=5)], 3, id="requests_per_second stays the upper bound"),
+        pytest.param(5, [Answer(remaining=1, limit=2)], 2, id="a lower RateLimit-Limit bounds the share"),
+        pytest.param(
+            5,
+            [Answer(remaining=4, limit=5), Answer(remaining=3, limit=5), Answer(remaining=2, limit=5)],
+            5,
+            id="our own requests in the window are not counted as others'",
+        ),
+        pytest.param(
+            5,
+            [Answer(remaining=4, limit=5), Answer(remaining=2, limit=5)],
+            4,
+            id="a second request finding 3 used: one of them is someone else's",
+        ),
+        pytest.param(5, [Answer(remaining=9, limit=5)], 5, id="a RateLimit-Remaining above the limit counts no one"),
+    ],
+)
+def test_share_learnt_from_answers(ceiling: int, answers: list[Answer], share: int) -> None:
+    policy, clock = policy_on_clock(ceiling)
+    for answer in answers:
+        send(policy, answer)
+        clock.now += 0.25
+
+    assert policy.share == share
+
+
+def test_share_climbs_back_to_the_ceiling_within_seconds_once_the_others_stop() -> None:
+    policy, clock = policy_on_clock()
+    send(policy, Answer(remaining=2, limit=5))  # others use 2
+    shares = []
+    for _ in range(8):
+        shares.append(policy.share)
+        clock.now += 1.0
+        send(policy, Answer(remaining=4, limit=5))  # the window holds only our request now
+
+    assert shares == [3, 3, 3, 3, 3, 3, 4, 5]  # their use held 5 s (a burst may come back), then fading
+
+
+def test_the_largest_recent_use_counts_until_it_fades() -> None:
+    policy, clock = policy_on_clock()
+    started = clock.now
+    send(policy, Answer(remaining=0, limit=5))  # a burst: others use 4
+    assert policy.share == 1
+
+    send_when_allowed(policy, clock, Answer(remaining=3, limit=5))  # a window later 1 of theirs is left
+    assert (round(clock.now - started, 2), policy.share) == (1.07, 1)  # room kept for the burst
+
+    shares = []
+    for seconds in (5.5, 6.0, 7.0, 8.0):
+        clock.now = started + seconds
+        shares.append(policy.share)
+    assert shares == [1, 2, 3, 4]  # held 5 s, then one call a second; the later 1 held until 6.07 s
+
+
+def test_our_request_arriving_late_is_not_taken_for_another_clients() -> None:
+    policy, clock = policy_on_clock()
+    started = clock.now
+    for remaining in (4, 3, 2, 1):  # alone, 0.3 s apart
+        send(policy, Answer(remaining=remaining, limit=5))
+        clock.now += 0.3
+    clock.now = started + 1.02
+    send(policy, Answer(remaining=0, limit=5))  # the first, 1.02 s before, arrived late: 5 of ours
+
+    assert policy.share == 5
+
+
+def send_alone_for(policy: AccountShareCallRatePolicy, clock: Clock, seconds: float) -> None:
+    """Requests as fast as the policy lets them leave, each answer counting only our own in the last second."""
+    started = clock.now
+    sent_at: list[float] = []
+    while clock.now < started + seconds:
+        acquire_when_allowed(policy, clock)
+        sent_at.append(clock.now)
+        own = sum(1 for t in sent_at if t > clock.now - 1.0)
+        policy.observe(Answer(remaining=max(0, 5 - own), limit=5))
+
+
+@pytest.mark.parametrize(
+    "ceiling, shares",
+    [
+        pytest.param(5, [4, 4, 5], id="at the limit: a late request of ours would explain it, still another client"),
+        pytest.param(3, [2, 2, 3], id="below the limit ours cannot fill the window: others took 3 of it"),
+    ],
+)
+def test_a_429_after_seconds_alone_is_taken_for_another_client(ceiling: int, shares: list[int]) -> None:
+    policy, clock = policy_on_clock(ceiling)
+    send_alone_for(policy, clock, 3.0)
+    started = clock.now
+
+    send_when_allowed(policy, clock, Answer(rate_limited=True, retry_after_s=1))
+
+    assert wait_in_another_thread(policy) == pytest.approx(1.0)  # Retry-After holds every worker
+    measured = []
+    for seconds in (1.0, 5.5, 7.5):  # held 5 s, then fading
+        clock.now = started + seconds
+        measured.append(policy.share)
+    assert measured == shares
+
+
+def test_the_cdk_update_reports_remaining_calls() -> None:
+    policy, _ = policy_on_clock()
+    assert wait_for_request(policy) == 0.0
+
+    policy.update(available_calls=1, call_reset_ts=None)  # the answer's RateLimit-Limit unknown: 5
+
+    assert policy.share == 2
+
+
+def test_an_answer_long_after_its_request_teaches_nothing() -> None:
+    policy, clock = policy_on_clock()
+    send(policy, Answer(remaining=4, limit=5))
+    clock.now += 0.5
+    assert wait_for_request(policy) == 0.0
+    clock.now += 30  # a deep page that took 30 s: the window it describes is long gone
+
+    policy.observe(Answer(remaining=0, limit=5))
+
+    assert policy.share == 5
+
+
+# --- pacing ------------------------------------------------------------------------------------------------
+
+
+def test_at_the_ceiling_requests_are_spaced_and_at_most_ceiling_per_window() -> None:
+    policy, clock = policy_on_clock()
+    send(policy, Answer(remaining=4, limit=5))
+    waits = []
+    for _ in range(4):
+        waits.append(round(wait_for_request(policy), 3))  # right after the previous one
+        clock.now += waits[-1]
+        assert wait_for_request(policy) == 0.0
+
+    assert waits == [0.103, 0.103, 0.103, 0.103]  # half the even spacing of 1.03 s / 5
+    assert round(wait_for_request(policy), 3) == round(1.03 - 4 * 0.103, 3)  # the first one leaves the window
+
+
+def test_a_share_of_3_sends_3_per_window() -> None:
+    policy, clock = policy_on_clock()
+    started = clock.now
+    sent_at = []
+    for _ in range(7):  # another client's 2 calls always in the window
+        acquire_when_allowed(policy, clock)
+        sent_at.append(round(clock.now - started, 3))
+        own = sum(1 for t in sent_at if t > sent_at[-1] - 1.0)
+        policy.observe(Answer(remaining=5 - 2 - own, limit=5))  # the answer to the request just sent
+
+    # 3 per 1.07 s: the window is 1.03 s plus 0.04 s while others fill the rest of the account's
+    assert sent_at == [0.0, 0.178, 0.357, 1.07, 1.248, 1.427, 2.14]
+
+
+def test_when_others_use_the_whole_limit_one_request_follows_each_hold_never_a_zero_wait() -> None:
+    policy, clock = policy_on_clock()
+    send(policy, Answer(remaining=4, limit=5))
+    clock.now += 1.5
+    waits = []
+    for _ in range(4):  # every request meets a full window
+        send_when_allowed(policy, clock, Answer(rate_limited=True, retry_after_s=1))
+        waits.append(round(wait_in_another_thread(policy), 2))
+
+    assert policy.share == 1
+    assert waits == [1, 2, 4, 8]
+
+
+# --- 429: holds -------------------------------------------------------------------------------------------
+
+
+def test_a_429_holds_every_other_worker_for_retry_after() -> None:
+    policy, clock = policy_on_clock()
+    send(policy, Answer(remaining=4, limit=5))
+    clock.now += 0.5
+    send(policy, Answer(rate_limited=True, retry_after_s=3))
+
+    assert wait_in_another_thread(policy) == pytest.approx(3.0)
+    clock.now += 2.5
+    assert wait_in_another_thread(policy) == pytest.approx(0.5)
+
+
+def test_the_worker_that_got_the_429_is_held_only_for_what_its_error_handler_does_not_wait() -> None:
+    policy, clock = policy_on_clock()
+    send(policy, Answer(remaining=4, limit=5))
+    clock.now += 0.5
+    send(policy, Answer(rate_limited=True, retry_after_s=10))
+    clock.now += 3.0
+    send(policy, Answer(rate_limited=True, retry_after_s=10))  # a second 429 in a row: a 20 s hold
+    clock.now += 11.0  # its error handler waited Retry-After + 1 s
+
+    assert wait_for_request(policy) == pytest.approx(20 - 11)
+    assert wait_in_another_thread(policy) == pytest.approx(20 - 11)
+
+
+@pytest.mark.parametrize(
+    "retry_after, holds",
+    [
+        pytest.param(1, [1, 2, 4, 8, 16, 30, 30], id="doubled for each 429 in a row, up to 30 s"),
+        pytest.param(None, [1.03, 2.06, 4.12], id="without Retry-After: a window, doubled"),
+    ],
+)
+def test_429s_in_a_row_hold_longer_each_time(retry_after: float | None, holds: list[float]) -> None:
+    policy, clock = policy_on_clock()
+    send(policy, Answer(remaining=4, limit=5))
+    measured = []
+    for _ in holds:
+        clock.now += 40  # past any hold, and the others' use faded
+        send_when_allowed(policy, clock, Answer(rate_limited=True, retry_after_s=retry_after))
+        measured.append(round(wait_in_another_thread(policy), 2))
+
+    assert measured == holds
+
+
+def test_an_answer_between_429s_starts_the_doubling_again() -> None:
+    policy, clock = policy_on_clock()
+    send(policy, Answer(remaining=4, limit=5))
+    clock.now += 1
+    send(policy, Answer(rate_limited=True, retry_after_s=2))
+    clock.now += 10
+    send(policy, Answer(remaining=4, limit=5))
+    clock.now += 10
+    send(policy, Answer(rate_limited=True, retry_after_s=2))
+
+    assert wait_in_another_thread(policy) == pytest.approx(2.0)
+
+
+def test_a_rejected_request_does_not_count_as_ours_in_the_window() -> None:
+    policy, clock = policy_on_clock()
+    started = clock.now
+    for remaining in (4, 3, 2):  # alone: 3 of ours in the window
+        send(policy, Answer(remaining=remaining, limit=5))
+        clock.now += 0.25
+    send(policy, Answer(rate_limited=True, retry_after_s=0.1))  # full: another client took 2
+    clock.now = started + 1.1
+    send(policy, Answer(remaining=0, limit=5))  # 5 used: ours at 0.25, 0.5 and 1.1, theirs 2
+
+    clock.now = started + 2.0  # both samples of 2 still held
+    assert policy.share == 3
+
+
+# --- logs -------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def airbyte_logs(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    caplog.set_level(logging.INFO, logger="airbyte")
+    return caplog
+
+
+def messages(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [record.getMessage() for record in caplog.records if record.name == "airbyte"]
+
+
+def test_a_reduced_share_is_logged_once_not_per_request(airbyte_logs: pytest.LogCaptureFixture) -> None:
+    policy, clock = policy_on_clock()
+    started = clock.now
+    sent_at: list[float] = []
+    shares = set()
+    for others in [3] * 25 + [1] * 50 + [3] * 25:  # for 40 s other clients use 3, then 1, then 3 again
+        acquire_when_allowed(policy, clock)
+        sent_at.append(clock.now)
+        own = sum(1 for t in sent_at if t > clock.now - 1.0)
+        policy.observe(Answer(remaining=5 - others - own, limit=5))
+        shares.add(policy.share)
+        clock.now = max(clock.now, started + 0.4 * len(sent_at))
+
+    assert shares == {2, 3, 4}
+    assert messages(airbyte_logs) == [
+        "The account's rate limit is shared with other clients; syncing at 2 requests per second."
+    ]
+
+
+def test_after_a_minute_the_current_share_is_logged_again(airbyte_logs: pytest.LogCaptureFixture) -> None:
+    policy, clock = policy_on_clock()
+    send(policy, Answer(remaining=0, limit=5))
+    clock.now += 61
+    send_when_allowed(policy, clock, Answer(rate_limited=True, retry_after_s=1))
+    send_when_allowed(policy, clock, Answer(rate_limited=True, retry_after_s=1))  # 429s in a row: a 2 s hold
+    clock.now += 61
+    send(policy, Answer(remaining=4, limit=5))
+
+    assert messages(airbyte_logs) == [
+        "The account's rate limit is shared with other clients; syncing at 1 request per second.",
+        "The account's rate limit is used up by other clients; waiting for a free slot, 2 s before the next request.",
+        "The account's rate limit is free again; syncing at 5 requests per second.",
+    ]
+
+
+def test_alone_on_the_account_nothing_is_logged(airbyte_logs: pytest.LogCaptureFixture) -> None:
+    policy, clock = policy_on_clock()
+    for _ in range(20):
+        clock.now += 0.3
+        send(policy, Answer(remaining=4, limit=5))
+
+    assert messages(airbyte_logs) == []
+
+
+# --- the budget -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "headers, status, answer",
+    [
+        pytest.param(
+            {"RateLimit-Limit": "5", "RateLimit-Remaining": "3"}, 200, Answer(remaining=3, limit=5), id="success"
+        ),
+        pytest.param(
+            {"Retry-After": "30", "RateLimit-Limit": "5", "RateLimit-Remaining": "0"},
+            429,
+            Answer(remaining=0, limit=5, rate_limited=True, retry_after_s=30),
+            id="429 as documented",
+        ),
+        pytest.param({}, 200, Answer(), id="no headers"),
+        pytest.param(
+            {"RateLimit-Remaining": "many", "Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"},
+            429,
+            Answer(rate_limited=True),
+            id="unreadable headers left out",
+        ),
+        pytest.param({"ratelimit-remaining": "2"}, 200, Answer(remaining=2), id="header names in any case"),
+    ],
+)
+def test_answer_read_from_a_response(headers: dict[str, str], status: int, answer: Answer) -> None:
+    assert Answer.from_response(response(status, headers), "RateLimit-Remaining", [429]) == answer
+
+
+def test_the_budget_hands_the_policy_whole_answers() -> None:
+    clock = Clock()
+    policy = AccountShareCallRatePolicy(ceiling=5, window=WINDOW, clock=clock)
+    budget = AccountShareHttpAPIBudget(
+        policies=[policy], ratelimit_remaining_header="RateLimit-Remaining", status_codes_for_ratelimit_hit=[429]
+    )
+    budget.acquire_call(REQUEST)
+    budget.update_from_response(REQUEST, response(200, {"RateLimit-Limit": "5", "RateLimit-Remaining": "4"}))
+    clock.now += 0.5
+    budget.acquire_call(REQUEST)
+
+    budget.update_from_response(REQUEST, response(429, {"Retry-After": "7", "RateLimit-Remaining": "0"}))
+
+    assert wait_in_another_thread(policy) == pytest.approx(7.0)
+
+
+def test_the_budget_still_updates_the_cdk_policies() -> None:
+    moving_window = MovingWindowCallRatePolicy(rates=[Rate(2, timedelta(seconds=1))], matchers=[])
+    budget = AccountShareHttpAPIBudget(policies=[moving_window])
+    budget.acquire_call(REQUEST, block=False)
+
+    budget.update_from_response(REQUEST, response(200, {"ratelimit-remaining": "0"}))
+
+    with pytest.raises(CallRateLimitHit):
+        budget.acquire_call(REQUEST, block=False)
+
+
+def test_a_ceiling_below_one_is_refused() -> None:
+    with pytest.raises(ValueError, match="ceiling must be at least 1"):
+        AccountShareCallRatePolicy(ceiling=0, window=WINDOW)

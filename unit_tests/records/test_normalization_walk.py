@@ -1,0 +1,126 @@
+"""The connector's direct schema walk gives exactly what the CDK's validator-driven walk gives.
+
+`ActiveCampaignTypeTransformer.transform` replaces the CDK's jsonschema traversal (a third of the
+CPU per record) with a walk over `properties` and `items`. Every record of every stream of a
+seeded emulator account, and every real API example beside the repository when present, must come
+out of both identical.
+"""
+
+import copy
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from airbyte_cdk.sources.utils.transform import TransformConfig, TypeTransformer
+
+from activecampaign_emulator import Emulator
+from source_activecampaign.packaged_files import manifest_path, schema_path
+from source_activecampaign.records.normalization import ActiveCampaignTypeTransformer, normalize_value
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[3] / "shared" / "ac_api_examples"
+
+
+def _cdk_walk() -> TypeTransformer:
+    transformer = TypeTransformer(
+        TransformConfig.DefaultSchemaNormalization | TransformConfig.CustomSchemaNormalization
+    )
+    transformer.registerCustomTransform(normalize_value)
+    return transformer
+
+
+def _schema(stream: str) -> dict[str, Any]:
+    return json.loads(schema_path(stream).read_text())
+
+
+def _stream_templates() -> set[str]:
+    """The dynamic stream definitions (custom objects): their schema file holds the columns all their
+    streams share, and their streams' collections are per account."""
+    return {definition["name"] for definition in yaml.safe_load(manifest_path().read_text())["dynamic_streams"]}
+
+
+def _stream_collections() -> dict[str, str]:
+    """stream -> the key its records come under in the API's body: each stream's `data_field`."""
+    definitions = yaml.safe_load(manifest_path().read_text())["definitions"]
+    parameters = [
+        definition.get("$parameters", {}) for definition in definitions.values() if isinstance(definition, dict)
+    ]
+    # Streams that exist only inside `check` or the contacts' range reader have no schema file.
+    return {
+        p["name"]: p["data_field"]
+        for p in parameters
+        if "data_field" in p and schema_path(p["name"]).is_file() and p["name"] not in _stream_templates()
+    }
+
+
+def test_the_manifest_names_the_collection_of_every_stream_with_a_schema() -> None:
+    files = {path.stem for path in schema_path("any").parent.glob("*.json")}
+    assert set(_stream_collections()) == files - _stream_templates()
+
+
+def _emulator_records() -> Iterator[tuple[str, dict[str, Any]]]:
+    dataset = Emulator(contacts=60, seed=3).dataset
+    for stream, collection in _stream_collections().items():
+        for row in dataset.rows(collection):
+            yield stream, row
+
+
+def test_every_emulator_record_normalises_the_same_as_the_cdks_walk() -> None:
+    ours, cdk = ActiveCampaignTypeTransformer(), _cdk_walk()
+    compared = 0
+    for stream, row in _emulator_records():
+        schema = _schema(stream)
+        by_us, by_cdk = copy.deepcopy(row), copy.deepcopy(row)
+        ours.transform(by_us, schema)
+        cdk.transform(by_cdk, schema)
+        assert by_us == by_cdk, (stream, row.get("id"))
+        compared += 1
+    assert compared > 500
+
+
+def test_every_api_example_normalises_the_same_as_the_cdks_walk() -> None:
+    if not EXAMPLES_DIR.is_dir():
+        pytest.skip(
+            f"ActiveCampaign example bodies not found at {EXAMPLES_DIR}; "
+            "they live beside the repository in ../shared/ and are not shipped with it"
+        )
+    ours, cdk = ActiveCampaignTypeTransformer(), _cdk_walk()
+    plural_to_stream = {collection: stream for stream, collection in _stream_collections().items()}
+    compared = 0
+    for example in sorted(EXAMPLES_DIR.glob("*.json")):
+        body = json.loads(example.read_text())
+        if not isinstance(body, dict):
+            continue
+        for key, rows in body.items():
+            stream = plural_to_stream.get(key)
+            if stream is None or not isinstance(rows, list):
+                continue
+            for row in rows:
+                by_us, by_cdk = copy.deepcopy(row), copy.deepcopy(row)
+                ours.transform(by_us, _schema(stream))
+                cdk.transform(by_cdk, _schema(stream))
+                assert by_us == by_cdk, (example.name, row.get("id"))
+                compared += 1
+    assert compared > 50
+
+
+def test_a_value_that_cannot_be_cast_is_kept_and_reported_once(caplog: pytest.LogCaptureFixture) -> None:
+    transformer = ActiveCampaignTypeTransformer()
+    schema = {
+        "type": "object",
+        "properties": {
+            "count": {"type": ["null", "integer"]},
+            "nested": {"type": ["null", "object"], "properties": {"n": {"type": ["null", "number"]}}},
+        },
+    }
+
+    records = [{"count": "many", "nested": {"n": "x"}}, {"count": "lots", "nested": {"n": "1.5"}}]
+    for record in records:
+        transformer.transform(record, schema)
+
+    assert records == [{"count": "many", "nested": {"n": "x"}}, {"count": "lots", "nested": {"n": 1.5}}]
+    warnings = [message for message in caplog.messages if "could not be turned into its declared type" in message]
+    assert len(warnings) == 2
+    assert any("'count'" in warning for warning in warnings) and any("'nested.n'" in warning for warning in warnings)
