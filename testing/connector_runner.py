@@ -16,9 +16,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 RECORD_LINE_PREFIX = '{"type":"RECORD",'
 
 
-def main_py_command(args: Sequence[str]) -> list[str]:
+def main_py_command(args: Sequence[str], repo_root: Path = REPO_ROOT) -> list[str]:
     """The command line of ``python main.py <args>``, run from the repository root."""
-    return [sys.executable, str(REPO_ROOT / "main.py"), *args]
+    return [sys.executable, str(repo_root / "main.py"), *args]
 
 
 def parse_message(line: str) -> dict[str, Any] | None:
@@ -116,18 +116,20 @@ def run_main(
     timeout: float | None = 300,
     on_line: Callable[[str], None] | None = None,
     keep_records: bool = True,
+    repo_root: Path = REPO_ROOT,
 ) -> ConnectorRun:
     """Runs ``python main.py <args>`` and reads its stdout as the connector prints it.
 
     ``on_line`` is handed each line of stdout as it comes (the demo saves them and shows progress);
     ``keep_records=False`` leaves the records out of the run returned, for reads too large to hold.
     After ``timeout`` seconds the connector is killed and ``subprocess.TimeoutExpired`` raised.
+    ``repo_root`` runs the ``main.py`` of another checkout (the record snapshot compares two).
     """
     kept: list[str] = []
     timed_out = threading.Event()
     with tempfile.TemporaryFile("w+") as stderr:
         process = subprocess.Popen(
-            main_py_command(args), cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=stderr, text=True
+            main_py_command(args, repo_root), cwd=repo_root, stdout=subprocess.PIPE, stderr=stderr, text=True
         )
 
         def kill() -> None:
@@ -155,7 +157,7 @@ def run_main(
         stderr_text = stderr.read()
     stdout = "".join(kept)
     if timed_out.is_set():
-        raise subprocess.TimeoutExpired(main_py_command(args), timeout or 0, stdout, stderr_text)
+        raise subprocess.TimeoutExpired(main_py_command(args, repo_root), timeout or 0, stdout, stderr_text)
     return ConnectorRun.from_output(exit_code, stdout, stderr_text)
 
 

@@ -1,0 +1,126 @@
+"""Every record and the final state of a whole-account read of the emulator, written down and compared.
+
+A change to the record path (extraction, transformations, normalisation, cursors, output) must leave
+what the connector emits as it was. This reads the whole emulator account twice through ``main.py``:
+
+- ``full_refresh``: every stream, full refresh, options off;
+- ``first_incremental``: every stream incremental where it can be, no state, both custom-field
+  options on (contacts and deals carry their custom fields as columns);
+
+and keeps, per read, each stream's records (canonical JSON, sorted: compared as parsed JSON, order
+aside) and the final state of each stream.
+
+    python -m tools.record_snapshot write out/snapshot-before        # before a change
+    python -m tools.record_snapshot compare out/snapshot-before      # after it: exit 1 on any difference
+
+``--repo DIR`` reads with the connector of another checkout (say, a worktree at an older commit),
+with the emulator of this one; ``--contacts N`` sets the account's size (default 2,000, the demo's).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from activecampaign_emulator import Emulator
+from testing.connector_runner import REPO_ROOT, ConnectorInputs, configured_catalog, run_main, sync_modes
+
+READS = {
+    "full_refresh": ({}, False),
+    "first_incremental": ({"extract_contact_custom_fields": True, "extract_deal_custom_fields": True}, True),
+}
+URL_PLACEHOLDER = "{EMULATOR_URL}"
+
+
+def _comparable_state(state: Any) -> Any:
+    """A per-partition state's ``lookback_window`` is how long the CDK's sync ran, in seconds: it differs
+    from one read to the next whatever the connector does."""
+    if isinstance(state, dict) and "states" in state:
+        return {key: value for key, value in state.items() if key != "lookback_window"}
+    return state
+
+
+def _canonical(value: Any, emulator_url: str) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False).replace(emulator_url, URL_PLACEHOLDER)
+
+
+def take(emulator: Emulator, repo: Path) -> dict[str, Any]:
+    """{read: {"records": {stream: [canonical record, ...] sorted}, "states": {stream: canonical state}}}."""
+    snapshot: dict[str, Any] = {}
+    for label, (options, incremental) in READS.items():
+        inputs = ConnectorInputs()
+        config = {"api_url": emulator.url, "api_key": emulator.api_key, **options}
+        discover = run_main(inputs.args("discover", config), repo_root=repo)
+        discovered = discover.of_type("CATALOG")[0]["catalog"]
+        catalog = configured_catalog(sync_modes(discovered, incremental=incremental), discovered)
+        run = run_main(inputs.args("read", config, catalog), timeout=1800, repo_root=repo)
+        if run.exit_code != 0:
+            raise RuntimeError(f"{label}: read failed: {run.error_messages() or run.stderr[-2000:]}")
+        records: dict[str, list[str]] = {}
+        for stream, rows in run.records_by_stream().items():
+            records[stream] = sorted(_canonical(row, emulator.url) for row in rows)
+        states = {
+            message["stream"]["stream_descriptor"]["name"]: _canonical(
+                _comparable_state(message["stream"]["stream_state"]), emulator.url
+            )
+            for message in run.final_states()
+        }
+        snapshot[label] = {"records": records, "states": states}
+    return snapshot
+
+
+def differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """One line per stream whose records or final state differ, empty when every read is the same."""
+    lines: list[str] = []
+    for label in READS:
+        old, new = before.get(label, {}), after.get(label, {})
+        for stream in sorted(set(old.get("records", {})) | set(new.get("records", {}))):
+            was = Counter(old.get("records", {}).get(stream, []))
+            now = Counter(new.get("records", {}).get(stream, []))
+            if was != now:
+                gone, added = was - now, now - was
+                example = next(iter(added or gone))
+                lines.append(
+                    f"{label} {stream}: {sum(was.values())} -> {sum(now.values())} records, {sum(gone.values())} "
+                    f"no longer emitted, {sum(added.values())} new; e.g. {example[:300]}"
+                )
+        for stream in sorted(set(old.get("states", {})) | set(new.get("states", {}))):
+            was_state, now_state = old.get("states", {}).get(stream), new.get("states", {}).get(stream)
+            if was_state != now_state:
+                lines.append(f"{label} {stream}: final state {was_state} -> {now_state}")
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("action", choices=["write", "compare"])
+    parser.add_argument("folder", type=Path)
+    parser.add_argument("--contacts", type=int, default=2_000)
+    parser.add_argument("--repo", type=Path, default=REPO_ROOT, help="the checkout whose connector reads")
+    args = parser.parse_args(argv)
+    path = args.folder / "snapshot.json"
+    with Emulator(contacts=args.contacts, seed=42) as emulator:
+        snapshot = take(emulator, args.repo.resolve())
+    counts = {label: sum(len(rows) for rows in read["records"].values()) for label, read in snapshot.items()}
+    if args.action == "write":
+        args.folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({"contacts": args.contacts, **snapshot}))
+        print(f"wrote {counts} records and the final states to {path}")
+        return 0
+    before = json.loads(path.read_text())
+    if before.get("contacts") != args.contacts:
+        print(f"{path} was taken at {before.get('contacts')} contacts, not {args.contacts}")
+        return 2
+    found = differences(before, snapshot)
+    print(f"read {counts} records; {'the same records and final states' if not found else 'DIFFERENT:'}")
+    for line in found:
+        print(f"  {line}")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
