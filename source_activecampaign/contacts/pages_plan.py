@@ -28,7 +28,8 @@ from typing import Any
 
 from airbyte_cdk.models import AirbyteStateMessage, ConfiguredAirbyteCatalog, SyncMode
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
-from dateutil import parser as date_parser
+
+from source_activecampaign.dates import utc_date_time
 
 logger = logging.getLogger("airbyte")
 
@@ -48,22 +49,11 @@ LOOKBACK = datetime.timedelta(days=1)
 STATE_DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
 
 
-def _as_utc(value: Any) -> datetime.datetime | None:
-    """A state or config date-time as UTC (a naive one is read as UTC, as the cursors read it)."""
-    if not isinstance(value, str) or not value or value.startswith("0000"):
-        return None
-    try:
-        parsed = date_parser.parse(value)
-    except (ValueError, OverflowError):
-        return None
-    return parsed.astimezone(datetime.timezone.utc) if parsed.tzinfo else parsed.replace(tzinfo=datetime.timezone.utc)
-
-
 def cursor_value(state: Mapping[str, Any], cursor_field: str) -> datetime.datetime | None:
     """The state's cursor, whether flat (``{udate: X}``) or per id range (``{"state": {udate: X}, ...}``)."""
     overall = state.get("state")
     value = state.get(cursor_field, overall.get(cursor_field) if isinstance(overall, Mapping) else None)
-    return _as_utc(value)
+    return utc_date_time(value)
 
 
 def last_full_read(state: Mapping[str, Any], cursor_field: str) -> datetime.datetime | None:
@@ -73,7 +63,7 @@ def last_full_read(state: Mapping[str, Any], cursor_field: str) -> datetime.date
     full read (a first read, or syncs with the option off, which read the collection in full every
     time), whose newest row stands in for the time it ran.
     """
-    return _as_utc(state.get(RECONCILED_AT)) or cursor_value(state, cursor_field)
+    return utc_date_time(state.get(RECONCILED_AT)) or cursor_value(state, cursor_field)
 
 
 def plan_contact_pages(
@@ -97,7 +87,7 @@ def plan_contact_pages(
     days = config.get("contact_children_full_read_days")
     # A value the spec refuses is reported by the config check, by field; the plan must not fail first.
     full_read_days = days if isinstance(days, int) and not isinstance(days, bool) and days >= 1 else 7
-    sync_start = _as_utc(config.get("start_date")) or SYNC_START_WITHOUT_START_DATE
+    sync_start = utc_date_time(config.get("start_date")) or SYNC_START_WITHOUT_START_DATE
 
     children: dict[str, str] = {}
     changed_since: datetime.datetime | None = None

@@ -25,8 +25,8 @@ from typing import Any
 
 from airbyte_cdk.sources.declarative.requesters.requester import Requester
 from airbyte_cdk.sources.types import Config, StreamSlice
-from dateutil import parser as date_parser
 
+from source_activecampaign.dates import parse_date_time
 from source_activecampaign.first_read_partitions import RequestParameterPartitionRouter
 
 logger = logging.getLogger("airbyte")
@@ -68,7 +68,7 @@ def creation_windows(bounds: Sequence[str]) -> list[Mapping[str, str]]:
     """
     distinct: list[str] = []
     for bound in bounds:
-        if not distinct or date_parser.isoparse(bound) > date_parser.isoparse(distinct[-1]):
+        if not distinct or parse_date_time(bound) > parse_date_time(distinct[-1]):
             distinct.append(bound)
     windows: list[Mapping[str, str]] = [
         {AFTER: lower, BEFORE: upper} for lower, upper in zip(distinct, distinct[1:], strict=False)
@@ -162,7 +162,7 @@ class CreationWindowPartitionRouter(RequestParameterPartitionRouter):
                 return plain
             try:
                 windows = creation_windows([str(bound) for bound in bounds])
-            except (ValueError, TypeError, OverflowError):  # not ISO, or naive beside aware: not comparable
+            except (ValueError, TypeError):  # not ISO, or naive beside aware: not comparable
                 logger.info(f"{self._name}: {self.creation_time_field} values {bounds} do not compare; one sequence.")
                 return plain
             totals = list(pool.map(self._window_total, windows))

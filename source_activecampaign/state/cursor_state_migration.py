@@ -3,31 +3,19 @@
 import logging
 from collections.abc import Mapping
 from dataclasses import InitVar, dataclass
-from datetime import datetime, timezone
 from typing import Any
 
 from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
 from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
 from airbyte_cdk.sources.types import Config
-from dateutil import parser as date_parser
+
+from source_activecampaign.dates import utc_date_time
 
 logger = logging.getLogger("airbyte")
 
 
-def as_date_time(value: Any) -> datetime | None:
-    """``value`` read as an ISO date-time (naive means UTC, as the CDK reads it), or None when it is not
-    one (a zero date, garbage, not a string)."""
-    if not isinstance(value, str) or value.startswith("0000"):
-        return None
-    try:
-        parsed = date_parser.isoparse(value)
-    except (ValueError, OverflowError):
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
-
-
 def is_date_time(value: Any) -> bool:
-    return as_date_time(value) is not None
+    return utc_date_time(value) is not None
 
 
 @dataclass

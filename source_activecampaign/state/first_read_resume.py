@@ -8,7 +8,8 @@ from typing import Any
 
 from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
 
-from source_activecampaign.state.cursor_state_migration import CursorStateMigration, as_date_time, is_date_time
+from source_activecampaign.dates import utc_date_time
+from source_activecampaign.state.cursor_state_migration import CursorStateMigration, is_date_time
 
 logger = logging.getLogger("airbyte")
 
@@ -61,7 +62,7 @@ class RangeStateToCursorState(CursorStateMigration):
 
     def _first_unread_bound(self, entries: Any) -> str | None:
         """The lower bound of the first partition not finished, or None when the partitions have no bounds."""
-        start = as_date_time(
+        start = utc_date_time(
             InterpolatedString.create(self.first_read_start, parameters=self._parameters).eval(self.config)
         )
         if not self.lower_bound_key or not isinstance(entries, list) or not entries or start is None:
@@ -72,10 +73,10 @@ class RangeStateToCursorState(CursorStateMigration):
             partition = entry.get("partition") if isinstance(entry, Mapping) else None
             cursor = entry.get("cursor") if isinstance(entry, Mapping) else None
             lower = partition.get(self.lower_bound_key) if isinstance(partition, Mapping) else None
-            lower_time = as_date_time(lower)
+            lower_time = utc_date_time(lower)
             if not isinstance(partition, Mapping) or lower_time is None:
                 return None
-            reached = as_date_time(cursor.get(self._cursor_field) if isinstance(cursor, Mapping) else None)
+            reached = utc_date_time(cursor.get(self._cursor_field) if isinstance(cursor, Mapping) else None)
             finished = reached is not None and reached > start
             windows.append((lower_time, str(lower), finished, partition.get(self.upper_bound_key)))
         windows.sort(key=lambda window: window[0])
