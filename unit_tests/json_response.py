@@ -1,5 +1,6 @@
 """A 200 response with a JSON body, for components that read one."""
 
+import io
 import json
 from typing import Any
 
@@ -9,5 +10,5 @@ import requests
 def json_response(body: dict[str, Any]) -> requests.Response:
     response = requests.Response()
     response.status_code = 200
-    response._content = json.dumps(body).encode()
+    response.raw = io.BytesIO(json.dumps(body).encode())
     return response

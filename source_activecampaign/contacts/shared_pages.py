@@ -12,6 +12,7 @@ memory, in the process; and two streams asking at once both miss it and both sen
 """
 
 import gzip
+import io
 import json
 import os
 import shutil
@@ -117,7 +118,9 @@ class SharedPages:
                 os.remove(entry.path)
         response = requests.Response()
         response.status_code = 200
-        response._content = content
+        # The body as the public `raw` stream, which `content` reads; a plain file object, so that the
+        # original's Content-Encoding is not applied a second time.
+        response.raw = io.BytesIO(content)
         response.headers = CaseInsensitiveDict(entry.headers)
         response.url = entry.url
         response.encoding = "utf-8"

@@ -18,6 +18,7 @@ from typing import Any
 import requests
 from airbyte_cdk.sources.declarative.extractors.dpath_extractor import DpathExtractor
 from airbyte_cdk.sources.declarative.interpolation.interpolated_boolean import InterpolatedBoolean
+from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
 from airbyte_cdk.sources.declarative.schema.schema_loader import SchemaLoader
 from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStream
 from airbyte_cdk.sources.types import Config
@@ -114,6 +115,11 @@ class SideloadedCustomFieldsExtractor(DpathExtractor):
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         super().__post_init__(parameters)
+        # The path as DpathExtractor reads it: interpolated with the config and parameters alone.
+        self._records_path = [
+            str(InterpolatedString.create(part, parameters=parameters or {}).eval(self.config))
+            for part in self.field_path
+        ]
         enabled = InterpolatedBoolean(condition=str(self.enabled), parameters=parameters or {}).eval(self.config)
         if self.fields_stream is not None and enabled:
             self._definitions = _FieldDefinitions(self.fields_stream)
@@ -128,7 +134,6 @@ class SideloadedCustomFieldsExtractor(DpathExtractor):
         }
 
     def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[Any, Any]]:
-        path = [part.eval(self.config) for part in self._field_path]
         for body in self.decoder.decode(response):
             values: dict[str, dict[str, Any]] = defaultdict(dict)
             sideloaded = body.get(self.sideload_field) or []
@@ -138,7 +143,7 @@ class SideloadedCustomFieldsExtractor(DpathExtractor):
                     column = columns.get(str(row.get(self.field_id_key)))
                     if column:
                         values[str(row.get(self.record_id_key))][column] = row.get(self.value_key)
-            for record in _at_path(body, path):
+            for record in _at_path(body, self._records_path):
                 for column, value in values.get(str(record.get("id")), {}).items():
                     record.setdefault(column, value)
                 yield record

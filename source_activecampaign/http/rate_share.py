@@ -316,14 +316,27 @@ class AccountShareHttpAPIBudget(HttpAPIBudget):
     """The CDK's ``HttpAPIBudget``, handing its ``AccountShareCallRatePolicy`` whole answers.
 
     The CDK's budget passes a policy only ``RateLimit-Remaining``; this one also passes
-    ``RateLimit-Limit``, whether the answer is a 429 and its ``Retry-After``.
+    ``RateLimit-Limit``, whether the answer is a 429 and its ``Retry-After``. It keeps the
+    constructor's headers and codes itself, for the CDK keeps them in private attributes.
     """
+
+    def __init__(
+        self,
+        ratelimit_remaining_header: str = "ratelimit-remaining",
+        status_codes_for_ratelimit_hit: Sequence[int] = (429,),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(
+            ratelimit_remaining_header=ratelimit_remaining_header,
+            status_codes_for_ratelimit_hit=list(status_codes_for_ratelimit_hit),
+            **kwargs,
+        )
+        self.remaining_header = ratelimit_remaining_header
+        self.rate_limit_codes = tuple(status_codes_for_ratelimit_hit)
 
     def update_from_response(self, request: Any, response: Any) -> None:
         policy = self.get_matching_policy(request)
         if isinstance(policy, AccountShareCallRatePolicy) and isinstance(response, requests.Response):
-            policy.observe(
-                Answer.from_response(response, self._ratelimit_remaining_header, self._status_codes_for_ratelimit_hit)
-            )
+            policy.observe(Answer.from_response(response, self.remaining_header, self.rate_limit_codes))
         else:
             super().update_from_response(request, response)

@@ -2,6 +2,7 @@
 reconciliation clock and the id interval a page answers for, one behaviour per case."""
 
 import datetime
+import io
 import threading
 from pathlib import Path
 from typing import Any
@@ -259,7 +260,7 @@ class _Api:
             raise ConnectionError("connection reset")
         response = requests.Response()
         response.status_code = 200
-        response._content = b'{"contacts": [{"id": "1"}]}'
+        response.raw = io.BytesIO(b'{"contacts": [{"id": "1"}]}')
         response.headers["Content-Type"] = "application/json"
         response.url = "https://a/api/3/contacts?limit=100"
         return response

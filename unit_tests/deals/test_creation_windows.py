@@ -1,5 +1,6 @@
 """The first read of deals in windows of creation time: how many, where they split, and the check."""
 
+import io
 import json
 import threading
 from collections.abc import Callable, Mapping
@@ -83,7 +84,7 @@ class FakeRequester:
         body = self.answer(request_params)
         response = requests.Response()
         response.status_code = 403 if body == REFUSED else 200
-        response._content = json.dumps(body).encode()
+        response.raw = io.BytesIO(json.dumps(body).encode())
         return response
 
 
