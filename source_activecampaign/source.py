@@ -9,7 +9,7 @@ from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import M
 from airbyte_cdk.sources.streams.call_rate import APIBudget, Rate
 
 from source_activecampaign.cdk_internals import DeclarativeSourceHooks
-from source_activecampaign.contacts.pages_plan import plan_contact_pages
+from source_activecampaign.contacts.pages_plan import CONFIG_KEY, plan_contact_pages
 from source_activecampaign.http.rate_share import AccountShareCallRatePolicy, AccountShareHttpAPIBudget
 from source_activecampaign.packaged_files import manifest_path
 
@@ -21,7 +21,7 @@ class SourceActivecampaign(DeclarativeSourceHooks):
     manifest path against the current directory first, so the path given here is absolute.
 
     Which streams read the contacts pages in this sync depends on the catalog and the state, which
-    the manifest cannot see: the plan (`contact_pages_plan`) goes into the config it reads.
+    the manifest cannot see: the plan (``ContactPagesPlan``) goes into the config it reads.
     """
 
     def __init__(
@@ -33,7 +33,7 @@ class SourceActivecampaign(DeclarativeSourceHooks):
     ) -> None:
         if config is not None:
             now = datetime.datetime.now(datetime.timezone.utc)
-            config = {**config, "contact_pages": plan_contact_pages(config, catalog, state, now)}
+            config = {**config, CONFIG_KEY: plan_contact_pages(config, catalog, state, now).as_config()}
         super().__init__(
             path_to_yaml=str(manifest_path()),
             catalog=catalog,

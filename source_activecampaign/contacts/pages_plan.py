@@ -5,7 +5,7 @@ they belong to. Whether they do depends on what the sync selected and on the sav
 only the source's constructor sees; the plan made here goes into the config under
 ``contact_pages``, where the manifest reads it.
 
-How each child stream is read (``children[<stream>]``):
+How each child stream is read (``ContactPagesPlan.children[<stream>]``, a ``ChildReading``):
 
 - ``pages``: full refresh, or no state yet: every contacts page, with the child rows included.
 - ``collection``: incremental with state, the default: the child collection in full, filtered on
@@ -18,13 +18,18 @@ How each child stream is read (``children[<stream>]``):
 Contacts shares the pages (one request for each, whoever asks first) when it reads them all in this
 sync: full refresh or no state, and no start date (with one, its pages leave out older contacts,
 whose children still count).
+
+The manifest reads the plan's fields by name (``config['contact_pages']``) and picks each child's
+stream definition by its ``ChildReading``; ``unit_tests/contacts/test_pages_plan_contract.py`` holds
+the two to the same names, and the values copied from the manifest below to the manifest's.
 """
 
 import datetime
 import logging
 import uuid
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
 
 from airbyte_cdk.models import AirbyteStateMessage, ConfiguredAirbyteCatalog, SyncMode
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
@@ -42,11 +47,53 @@ CHILDREN_ON_CONTACT_PAGES: Mapping[str, tuple[str, str]] = {
     "account_contacts": ("accountContacts", "updatedTimestamp"),
 }
 
+ChildReading = Literal["pages", "changed", "collection", "reconcile"]
+
+CONFIG_KEY = "contact_pages"
 RECONCILED_AT = "last_reconciliation"
-# The manifest's `sync_start` and `lookback_window` of the client-side cursors.
+# The manifest's `sync_start` without a start date, the `lookback_window` and `datetime_format` of its
+# client-side cursor.
 SYNC_START_WITHOUT_START_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc)
 LOOKBACK = datetime.timedelta(days=1)
 STATE_DATETIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+
+
+@dataclass(frozen=True)
+class ContactPagesPlan:
+    """This sync's plan: which streams read the contacts pages, and how each contact child is read.
+
+    The defaults are the plan of a sync that reads no contacts pages at all. ``as_config`` is what the
+    manifest reads under ``config['contact_pages']`` (the config holds JSON values only), and
+    ``in_config`` reads it back.
+    """
+
+    # How each selected child stream is read; a child not in it reads its collection.
+    children: Mapping[str, ChildReading] = field(default_factory=dict)
+    # The newest contact, asked once for every first read in id ranges (contacts' and the children's).
+    ranges_share: str = ""
+    ranges_readers: int = 0
+    # The contacts pages of a first read, shared by the children reading them and maybe contacts.
+    pages_share: str = ""
+    pages_readers: int = 0
+    pages_include: str = ""
+    # Contacts' own pages: the shared ones, or its own with only its custom fields included.
+    contacts_share: str = ""
+    contacts_include: str = ""
+    # The pages of contacts changed since ``changed_since``, shared by the children read that way.
+    changed_share: str = ""
+    changed_readers: int = 0
+    changed_include: str = ""
+    changed_since: str = ""
+    # When this sync started, written down by a reconciling read.
+    synced_at: str = ""
+
+    def as_config(self) -> dict[str, Any]:
+        return {**asdict(self), "children": dict(self.children)}
+
+    @classmethod
+    def in_config(cls, config: Mapping[str, Any]) -> "ContactPagesPlan":
+        """The plan ``config`` holds, or the plan of no contacts pages when it holds none."""
+        return cls(**(config.get(CONFIG_KEY) or {}))
 
 
 def cursor_value(state: Mapping[str, Any], cursor_field: str) -> datetime.datetime | None:
@@ -71,7 +118,7 @@ def plan_contact_pages(
     catalog: ConfiguredAirbyteCatalog | None,
     state: list[AirbyteStateMessage] | None,
     now: datetime.datetime,
-) -> dict[str, Any]:
+) -> ContactPagesPlan:
     selected = {stream.stream.name: stream.sync_mode for stream in (catalog.streams if catalog else [])}
     states = ConnectorStateManager(state=state)
 
@@ -89,7 +136,7 @@ def plan_contact_pages(
     full_read_days = days if isinstance(days, int) and not isinstance(days, bool) and days >= 1 else 7
     sync_start = utc_date_time(config.get("start_date")) or SYNC_START_WITHOUT_START_DATE
 
-    children: dict[str, str] = {}
+    children: dict[str, ChildReading] = {}
     changed_since: datetime.datetime | None = None
     for name, (_, cursor_field) in CHILDREN_ON_CONTACT_PAGES.items():
         if name not in selected:
@@ -128,18 +175,18 @@ def plan_contact_pages(
     changed = [name for name, mode in children.items() if mode == "changed"]
     # Every first read of contacts or of a child splits the ids at the same newest contact.
     ranges_readers = len(on_pages) + (1 if "contacts" in selected and reads_everything("contacts") else 0)
-    return {
-        "ranges_share": f"{sync}-ranges" if ranges_readers > 1 else "",
-        "ranges_readers": ranges_readers,
-        "children": children,
-        "pages_share": f"{sync}-pages" if on_pages else "",
-        "pages_readers": len(on_pages) + (1 if contacts_shares else 0),
-        "pages_include": pages_include,
-        "contacts_share": f"{sync}-pages" if contacts_shares else "",
-        "contacts_include": pages_include if contacts_shares else includes([], custom_fields),
-        "changed_share": f"{sync}-changed" if changed else "",
-        "changed_readers": len(changed),
-        "changed_include": includes(changed, []),
-        "changed_since": (changed_since - LOOKBACK).strftime(STATE_DATETIME_FORMAT) if changed_since else "",
-        "synced_at": now.strftime(STATE_DATETIME_FORMAT),
-    }
+    return ContactPagesPlan(
+        ranges_share=f"{sync}-ranges" if ranges_readers > 1 else "",
+        ranges_readers=ranges_readers,
+        children=children,
+        pages_share=f"{sync}-pages" if on_pages else "",
+        pages_readers=len(on_pages) + (1 if contacts_shares else 0),
+        pages_include=pages_include,
+        contacts_share=f"{sync}-pages" if contacts_shares else "",
+        contacts_include=pages_include if contacts_shares else includes([], custom_fields),
+        changed_share=f"{sync}-changed" if changed else "",
+        changed_readers=len(changed),
+        changed_include=includes(changed, []),
+        changed_since=(changed_since - LOOKBACK).strftime(STATE_DATETIME_FORMAT) if changed_since else "",
+        synced_at=now.strftime(STATE_DATETIME_FORMAT),
+    )

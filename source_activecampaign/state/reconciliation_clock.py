@@ -9,7 +9,12 @@ from airbyte_cdk.sources.declarative.interpolation.interpolated_string import In
 from airbyte_cdk.sources.declarative.migrations.state_migration import StateMigration
 from airbyte_cdk.sources.types import Config
 
-from source_activecampaign.contacts.pages_plan import RECONCILED_AT, STATE_DATETIME_FORMAT, last_full_read
+from source_activecampaign.contacts.pages_plan import (
+    RECONCILED_AT,
+    STATE_DATETIME_FORMAT,
+    ContactPagesPlan,
+    last_full_read,
+)
 
 logger = logging.getLogger("airbyte")
 
@@ -34,10 +39,10 @@ class ReconciliationClock(StateMigration):
     parameters: InitVar[Mapping[str, Any]]
 
     def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
-        plan = self.config.get("contact_pages") or {}
+        plan = ContactPagesPlan.in_config(self.config)
         self._stream_name = str((parameters or {}).get("name"))
-        self._mode = (plan.get("children") or {}).get(self._stream_name)
-        self._synced_at = str(plan.get("synced_at", ""))
+        self._mode = plan.children.get(self._stream_name)
+        self._synced_at = plan.synced_at
         self._cursor_field = str(
             InterpolatedString.create(self.cursor_field, parameters=parameters or {}).eval(self.config)
         )

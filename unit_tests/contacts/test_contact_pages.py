@@ -15,7 +15,7 @@ from airbyte_cdk.test.state_builder import StateBuilder
 from airbyte_cdk.utils.constants import ENV_REQUEST_CACHE_PATH
 
 from source_activecampaign.contacts.child_rows import _page_ids_interval
-from source_activecampaign.contacts.pages_plan import plan_contact_pages
+from source_activecampaign.contacts.pages_plan import CONFIG_KEY, ChildReading, ContactPagesPlan, plan_contact_pages
 from source_activecampaign.contacts.shared_pages import SharedPages
 from source_activecampaign.state.reconciliation_clock import ReconciliationClock
 
@@ -167,15 +167,16 @@ RECENT_TAGS = {"updated_timestamp": "2024-02-29T00:00:00+0000", "last_reconcilia
 def test_plan_contact_pages(
     config: dict[str, Any], catalog: ConfiguredAirbyteCatalog | None, state: list[Any] | None, expected: dict[str, Any]
 ) -> None:
-    plan = plan_contact_pages(config, catalog, state, NOW)
+    plan = plan_contact_pages(config, catalog, state, NOW).as_config()
     shown = {**plan, "contacts_share": bool(plan["contacts_share"])}
     assert {key: shown[key] for key in expected} == expected
     assert bool(plan["pages_share"]) == (plan["pages_readers"] > 0)
     assert plan["synced_at"] == "2024-03-01T12:00:00+0000"
 
 
-def _reconciliation_clock(mode: str) -> ReconciliationClock:
-    config = {"contact_pages": {"children": {"contact_tags": mode}, "synced_at": "2024-03-01T12:00:00+0000"}}
+def _reconciliation_clock(mode: ChildReading) -> ReconciliationClock:
+    plan = ContactPagesPlan(children={"contact_tags": mode}, synced_at="2024-03-01T12:00:00+0000")
+    config = {CONFIG_KEY: plan.as_config()}
     return ReconciliationClock(cursor_field="updated_timestamp", config=config, parameters={"name": "contact_tags"})
 
 
@@ -204,7 +205,7 @@ def _reconciliation_clock(mode: str) -> ReconciliationClock:
         pytest.param("changed", {}, {}, id="no state: untouched"),
     ],
 )
-def test_reconciliation_clock(mode: str, state: dict[str, Any], expected: dict[str, Any]) -> None:
+def test_reconciliation_clock(mode: ChildReading, state: dict[str, Any], expected: dict[str, Any]) -> None:
     clock = _reconciliation_clock(mode)
     migrated = clock.migrate(state) if clock.should_migrate(state) else state
     assert dict(migrated) == expected
