@@ -142,9 +142,11 @@ def test_given_no_deals_permission_when_read_then_deals_skipped_with_warning_and
     assert run.exit_code == 0, run.error_messages()
     assert run.records("deals") == []
     assert _ids(run.records("tags")) == sorted(int(row["id"]) for row in emulator.dataset.rows("tags"))
-    assert any(
-        "Skipping stream 'deals'" in warning and "permission to view deals" in warning for warning in run.logs("WARN")
-    )
+    assert [warning for warning in run.logs("WARN") if warning.startswith("Skipping stream")] == [
+        f"Skipping stream 'deals': ActiveCampaign answered {emulator.url}/api/3/deals with HTTP 403 (\"You do not "
+        "have permission to view deals.\"). Give the API key's user group that permission in ActiveCampaign "
+        "(Settings > Users > Groups) to sync it."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -354,12 +356,12 @@ def test_given_an_account_without_the_optional_features_when_read_then_exit_0_wi
     # Discovery finds no custom objects, and says why, once.
     assert not [stream["name"] for stream in discovered["streams"] if stream["name"].startswith("custom_object")]
     assert [warning for warning in discovery.logs("WARN") if warning.startswith("Skipping stream")] == [
-        f"Skipping stream 'custom_objects': ActiveCampaign has no {emulator.url}/api/3/customObjects/schemas for this "
-        'account (HTTP 404: "Unknown resource: customObjects"). Accounts without the feature it belongs to answer so; '
+        f"Skipping stream 'custom_objects': ActiveCampaign answered {emulator.url}/api/3/customObjects/schemas with "
+        'HTTP 404 ("Unknown resource: customObjects"). Accounts without the feature it belongs to answer so; '
         "deselect the stream to silence this warning."
     ]
     assert set(run.records_by_stream()) == {"tags"}
     skipped = [warning for warning in run.logs("WARN") if warning.startswith("Skipping stream")]
     assert sorted(warning.split("'")[1] for warning in skipped) == sorted([*_OPTIONAL_STREAMS, "activities"])
-    assert all("(HTTP 404" in warning for warning in skipped if "'activities'" not in warning)
+    assert all(" with HTTP 404 (" in warning for warning in skipped if "'activities'" not in warning)
     assert any("'activities'" in warning and "one contact at a time" in warning for warning in skipped)

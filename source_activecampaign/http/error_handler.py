@@ -2,11 +2,14 @@
 
 import logging
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from airbyte_cdk.models import FailureType
-from airbyte_cdk.sources.declarative.requesters.error_handlers import DefaultErrorHandler
+from airbyte_cdk.sources.declarative.requesters.error_handlers import DefaultErrorHandler, HttpResponseFilter
 from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
     ErrorResolution,
     ResponseAction,
@@ -24,9 +27,53 @@ _NO_ANSWER = (
 )
 
 
+def api_words(response: requests.Response) -> str | None:
+    """What the API itself said about the answer, if anything.
+
+    ActiveCampaign says it as ``{"message": ...}`` or as JSON:API ``{"errors": [{"title", "detail",
+    "status"}]}`` (https://developers.activecampaign.com/reference/errors): the message, else the first
+    error's detail, else its title. None for a body that is not JSON or says nothing.
+    """
+    try:
+        body = response.json()
+    except ValueError:
+        return None
+    if not isinstance(body, Mapping):
+        return None
+    errors = body.get("errors")
+    first = errors[0] if isinstance(errors, list) and errors and isinstance(errors[0], Mapping) else {}
+    said = str(body.get("message") or first.get("detail") or first.get("title") or "").strip()
+    return said or None
+
+
+def _url_without_query(response: requests.Response) -> str:
+    """The URL answered, without query, fragment or user info (as the CDK's filters show it)."""
+    parts = urlsplit(response.url or "")
+    return urlunsplit((parts.scheme, parts.netloc.rsplit("@", 1)[-1], parts.path, "", ""))
+
+
 @dataclass
 class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
-    """A ``DefaultErrorHandler`` that says what went wrong where the CDK would not.
+    """A ``DefaultErrorHandler`` whose every message says where and what, and that says what it skips.
+
+    - Every answer it does not take as a success gets one frame around its filter's ``error_message``:
+      the stream, the URL, the HTTP status and what the API itself said (``api_words``), so that a
+      filter's message is only what the case means and what to do. A 404 of the tags stream whose
+      filter says "Accounts without the feature it belongs to answer so; ..." is reported as::
+
+          Skipping stream 'tags': ActiveCampaign answered https://<account>.api-us1.com/api/3/tags with
+          HTTP 404 ("No Result found"). Accounts without the feature it belongs to answer so; ...
+
+    - ``overriding_response_filters`` are tried before ``response_filters``: a variant of a shared
+      handler states only what it does differently::
+
+          required_resource_error_handler:
+            $ref: "#/definitions/error_handler"
+            overriding_response_filters:
+              - type: HttpResponseFilter
+                http_codes: [404]
+                action: FAIL
+                error_message: Every account has this resource, so the API URL points somewhere else.
 
     - A request that got no answer (host not found, connection refused, TLS certificate not
       trusted, no answer in time) is retried with a message naming the host and the cause, which
@@ -34,13 +81,20 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
       exception's class and a chain of urllib3 wrappers.
     - The manifest ignores a 403 that names a missing permission and a 404 of a feature the account
       does not have, so that the stream is skipped and the sync goes on; the CDK logs ignored
-      responses at INFO, where a user would not see why a stream came out empty. The filter's
-      ``error_message`` is logged once per stream instead: a stream's partitions share its handler,
-      so a child stream whose parents all answer 404 (campaign links of every campaign) warns once.
+      responses at INFO, where a user would not see why a stream came out empty. The message is
+      logged once per stream instead: a stream's partitions share its handler, so a child stream
+      whose parents all answer 404 (campaign links of every campaign) warns once.
     """
+
+    overriding_response_filters: list[HttpResponseFilter] = field(default_factory=list)
 
     _warned: bool = field(default=False, init=False, repr=False)
     _warned_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        self.response_filters = [*self.overriding_response_filters, *(self.response_filters or [])]
+        super().__post_init__(parameters)
+        self._stream_name = str((parameters or {}).get("name", ""))
 
     def interpret_response(self, response_or_exception: requests.Response | Exception | None) -> ErrorResolution:
         if isinstance(response_or_exception, _NO_ANSWER):
@@ -50,6 +104,15 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
                 error_message=describe_network_fault(response_or_exception),
             )
         resolution = super().interpret_response(response_or_exception)
+        if isinstance(response_or_exception, requests.Response) and resolution.response_action not in (
+            ResponseAction.SUCCESS,
+            None,
+        ):
+            resolution = ErrorResolution(
+                response_action=resolution.response_action,
+                failure_type=resolution.failure_type,
+                error_message=self._framed(response_or_exception, resolution),
+            )
         if resolution.response_action == ResponseAction.IGNORE:
             with self._warned_lock:
                 first = not self._warned
@@ -57,3 +120,12 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
             if first:
                 logger.warning(resolution.error_message)
         return resolution
+
+    def _framed(self, response: requests.Response, resolution: ErrorResolution) -> str:
+        lead = "Skipping stream" if resolution.response_action == ResponseAction.IGNORE else "Stream"
+        words = api_words(response)
+        said = f' ("{words}")' if words else ""
+        return (
+            f"{lead} '{self._stream_name}': ActiveCampaign answered {_url_without_query(response)} with "
+            f"HTTP {response.status_code}{said}. {resolution.error_message or ''}"
+        ).rstrip()

@@ -1,30 +1,156 @@
-"""The error handler's own additions to the CDK's."""
+"""The error handler's own additions to the CDK's: the frame every message gets, the filters a variant
+handler puts first, and one warning per skipped stream."""
 
+import io
+import json
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import pytest
 import requests
+from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.declarative.requesters.error_handlers import HttpResponseFilter
-from airbyte_cdk.sources.streams.http.error_handlers.response_models import ResponseAction
+from airbyte_cdk.sources.streams.http.error_handlers.response_models import ErrorResolution, ResponseAction
 
-from source_activecampaign.http.error_handler import WarnOnIgnoreErrorHandler
+from source_activecampaign.http.error_handler import WarnOnIgnoreErrorHandler, api_words
+
+URL = "https://acme.api-us1.com/api/3/tags"
+
+
+def _response(status: int, body: Any = None, url: str = f"{URL}?limit=100&offset=0") -> requests.Response:
+    response = requests.Response()
+    response.status_code = status
+    response.raw = io.BytesIO(body.encode() if isinstance(body, str) else json.dumps(body).encode())
+    response.url = url
+    return response
+
+
+def _filter(action: str, http_codes: set[int], error_message: str) -> HttpResponseFilter:
+    return HttpResponseFilter(
+        config={}, parameters={}, action=action, http_codes=http_codes, error_message=error_message
+    )
+
+
+def _handler(
+    *filters: HttpResponseFilter, overriding: list[HttpResponseFilter] | None = None
+) -> WarnOnIgnoreErrorHandler:
+    return WarnOnIgnoreErrorHandler(
+        config={},
+        parameters={"name": "tags"},
+        response_filters=list(filters),
+        overriding_response_filters=overriding or [],
+    )
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        pytest.param({"message": "Not Found"}, "Not Found", id="message"),
+        pytest.param(
+            {"errors": [{"title": "Invalid", "detail": "The filter is not valid", "status": 422}]},
+            "The filter is not valid",
+            id="JSON:API detail",
+        ),
+        pytest.param({"errors": [{"title": "Forbidden"}]}, "Forbidden", id="JSON:API title without detail"),
+        pytest.param({"message": "Past due", "errors": [{"detail": "other"}]}, "Past due", id="message before errors"),
+        pytest.param({"errors": []}, None, id="no errors"),
+        pytest.param({"message": "  "}, None, id="blank message"),
+        pytest.param([{"message": "a list"}], None, id="a list body"),
+        pytest.param("<html>login</html>", None, id="not JSON"),
+        pytest.param("", None, id="empty body"),
+    ],
+)
+def test_api_words_are_the_message_or_the_first_errors_detail_or_title(body: Any, expected: str | None) -> None:
+    assert api_words(_response(403, body)) == expected
+
+
+@pytest.mark.parametrize(
+    "response, resolution",
+    [
+        pytest.param(
+            _response(404, {"message": "No Result found for Sms"}),
+            ErrorResolution(ResponseAction.IGNORE, FailureType.system_error, "Deselect the stream."),
+            id="ignored: skipping, with the API's words",
+        ),
+        pytest.param(
+            _response(403, ""),
+            ErrorResolution(ResponseAction.FAIL, FailureType.config_error, "Copy the key from Settings > Developer."),
+            id="failed without words",
+        ),
+        pytest.param(
+            _response(500, "<html>oops</html>", url="https://user:secret@acme.api-us1.com/api/3/tags?api_key=x#top"),
+            ErrorResolution(ResponseAction.RETRY, FailureType.transient_error, ""),
+            id="retried, the URL without user info, query or fragment, no message of its own",
+        ),
+    ],
+)
+def test_given_a_filter_resolution_then_the_message_names_stream_url_status_and_the_apis_words(
+    response: requests.Response, resolution: ErrorResolution
+) -> None:
+    handler = _handler(
+        HttpResponseFilter(
+            config={},
+            parameters={},
+            action=resolution.response_action,
+            failure_type=resolution.failure_type,
+            http_codes={response.status_code},
+            error_message=resolution.error_message or "",
+        )
+    )
+
+    framed = handler.interpret_response(response)
+
+    expected = {
+        404: "Skipping stream 'tags': ActiveCampaign answered https://acme.api-us1.com/api/3/tags with HTTP 404 "
+        '("No Result found for Sms"). Deselect the stream.',
+        403: "Stream 'tags': ActiveCampaign answered https://acme.api-us1.com/api/3/tags with HTTP 403. "
+        "Copy the key from Settings > Developer.",
+        500: "Stream 'tags': ActiveCampaign answered https://acme.api-us1.com/api/3/tags with HTTP 500. "
+        "HTTP Status Code: 500. Error: Internal server error.",
+    }[response.status_code]
+    assert (framed.response_action, framed.failure_type, framed.error_message) == (
+        resolution.response_action,
+        resolution.failure_type,
+        expected,
+    )
+
+
+def test_given_a_success_then_the_resolution_is_the_cdks_unframed() -> None:
+    handler = _handler(_filter("IGNORE", {404}, "Deselect the stream."))
+
+    resolution = handler.interpret_response(_response(200, {"tags": []}))
+
+    assert (resolution.response_action, resolution.error_message) == (ResponseAction.SUCCESS, None)
+
+
+def test_given_overriding_filters_then_they_are_matched_before_the_shared_ones() -> None:
+    shared = _filter("IGNORE", {404}, "Deselect the stream.")
+    handler = _handler(shared, overriding=[_filter("FAIL", {404}, "Every account has this resource.")])
+
+    not_found = handler.interpret_response(_response(404, {"message": "Not Found"}))
+    without_the_override = _handler(shared).interpret_response(_response(404, {"message": "Not Found"}))
+
+    assert (not_found.response_action, not_found.error_message) == (
+        ResponseAction.FAIL,
+        "Stream 'tags': ActiveCampaign answered https://acme.api-us1.com/api/3/tags with HTTP 404 (\"Not Found\"). "
+        "Every account has this resource.",
+    )
+    assert without_the_override.response_action == ResponseAction.IGNORE
 
 
 def test_warn_on_ignore_error_handler_warns_once_per_stream_across_threads(caplog: pytest.LogCaptureFixture) -> None:
-    handler = WarnOnIgnoreErrorHandler(
-        config={},
-        parameters={},
-        response_filters=[
-            HttpResponseFilter(
-                config={}, parameters={}, http_codes={404}, action="IGNORE", error_message="Skipping stream 'x'"
-            )
-        ],
-    )
-    not_found = requests.Response()
-    not_found.status_code = 404
+    handler = _handler(_filter("IGNORE", {404}, "Deselect the stream."))
 
     with ThreadPoolExecutor(max_workers=8) as pool:
-        actions = list(pool.map(lambda _: handler.interpret_response(not_found).response_action, range(40)))
+        actions = list(
+            pool.map(
+                lambda _: handler.interpret_response(_response(404, {"message": "Not Found"})).response_action,
+                range(40),
+            )
+        )
 
     assert set(actions) == {ResponseAction.IGNORE}
-    assert [record.message for record in caplog.records if record.levelname == "WARNING"] == ["Skipping stream 'x'"]
+    assert [record.message for record in caplog.records if record.levelname == "WARNING"] == [
+        "Skipping stream 'tags': ActiveCampaign answered https://acme.api-us1.com/api/3/tags with HTTP 404 "
+        '("Not Found"). Deselect the stream.'
+    ]

@@ -193,8 +193,8 @@ class TestCustomObjectStreams(TestCase):
 
         assert len(streams) == 65
         assert [record.getMessage() for record in logs.records if record.levelname == "WARNING"] == [
-            "Skipping stream 'custom_objects': ActiveCampaign refused "
-            'https://testaccount.api-us1.com/api/3/customObjects/schemas (HTTP 403: "Forbidden"). Custom objects '
+            "Skipping stream 'custom_objects': ActiveCampaign answered "
+            'https://testaccount.api-us1.com/api/3/customObjects/schemas with HTTP 403 ("Forbidden"). Custom objects '
             "need a plan that has them, and listing their records needs an admin user's API key."
         ]
 
@@ -253,7 +253,7 @@ class TestCustomObjectRecords(TestCase):
 
         assert output.records == [] and output.errors == []
         assert warnings_of(output) == [
-            "Skipping stream 'custom_object_shop_order': ActiveCampaign refused "
-            f'https://testaccount.api-us1.com/api/3/customObjects/records/{ORDERS_ID} (HTTP 403: "Forbidden"). '
+            "Skipping stream 'custom_object_shop_order': ActiveCampaign answered "
+            f'https://testaccount.api-us1.com/api/3/customObjects/records/{ORDERS_ID} with HTTP 403 ("Forbidden"). '
             "Custom objects need a plan that has them, and listing their records needs an admin user's API key."
         ]

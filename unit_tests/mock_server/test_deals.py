@@ -180,8 +180,9 @@ class TestDealsAccess(TestCase):
         assert [record.record.stream for record in output.records] == ["tags"]
         assert output.errors == []
         assert [warning for warning in warnings_of(output) if "Skipping stream 'deals'" in warning] == [
-            "Skipping stream 'deals': You do not have permission to view deals. Give the API key's user group "
-            "that permission in ActiveCampaign (Settings > Users > Groups) to sync it."
+            "Skipping stream 'deals': ActiveCampaign answered https://testaccount.api-us1.com/api/3/deals with HTTP "
+            '403 ("You do not have permission to view deals."). Give the API key\'s user group that permission in '
+            "ActiveCampaign (Settings > Users > Groups) to sync it."
         ]
 
 

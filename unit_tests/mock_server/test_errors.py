@@ -6,6 +6,7 @@ does is in test_missing_resources.py.
 """
 
 import logging
+import re
 from unittest import TestCase
 from unittest.mock import patch
 
@@ -14,7 +15,7 @@ from airbyte_cdk.test.mock_http import HttpMocker, HttpResponse
 
 from source_activecampaign.source import SourceActivecampaign
 from unit_tests.mock_server.config import API_KEY, ConfigBuilder
-from unit_tests.mock_server.read_helpers import error_messages_of, read_stream
+from unit_tests.mock_server.read_helpers import error_messages_of, read_stream, warnings_of
 from unit_tests.mock_server.request_builder import ActiveCampaignRequestBuilder
 from unit_tests.mock_server.response_builder import collection_response, error_response
 
@@ -26,12 +27,18 @@ def _check(config):
     return SourceActivecampaign(config=config).check(logging.getLogger("test"), config)
 
 
-def _tag_ids_read_after(http_mocker: HttpMocker, *failures: HttpResponse) -> list[int]:
-    """Reads tags when the page first answers with `failures`, then with one tag."""
+def _tag_ids_read_after(http_mocker: HttpMocker, *failures: HttpResponse) -> tuple[list[int], list[str]]:
+    """Reads tags when the page first answers with `failures`, then with one tag: the ids read, and the
+    cause the CDK logged for each retry."""
     http_mocker.get(TAGS_PAGE.build(), [*failures, TAGS])
     with patch("time.sleep"):
         output = read_stream("tags", ConfigBuilder().build())
-    return [record.record.data["id"] for record in output.records]
+    retried = [
+        found.group(1)
+        for log in output.logs
+        if (found := re.fullmatch(r"Caught retryable error '(.*)' after \d+ tries\. .*", log.log.message))
+    ]
+    return [record.record.data["id"] for record in output.records], retried
 
 
 class TestRetries(TestCase):
@@ -55,7 +62,15 @@ class TestRetries(TestCase):
     def test_given_5xx_twice_when_read_then_retried_and_every_record_delivered(self, http_mocker: HttpMocker) -> None:
         failures = HttpResponse("<html>Bad Gateway</html>", 502), error_response(503, {"message": "busy"})
 
-        assert _tag_ids_read_after(http_mocker, *failures) == [1]
+        assert _tag_ids_read_after(http_mocker, *failures) == (
+            [1],
+            [
+                "Stream 'tags': ActiveCampaign answered https://testaccount.api-us1.com/api/3/tags with HTTP 502. "
+                "A passing fault of the server; the request is retried.",
+                "Stream 'tags': ActiveCampaign answered https://testaccount.api-us1.com/api/3/tags with HTTP 503 "
+                '("busy"). A passing fault of the server; the request is retried.',
+            ],
+        )
 
     @HttpMocker()
     def test_given_200_html_page_then_json_when_read_then_retried_not_taken_for_an_empty_page(
@@ -63,7 +78,14 @@ class TestRetries(TestCase):
     ) -> None:
         maintenance_page = HttpResponse("<html><body>Maintenance</body></html>", 200, {"Content-Type": "text/html"})
 
-        assert _tag_ids_read_after(http_mocker, maintenance_page) == [1]
+        assert _tag_ids_read_after(http_mocker, maintenance_page) == (
+            [1],
+            [
+                "Stream 'tags': ActiveCampaign answered https://testaccount.api-us1.com/api/3/tags with HTTP 200. The "
+                "body is not JSON (Content-Type text/html). Such answers are retried as passing faults; if they "
+                "persist, check that the API URL is the account's API address from Settings > Developer."
+            ],
+        )
 
     @HttpMocker()
     def test_given_truncated_json_every_time_when_read_then_fails_naming_the_path_not_the_key(
@@ -78,8 +100,12 @@ class TestRetries(TestCase):
             output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
 
         assert output.records == []
-        messages = " ".join(error_messages_of(output))
-        assert "/api/3/tags" in messages and "not JSON" in messages
+        assert error_messages_of(output)[0] == (
+            "Exhausted available request attempts. Please see logs for more details. Exception: Stream 'tags': "
+            "ActiveCampaign answered https://testaccount.api-us1.com/api/3/tags with HTTP 200. The body is not JSON "
+            "(Content-Type application/json). Such answers are retried as passing faults; if they persist, check that "
+            "the API URL is the account's API address from Settings > Developer."
+        )
         assert API_KEY not in str([message.__dict__ for message in output._messages])
 
 
@@ -93,8 +119,12 @@ class TestFailures(TestCase):
         status = _check(ConfigBuilder().build())
 
         assert status.status == Status.FAILED
-        assert "invalid, revoked, or its user lacks permission" in status.message
-        assert "Settings > Developer" in status.message
+        # The CDK reports the check's failure as the repr of its reason.
+        assert status.message == repr(
+            "Stream api_user is not available: Stream 'api_user': ActiveCampaign answered "
+            "https://testaccount.api-us1.com/api/3/users/me with HTTP 403. It refused the API key: the key is invalid, "
+            "revoked, or its user lacks permission. Copy the key from Settings > Developer in ActiveCampaign."
+        )
 
     @HttpMocker()
     def test_given_valid_key_when_check_then_succeeded_from_users_me(self, http_mocker: HttpMocker) -> None:
@@ -120,7 +150,12 @@ class TestFailures(TestCase):
         status = _check(ConfigBuilder().build())
 
         assert status.status == Status.FAILED
-        assert "redirected" in status.message and "https://<account>.api-us1.com" in status.message
+        assert status.message == repr(
+            "Stream api_user is not available: Stream 'api_user': ActiveCampaign answered "
+            "https://testaccount.api-us1.com/api/3/users/me with HTTP 302. It redirected to another page instead of "
+            "answering: the API URL is probably wrong (a wrong account name, or the account's web address). Copy the "
+            "API URL from Settings > Developer in ActiveCampaign; it looks like https://<account>.api-us1.com."
+        )
 
     @HttpMocker()
     def test_given_402_when_read_then_fails_quoting_the_api(self, http_mocker: HttpMocker) -> None:
@@ -128,9 +163,10 @@ class TestFailures(TestCase):
 
         output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
 
-        assert any(
-            "payment issue" in message and "Your account is past due" in message
-            for message in error_messages_of(output)
+        assert error_messages_of(output)[0] == (
+            "Stream 'tags': ActiveCampaign answered https://testaccount.api-us1.com/api/3/tags with HTTP 402 "
+            '("Your account is past due"). The account has a payment issue: its plan must be active for the API to '
+            "answer."
         )
 
     @HttpMocker()
@@ -145,9 +181,10 @@ class TestFailures(TestCase):
 
         output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
 
-        assert any(
-            "HTTP 422" in message and "The filter field is not valid" in message
-            for message in error_messages_of(output)
+        assert error_messages_of(output)[0] == (
+            "Stream 'tags': ActiveCampaign answered https://testaccount.api-us1.com/api/3/tags with HTTP 422 "
+            '("The filter field is not valid"). ActiveCampaign did not accept the request the connector sent: please '
+            "report this message to the connector's maintainers."
         )
 
     @HttpMocker()
@@ -169,8 +206,11 @@ class TestFailures(TestCase):
         output = read_stream("tags", ConfigBuilder().build())
 
         assert output.records == [] and output.errors == []
-        warnings = [log.log.message for log in output.logs if log.log.level.value == "WARN"]
-        assert any("Skipping stream 'tags'" in warning and "permission to view tags" in warning for warning in warnings)
+        assert warnings_of(output) == [
+            "Skipping stream 'tags': ActiveCampaign answered https://testaccount.api-us1.com/api/3/tags with HTTP 403 "
+            '("You do not have permission to view tags."). Give the API key\'s user group that permission in '
+            "ActiveCampaign (Settings > Users > Groups) to sync it."
+        ]
 
 
 class TestNetworkFaults(TestCase):

@@ -1,12 +1,13 @@
 """Resources an account may not have: skipped with one warning each, and the sync goes on.
 
-Manifest: `definitions.error_handler` (`feature_missing_response`: a 404 skips the stream;
-`contact_required_response`: an endpoint that wants a contact id is skipped) and
+Manifest: `definitions.error_handler` (its 404 filter skips the stream; its filter on an answer saying
+a contact is required skips an endpoint that wants a contact id) and
 `required_resource_error_handler` for the check, contacts and lists, which every account has: a
 404 there means a wrong API URL and fails.
 """
 
 import logging
+import re
 from unittest import TestCase
 
 from airbyte_cdk.models import Status, SyncMode
@@ -51,12 +52,12 @@ class TestAFeatureTheAccountDoesNotHave(TestCase):
             ("tags", 2),
         ]
         assert sorted(warnings_of(output)) == [
-            "Skipping stream 'conversions': ActiveCampaign has no https://testaccount.api-us1.com/api/3/conversions "
-            'for this account (HTTP 404: "Not Found"). Accounts without the feature it belongs to answer so; '
-            "deselect the stream to silence this warning.",
-            "Skipping stream 'sms': ActiveCampaign has no https://testaccount.api-us1.com/api/3/sms for this account "
-            '(HTTP 404: "Not Found"). Accounts without the feature it belongs to answer so; deselect the stream to '
-            "silence this warning.",
+            "Skipping stream 'conversions': ActiveCampaign answered https://testaccount.api-us1.com/api/3/conversions "
+            'with HTTP 404 ("Not Found"). Accounts without the feature it belongs to answer so; deselect the stream '
+            "to silence this warning.",
+            "Skipping stream 'sms': ActiveCampaign answered https://testaccount.api-us1.com/api/3/sms with HTTP 404 "
+            '("Not Found"). Accounts without the feature it belongs to answer so; deselect the stream to silence this '
+            "warning.",
         ]
 
     @HttpMocker()
@@ -78,8 +79,14 @@ class TestAFeatureTheAccountDoesNotHave(TestCase):
         output = read_stream("campaign_links", ConfigBuilder().build())
 
         assert output.records == [] and output.errors == []
+        # The URL of whichever campaign's links were asked for first: the partitions are read side by side.
         assert len(warnings_of(output)) == 1
-        assert warnings_of(output)[0].startswith("Skipping stream 'campaign_links': ActiveCampaign has no")
+        assert re.fullmatch(
+            r"Skipping stream 'campaign_links': ActiveCampaign answered "
+            r"https://testaccount\.api-us1\.com/api/3/campaigns/[123]/links with HTTP 404 \(\"Not Found\"\)\. Accounts "
+            r"without the feature it belongs to answer so; deselect the stream to silence this warning\.",
+            warnings_of(output)[0],
+        )
 
 
 class TestWhatEveryAccountHas(TestCase):
@@ -95,9 +102,10 @@ class TestWhatEveryAccountHas(TestCase):
         output = read_stream("lists", ConfigBuilder().build(), expecting_exception=True)
 
         assert output.records == []
-        assert any(
-            "HTTP 404" in message and "Every account has this resource" in message and "Settings > Developer" in message
-            for message in error_messages_of(output)
+        assert error_messages_of(output)[0] == (
+            "Stream 'lists': ActiveCampaign answered https://testaccount.api-us1.com/api/3/lists with HTTP 404 "
+            '("No Result found for _List with id 1"). Every account has this resource, so the API URL points '
+            "somewhere else: check that it is the one shown under Settings > Developer."
         )
 
     @HttpMocker()
@@ -107,7 +115,12 @@ class TestWhatEveryAccountHas(TestCase):
         output = read_stream("contacts", ConfigBuilder().build(), expecting_exception=True)
 
         assert output.records == []
-        assert any("Every account has this resource" in message for message in error_messages_of(output))
+        # The newest contact, asked before the first read's id ranges, is the first request.
+        assert error_messages_of(output)[0] == (
+            "Stream 'newest_contact': ActiveCampaign answered https://testaccount.api-us1.com/api/3/contacts with "
+            'HTTP 404 ("Not Found"). Every account has this resource, so the API URL points somewhere else: check '
+            "that it is the one shown under Settings > Developer."
+        )
 
     @HttpMocker()
     def test_given_404_on_users_me_when_check_then_failed(self, http_mocker: HttpMocker) -> None:
@@ -117,7 +130,13 @@ class TestWhatEveryAccountHas(TestCase):
         status = SourceActivecampaign(config=config).check(logging.getLogger("test"), config)
 
         assert status.status == Status.FAILED
-        assert "Every account has this resource" in status.message
+        # The CDK reports the check's failure as the repr of its reason.
+        assert status.message == repr(
+            "Stream api_user is not available: Stream 'api_user': ActiveCampaign answered "
+            'https://testaccount.api-us1.com/api/3/users/me with HTTP 404 ("Not Found"). Every account has this '
+            "resource, so the API URL points somewhere else: check that it is the one shown under Settings > "
+            "Developer."
+        )
 
 
 @freeze_time("2024-03-01T12:00:00Z")
@@ -148,9 +167,9 @@ class TestAnEndpointThatWantsAContact(TestCase):
 
         assert output.records == [] and output.errors == []
         assert warnings_of(output) == [
-            "Skipping stream 'activities': ActiveCampaign lists these only one contact at a time "
-            '("A contact ID is required."). Reading them would take one request per contact on every sync, '
-            "so the stream is left out."
+            "Skipping stream 'activities': ActiveCampaign answered https://testaccount.api-us1.com/api/3/activities "
+            'with HTTP 422 ("A contact ID is required."). ActiveCampaign lists these only one contact at a time. '
+            "Reading them would take one request per contact on every sync, so the stream is left out."
         ]
         # One request in all (any other one, per contact, would find no mock and fail the read).
         http_mocker.assert_number_of_calls(activities_request, 1)
