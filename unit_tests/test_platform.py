@@ -1,24 +1,19 @@
-"""The connector as the Airbyte platform takes it: registry metadata, image, manifest, schemas, wheel.
+"""The connector as the Airbyte platform takes it: registry metadata, image, manifest, schemas.
 
 The platform reads ``metadata.yaml`` to list and build the connector, builds the image from the
 ``Dockerfile``, and runs whatever the wheel installs. These tests check that those files agree
 with each other and with the connector itself: versions, base image, entrypoint, the manifest
-against the CDK's schema, one schema file per discovered stream, and a wheel that works from any
-directory.
+against the CDK's schema, one schema file per discovered stream. The wheel itself is built and run
+in ``build_tests/`` (the one suite that runs pip).
 """
 
 import copy
 import fnmatch
 import json
 import logging
-import os
 import re
 import shlex
-import subprocess
-import sys
-import textwrap
 import uuid
-import zipfile
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -110,32 +105,6 @@ def discovered() -> dict[str, AirbyteStream]:
     with account_without_custom_objects(CONFIG["api_url"]):
         catalog = SourceActivecampaign(config=CONFIG).discover(logging.getLogger("airbyte"), CONFIG)
     return {stream.name: stream for stream in catalog.streams}
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out_dir = tmp_path_factory.mktemp("wheel")
-    build = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--quiet",
-            "--disable-pip-version-check",
-            "--wheel-dir",
-            str(out_dir),
-            str(REPO_ROOT),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert build.returncode == 0, f"building the wheel failed:\n{build.stderr[-3000:]}"
-    wheels = list(out_dir.glob("*.whl"))
-    assert len(wheels) == 1, wheels
-    return wheels[0]
 
 
 # --- metadata.yaml ---------------------------------------------------------------------------------
@@ -416,66 +385,3 @@ def test_given_docs_page_then_its_stream_table_says_what_discovery_says(discover
         if row["Primary key"] != primary_key:
             wrong.append(f"{name}: primary key {row['Primary key']!r}, discovery says {primary_key!r}")
     assert wrong == []
-
-
-# --- the wheel -------------------------------------------------------------------------------------
-
-
-def test_given_wheel_then_it_carries_the_manifest_every_schema_and_the_console_script(
-    wheel: Path, discovered: dict[str, AirbyteStream]
-) -> None:
-    with zipfile.ZipFile(wheel) as archive:
-        members = set(archive.namelist())
-        assert archive.read("source_activecampaign/manifest.yaml") == (REPO_ROOT / "manifest.yaml").read_bytes()
-        entry_points = next(archive.read(m).decode() for m in members if m.endswith(".dist-info/entry_points.txt"))
-    expected_schemas = {f"source_activecampaign/schemas/{name}.json" for name in set(discovered) | set(_schema_files())}
-    assert sorted(expected_schemas - members) == []
-    script_name, target = _console_script()
-    assert re.search(rf"^\[console_scripts\]\s*^{re.escape(script_name)} = {re.escape(target)}$", entry_points, re.M)
-
-
-def test_given_unpacked_wheel_when_run_from_another_directory_then_it_uses_its_own_manifest_and_schemas(
-    wheel: Path, tmp_path: Path, discovered: dict[str, AirbyteStream]
-) -> None:
-    site = tmp_path / "site"
-    with zipfile.ZipFile(wheel) as archive:
-        archive.extractall(site)
-    elsewhere = tmp_path / "elsewhere"
-    (elsewhere / "schemas").mkdir(parents=True)
-    # Files a relative path would pick up instead of the package's own.
-    (elsewhere / "manifest.yaml").write_text("not: a manifest\n")
-    (elsewhere / "schemas" / "contacts.json").write_text("{}")
-    probe = textwrap.dedent(
-        f"""
-        import json, logging
-        import source_activecampaign
-        from source_activecampaign.packaged_files import manifest_path, schema_path
-        from source_activecampaign.source import SourceActivecampaign
-        import requests_mock
-        config = {CONFIG!r}
-        with requests_mock.Mocker() as no_custom_objects:
-            no_custom_objects.get(config["api_url"] + "/api/3/customObjects/schemas", json={{"schemas": []}})
-            catalog = SourceActivecampaign(config=config).discover(logging.getLogger("airbyte"), config)
-        print(json.dumps({{
-            "package": source_activecampaign.__file__,
-            "manifest": str(manifest_path()),
-            "schema": str(schema_path("contacts")),
-            "streams": sorted(stream.name for stream in catalog.streams),
-        }}))
-        """
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=elsewhere,
-        env={**os.environ, "PYTHONPATH": str(site)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert run.returncode == 0, run.stderr[-3000:]
-    found = json.loads(run.stdout.strip().splitlines()[-1])
-    package_dir = site / "source_activecampaign"
-    assert Path(found["package"]).parent == package_dir
-    assert Path(found["manifest"]) == package_dir / "manifest.yaml"
-    assert Path(found["schema"]) == package_dir / "schemas" / "contacts.json"
-    assert found["streams"] == sorted(discovered)
