@@ -1,9 +1,10 @@
-"""The stream schemas against real and documented ActiveCampaign response bodies.
+"""The stream schemas against documented and real ActiveCampaign response bodies.
 
-Every record found in the example bodies of ``../shared/ac_api_examples`` (live recordings,
-anonymised real-account responses and documentation examples, see ``SOURCES.md`` there) is run
-through the connector's ``ActiveCampaignTypeTransformer`` with its stream's schema, exactly as a
-sync does, and must then:
+Every record of the bodies written down in ``unit_tests/api_facts.py`` (the API's value forms, each
+with its public source), and of the example bodies of ``../shared/ac_api_examples`` when present
+(live recordings, anonymised real-account responses and documentation examples), is run through
+the connector's ``ActiveCampaignTypeTransformer`` with its stream's schema, exactly as a sync does,
+and must then:
 
 1. validate against the schema (Draft-07);
 2. hold ISO values in every ``date-time``/``date`` column, at any depth (or null);
@@ -12,7 +13,8 @@ sync does, and must then:
 4. declare every top-level key the API sent, so nothing reaches the warehouse untyped (except the
    documented ``UNDECLARED_KEYS_ALLOWED``).
 
-The example bodies live beside the repository, not in it; without them these tests skip.
+The facts run on every run, and each also says what some of its values must become. The example
+bodies live beside the repository, not in it; without them only their cases skip.
 """
 
 import copy
@@ -26,6 +28,7 @@ import pytest
 from jsonschema import Draft7Validator
 
 from source_activecampaign.records.normalization import ActiveCampaignTypeTransformer
+from unit_tests.api_facts import API_FACTS, REFERENCE, ApiFact
 
 SCHEMAS_DIR = Path(__file__).resolve().parents[1] / "schemas"
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "shared" / "ac_api_examples"
@@ -403,6 +406,57 @@ def test_example_records_normalise_into_valid_typed_records(stream: str, file_na
         for problem in _problems(stream, record, schema)
     ]
     assert not problems, f"{stream} vs {file_name}[{key}]:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("fact", API_FACTS, ids=lambda fact: fact.name)
+def test_api_fact_records_normalise_into_valid_typed_records(fact: ApiFact) -> None:
+    schema = _load_schema(fact.stream)
+    problems = [
+        f"record {index}: {problem}"
+        for index, record in enumerate(fact.records)
+        for problem in _problems(fact.stream, record, schema)
+    ]
+    assert not problems, f"{fact.stream} vs the fact {fact.name!r}:\n" + "\n".join(problems)
+    normalised = _normalised(fact.stream, fact.records[0], schema)
+    assert {name: normalised.get(name, "<absent>") for name in fact.expected} == dict(fact.expected)
+
+
+def test_api_facts_show_every_value_form_the_api_writes() -> None:
+    """Together the facts hold each form a schema and its normalisation must take."""
+    forms = {
+        "a string id": lambda name, value: name == "id" and isinstance(value, str) and value.isdigit(),
+        "a numeric string": lambda name, value: name != "id" and isinstance(value, str) and value.isdigit(),
+        "a zero date": lambda name, value: value == "0000-00-00",
+        "a zero date-time": lambda name, value: value == "0000-00-00 00:00:00",
+        "a naive timestamp": lambda name, value: isinstance(value, str) and _is_naive_timestamp(value),
+        "ISO with the account's offset": lambda name, value: isinstance(value, str) and value.endswith("-05:00"),
+        "ISO in UTC": lambda name, value: isinstance(value, str) and value.endswith("+00:00"),
+        "[] for an empty object": lambda name, value: name == "links" and value == [],
+        "null": lambda name, value: value is None,
+        "an empty string": lambda name, value: value == "",
+        "a real int": lambda name, value: type(value) is int,
+        "a real bool": lambda name, value: type(value) is bool,
+    }
+    values = [(name, value) for fact in API_FACTS for record in fact.records for name, value in record.items()]
+    missing = [form for form, matches in forms.items() if not any(matches(name, value) for name, value in values)]
+    assert missing == []
+
+
+def _is_naive_timestamp(value: str) -> bool:
+    try:
+        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").year > 1
+    except ValueError:
+        return False
+
+
+def test_every_api_fact_names_its_public_source_and_a_stream_with_a_schema() -> None:
+    for fact in API_FACTS:
+        emulator_module = fact.source.split(" ", 1)[0]
+        assert fact.source.startswith(f"{REFERENCE}/") or (
+            emulator_module.startswith("activecampaign_emulator/") and (SCHEMAS_DIR.parent / emulator_module).is_file()
+        ), f"{fact.name}: {fact.source}"
+        assert fact.stream in STREAMS, fact.name
+        assert fact.records, fact.name
 
 
 def test_every_example_file_is_checked_or_excluded_with_a_reason() -> None:

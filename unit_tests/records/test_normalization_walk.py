@@ -2,13 +2,13 @@
 
 `ActiveCampaignTypeTransformer.transform` replaces the CDK's jsonschema traversal (a third of the
 CPU per record) with a walk over `properties` and `items`. Every record of every stream of a
-seeded emulator account, and every real API example beside the repository when present, must come
-out of both identical.
+seeded emulator account, every body written down in `unit_tests/api_facts.py`, and every real API
+example beside the repository when present, must come out of both identical.
 """
 
 import copy
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from airbyte_cdk.sources.utils.transform import TransformConfig, TypeTransformer
 from activecampaign_emulator import Emulator
 from source_activecampaign.packaged_files import manifest_path, schema_path
 from source_activecampaign.records.normalization import ActiveCampaignTypeTransformer, normalize_value
+from unit_tests.api_facts import API_FACTS
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[3] / "shared" / "ac_api_examples"
 
@@ -67,17 +68,40 @@ def _emulator_records() -> Iterator[tuple[str, dict[str, Any]]]:
             yield stream, row
 
 
-def test_every_emulator_record_normalises_the_same_as_the_cdks_walk() -> None:
+def _compared_with_the_cdks_walk(rows: Iterable[tuple[str, str, dict[str, Any]]]) -> int:
+    """Normalises each (where it came from, stream, row) both ways; how many rows were compared."""
     ours, cdk = ActiveCampaignTypeTransformer(), _cdk_walk()
     compared = 0
-    for stream, row in _emulator_records():
+    for origin, stream, row in rows:
         schema = _schema(stream)
         by_us, by_cdk = copy.deepcopy(row), copy.deepcopy(row)
         ours.transform(by_us, schema)
         cdk.transform(by_cdk, schema)
-        assert by_us == by_cdk, (stream, row.get("id"))
+        assert by_us == by_cdk, (origin, stream, row.get("id"))
         compared += 1
-    assert compared > 500
+    return compared
+
+
+def test_every_emulator_record_normalises_the_same_as_the_cdks_walk() -> None:
+    rows = (("emulator", stream, row) for stream, row in _emulator_records())
+    assert _compared_with_the_cdks_walk(rows) > 500
+
+
+def test_every_api_fact_normalises_the_same_as_the_cdks_walk() -> None:
+    rows = [(fact.name, fact.stream, row) for fact in API_FACTS for row in fact.records]
+    assert _compared_with_the_cdks_walk(rows) == len(rows) > 15
+
+
+def _example_rows() -> Iterator[tuple[str, str, dict[str, Any]]]:
+    plural_to_stream = {collection: stream for stream, collection in _stream_collections().items()}
+    for example in sorted(EXAMPLES_DIR.glob("*.json")):
+        body = json.loads(example.read_text())
+        if not isinstance(body, dict):
+            continue
+        for key, rows in body.items():
+            stream = plural_to_stream.get(key)
+            if stream is not None and isinstance(rows, list):
+                yield from ((example.name, stream, row) for row in rows)
 
 
 def test_every_api_example_normalises_the_same_as_the_cdks_walk() -> None:
@@ -86,24 +110,7 @@ def test_every_api_example_normalises_the_same_as_the_cdks_walk() -> None:
             f"ActiveCampaign example bodies not found at {EXAMPLES_DIR}; "
             "they live beside the repository in ../shared/ and are not shipped with it"
         )
-    ours, cdk = ActiveCampaignTypeTransformer(), _cdk_walk()
-    plural_to_stream = {collection: stream for stream, collection in _stream_collections().items()}
-    compared = 0
-    for example in sorted(EXAMPLES_DIR.glob("*.json")):
-        body = json.loads(example.read_text())
-        if not isinstance(body, dict):
-            continue
-        for key, rows in body.items():
-            stream = plural_to_stream.get(key)
-            if stream is None or not isinstance(rows, list):
-                continue
-            for row in rows:
-                by_us, by_cdk = copy.deepcopy(row), copy.deepcopy(row)
-                ours.transform(by_us, _schema(stream))
-                cdk.transform(by_cdk, _schema(stream))
-                assert by_us == by_cdk, (example.name, row.get("id"))
-                compared += 1
-    assert compared > 50
+    assert _compared_with_the_cdks_walk(_example_rows()) > 50
 
 
 def test_a_value_that_cannot_be_cast_is_kept_and_reported_once(caplog: pytest.LogCaptureFixture) -> None:
