@@ -8,10 +8,12 @@ requests, CPU and memory of each read), and the benchmark's own verdicts where t
 time (rows exact, the same records, requests within their bound). No timing is asserted.
 """
 
+import re
 from pathlib import Path
 
 import pytest
 
+from testing.connector_runner import REPO_ROOT
 from tools.benchmark.bench import Bench, Row
 from tools.benchmark.cli import NUMBERS, main, selected
 from tools.benchmark.report import report
@@ -67,6 +69,16 @@ def test_every_scenario_says_what_it_measures_and_its_number_still_selects_it() 
     assert selected(None) == list(SCENARIOS)
     with pytest.raises(SystemExit, match="unknown scenario contacts_ceilng; the scenarios are: contacts_ceiling"):
         selected(["contacts_ceilng"])
+
+
+def test_the_readme_lists_every_scenario_and_the_performance_page_says_what_each_measures() -> None:
+    readme = (REPO_ROOT / "README.md").read_text().split("## Benchmark", 1)[1].split("\n## ", 1)[0]
+    listed = re.findall(r"^\| `(\w+)` \|", readme, re.M)
+    assert listed == list(SCENARIOS)
+    performance = (REPO_ROOT / "docs" / "performance.md").read_text()
+    assert [
+        name for name, scenario in SCENARIOS.items() if f"**`{name}`.** {scenario.measures}" not in performance
+    ] == []
 
 
 def test_the_command_writes_the_report_and_reuses_a_read_made_earlier_in_the_run(

@@ -15,9 +15,9 @@ def killed_and_resumed(
     accounts: Sequence[tuple[str, int]] = (("contacts", 5_000), ("deals", 20_000)),
     kill_at_share: float = 0.9,
 ) -> list[Row]:
-    """A first read of contacts (a 5,000-contact account) and of deals (the 5,000 deals of a 20,000-
-    contact account), killed with SIGKILL once 90% of its records are out, then run again from the
-    last state it emitted, as a platform would after a worker restart. The row is the second read;
+    """A first read of contacts (a 5,000-contact account) and of deals (the 5,000 deals of a
+    20,000-contact account), killed with SIGKILL once 90% of its records are out, then run again from
+    the last state it emitted, as a platform would after a worker restart. The row is the second read;
     the note compares its requests with the killed read's and with a full read's."""
     ws = Workspace(bench, "killed_and_resumed")
     return [_killed_and_resumed(bench, ws, stream, bench.size(account), kill_at_share) for stream, account in accounts]
