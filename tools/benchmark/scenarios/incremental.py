@@ -53,7 +53,8 @@ def incremental_after_one_percent(
         catalog = ws.catalog(config, streams, incremental=True, name="catalog")
         progress(f"incremental_after_one_percent: contacts and deals incremental, {n:,} contacts: first read")
         first, state, changed = first_read_then_changes(ws, emu, config, catalog, streams, changed_share)
-        progress(f"incremental_after_one_percent: second read after {changed} changed")
+        what = " and ".join(f"{count:,} {resource}" for resource, count in changed.items())
+        progress(f"incremental_after_one_percent: second read after {what} changed")
         second = read(emu, config, catalog, state, ws.dir, "read-2", ws.dir / "read-2.prof" if bench.profile else None)
     by_stream = requests_by_stream(second, streams)
     details = [f"{'stream':<9} {'changed':>8} {'records':>8} {'requests':>9} {'bound':>6}"]
