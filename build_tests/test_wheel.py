@@ -22,10 +22,7 @@ from typing import Any
 
 import pytest
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10; pytest depends on tomli there
-    import tomli as tomllib
+from testing.package_definition import console_script, pyproject
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 CONFIG = {"api_url": "https://acct.api-us1.com", "api_key": "ac-platform-test-key-0123456789"}
@@ -49,16 +46,6 @@ _PROBE = textwrap.dedent(
     }}))
     """
 )
-
-
-def _pyproject() -> dict[str, Any]:
-    return tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-
-
-def _console_script() -> tuple[str, str]:
-    scripts = _pyproject()["project"]["scripts"]
-    assert len(scripts) == 1, f"expected one console script, pyproject declares {scripts}"
-    return next(iter(scripts.items()))
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +91,7 @@ def _probe(pythonpath: Path, cwd: Path) -> dict[str, Any]:
 
 
 def test_given_the_build_backend_then_it_is_the_one_pyproject_names_installed_from_the_lock() -> None:
-    requires = _pyproject()["build-system"]["requires"]
+    requires = pyproject()["build-system"]["requires"]
     assert requires == ["hatchling==1.27.0"]
     assert f"hatchling=={version('hatchling')}" in requires
     assert "hatchling==1.27.0" in (REPO_ROOT / "requirements.lock").read_text().splitlines()
@@ -118,7 +105,7 @@ def test_given_wheel_then_it_carries_the_manifest_every_schema_and_the_console_s
     expected_schemas = {f"source_activecampaign/schemas/{path.name}" for path in (REPO_ROOT / "schemas").glob("*.json")}
     assert len(expected_schemas) > 60
     assert sorted(expected_schemas - members) == []
-    script_name, target = _console_script()
+    script_name, target = console_script()
     assert re.search(rf"^\[console_scripts\]\s*^{re.escape(script_name)} = {re.escape(target)}$", entry_points, re.M)
 
 

@@ -23,12 +23,6 @@ from urllib.parse import urlsplit
 import jsonschema
 import pytest
 import yaml
-
-try:
-    import tomllib
-except ModuleNotFoundError:  # Python 3.10; pytest depends on tomli there
-    import tomli as tomllib
-
 from airbyte_cdk.models import AirbyteStream, SyncMode
 from airbyte_cdk.sources.declarative.concurrent_declarative_source import (
     get_declarative_component_schema,
@@ -42,6 +36,7 @@ from airbyte_cdk.sources.declarative.parsers.manifest_reference_resolver import 
 )
 
 from source_activecampaign.source import SourceActivecampaign
+from testing.package_definition import console_script, pyproject
 from unit_tests.mock_server.read_helpers import account_without_custom_objects
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -53,18 +48,8 @@ def _metadata() -> dict[str, Any]:
     return yaml.safe_load((REPO_ROOT / "metadata.yaml").read_text(encoding="utf-8"))
 
 
-def _pyproject() -> dict[str, Any]:
-    return tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-
-
 def _manifest() -> dict[str, Any]:
     return yaml.safe_load((REPO_ROOT / "manifest.yaml").read_text(encoding="utf-8"))
-
-
-def _console_script() -> tuple[str, str]:
-    scripts = _pyproject()["project"]["scripts"]
-    assert len(scripts) == 1, f"expected one console script, pyproject declares {scripts}"
-    return next(iter(scripts.items()))
 
 
 def _schema_files() -> dict[str, Path]:
@@ -196,11 +181,11 @@ def test_given_metadata_then_every_test_suite_is_one_the_platform_runs() -> None
 
 
 def test_given_metadata_then_docker_image_tag_is_the_package_version() -> None:
-    assert _metadata()["data"]["dockerImageTag"] == _pyproject()["project"]["version"]
+    assert _metadata()["data"]["dockerImageTag"] == pyproject()["project"]["version"]
 
 
 def test_given_metadata_then_license_is_the_package_license() -> None:
-    assert _metadata()["data"]["license"] == _pyproject()["project"]["license"]
+    assert _metadata()["data"]["license"] == pyproject()["project"]["license"]
 
 
 def test_given_metadata_then_documentation_url_is_the_specs_and_names_the_docs_page() -> None:
@@ -271,7 +256,7 @@ def test_given_dockerfile_then_it_copies_what_the_wheel_is_built_from_and_instal
             for source in sources:
                 assert (REPO_ROOT / source).exists(), f"the Dockerfile copies {source}, which does not exist"
             copied.update(Path(source).as_posix().rstrip("/") for source in sources)
-    project = _pyproject()
+    project = pyproject()
     wheel_target = project["tool"]["hatch"]["build"]["targets"]["wheel"]
     needed = {"pyproject.toml", project["project"]["readme"], *wheel_target["packages"], *wheel_target["force-include"]}
     assert needed <= copied, f"the build needs {sorted(needed - copied)}, which the Dockerfile does not copy"
@@ -283,8 +268,8 @@ def test_given_dockerfile_then_it_copies_what_the_wheel_is_built_from_and_instal
     assert any("." in shlex.split(run) for run in installs), f"no `pip install .` in {installs}"
 
 
-def test_given_dockerfile_then_its_entrypoint_is_the_packages_console_script() -> None:
-    script_name, target = _console_script()
+def test_given_dockerfile_then_its_entrypoint_is_the_packagesconsole_script() -> None:
+    script_name, target = console_script()
     instructions = _dockerfile_instructions()
     entrypoints = [json.loads(arguments) for keyword, arguments in instructions if keyword == "ENTRYPOINT"]
     assert entrypoints and entrypoints[-1] == [script_name]

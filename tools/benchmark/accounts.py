@@ -10,7 +10,7 @@ from typing import Any
 
 from testing.connector_runner import configured_catalog, run_main, sync_modes
 from tools.benchmark.bench import RATE_LIMIT, Background, Bench, Row, progress
-from tools.benchmark.reading import Read, read
+from tools.benchmark.reading import read
 from tools.benchmark.streams import per_stream
 from tools.emulator_process import EmulatorProcess
 
@@ -86,37 +86,6 @@ def catalog_streams(catalog: Path) -> list[str]:
     return [entry["stream"]["name"] for entry in json.loads(catalog.read_text())["streams"]]
 
 
-def full_refresh_read(
-    bench: Bench,
-    scenario: str,
-    contacts: int,
-    streams: Sequence[str] | None,
-    limited: bool,
-    label: str = "read",
-    profiled: bool = True,
-) -> tuple[Read, list[str], str | None]:
-    """A full refresh of ``streams`` (None: every stream) from a fresh emulator of ``contacts`` contacts:
-    the read, the streams it read, and the scenario whose read it is when an earlier scenario of this
-    run made the very same read (it is then not made again). With --profile, profiled unless
-    ``profiled`` is False."""
-    key = (tuple(streams) if streams is not None else None, contacts, limited, bench.profile and profiled)
-    if key in bench.reads:
-        made_by, result, read_streams = bench.reads[key]
-        return result, read_streams, made_by
-    ws = Workspace(bench, scenario)
-    with emulator_process(bench, contacts, limited=limited) as emulator:
-        config = ws.config(emulator, limited=limited)
-        catalog = ws.catalog(config, streams, incremental=False, name=f"catalog-{label}")
-        progress(
-            f"{scenario}: {', '.join(streams or ['every stream'])}, {contacts:,} contacts, {limits(bench, limited)}"
-        )
-        profile = ws.dir / f"{label}.prof" if bench.profile and profiled else None
-        result = read(emulator, config, catalog, None, ws.dir, label, profile)
-    read_streams = catalog_streams(catalog)
-    bench.reads[key] = (scenario, result, read_streams)
-    return result, read_streams, None
-
-
 def full_refresh_row(
     bench: Bench,
     scenario: str,
@@ -127,9 +96,26 @@ def full_refresh_row(
     label: str = "read",
     profiled: bool = True,
 ) -> Row:
-    """:func:`full_refresh_read` as a row of the report (``{streams}`` in the title: how many streams it
-    read); the records and requests of each stream with --verbose when it read more than one."""
-    result, read_streams, made_by = full_refresh_read(bench, scenario, contacts, streams, limited, label, profiled)
+    """A full refresh of ``streams`` (None: every stream) from a fresh emulator of ``contacts`` contacts,
+    as a row of the report (``{streams}`` in the title: how many streams it read); the records and
+    requests of each stream with --verbose when it read more than one. When an earlier scenario of this
+    run made the very same read it is not made again, and the row says whose read it is. With
+    --profile, profiled unless ``profiled`` is False."""
+    key = (tuple(streams) if streams is not None else None, contacts, limited, bench.profile and profiled)
+    made_by = None
+    if key in bench.reads:
+        made_by, result, read_streams = bench.reads[key]
+    else:
+        ws = Workspace(bench, scenario)
+        with emulator_process(bench, contacts, limited=limited) as emulator:
+            config = ws.config(emulator, limited=limited)
+            catalog = ws.catalog(config, streams, incremental=False, name=f"catalog-{label}")
+            streams_read = ", ".join(streams or ["every stream"])
+            progress(f"{scenario}: {streams_read}, {contacts:,} contacts, {limits(bench, limited)}")
+            profile = ws.dir / f"{label}.prof" if bench.profile and profiled else None
+            result = read(emulator, config, catalog, None, ws.dir, label, profile)
+        read_streams = catalog_streams(catalog)
+        bench.reads[key] = (scenario, result, read_streams)
     row = Row(scenario, title.format(streams=len(read_streams)), contacts, limited, result)
     if len(read_streams) > 1:
         row.verbose = per_stream(result, read_streams)
