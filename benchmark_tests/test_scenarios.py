@@ -10,6 +10,7 @@ time (rows exact, the same records, requests within their bound). No timing is a
 
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,10 +42,14 @@ def _checked(name: str, rows: list[Row]) -> None:
         assert read.read_wall >= 0, row.label
 
 
+# What discover returned, shared by the scenarios this worker runs, as a whole benchmark run shares it.
+_CATALOGS: dict[str, dict[str, Any]] = {}
+
+
 @pytest.mark.parametrize("name", list(SCENARIOS))
 def test_scenario_at_a_tiny_size_makes_its_rows_with_sane_figures(name: str, tmp_path: Path) -> None:
     scenario = SCENARIOS[name]
-    rows = scenario(Bench(out=tmp_path, latency_ms=10), **scenario.tiny)
+    rows = scenario(Bench(out=tmp_path, latency_ms=10, catalogs=_CATALOGS), **scenario.tiny)
 
     _checked(name, rows)
     said = ["; ".join(row.notes + row.details) for row in rows]
