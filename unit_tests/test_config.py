@@ -1,6 +1,8 @@
 """Config: API URL normalisation (manifest `config_normalization_rules`) and the messages of
 `config_checks` for every kind of bad input."""
 
+import tempfile
+
 import pytest
 
 from source_activecampaign.config_checks import config_problems
@@ -16,8 +18,9 @@ def _config(**fields: object) -> dict[str, object]:
 
 
 def _normalised_api_url(api_url: str) -> str:
-    source = SourceActivecampaign(config=_config(api_url=api_url))
-    return source._config["api_url"]
+    """The config the source reads with, after the manifest's normalisation (``configure`` returns it)."""
+    with tempfile.TemporaryDirectory() as folder:
+        return str(SourceActivecampaign(config=_config(api_url=api_url)).configure({}, folder)["api_url"])
 
 
 @pytest.mark.parametrize(
