@@ -68,6 +68,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="at most N rows in each include= array of a page; the id lists on the records stay whole",
     )
+    parser.add_argument(
+        "--rows-dropped-from-pages",
+        default="",
+        help="comma-separated collections whose every list page leaves out its last row (meta.total still counts it)",
+    )
     return parser
 
 
@@ -92,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         payment_required=args.payment_required,
         account_redirect=args.account_redirect,
         sideload_cap=args.sideload_cap,
+        rows_dropped_from_pages=args.rows_dropped_from_pages,
     )
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):

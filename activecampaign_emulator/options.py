@@ -35,10 +35,14 @@ class EmulatorOptions:
     # At most this many rows in each include=<name> array of a page, each record's id list still
     # whole: a sideload trimmed as the API might trim one (how the API caps them is not public).
     sideload_cap: int | None = None
+    # Collections whose every list page leaves out its last row while meta.total still counts it: a
+    # server losing rows, which a client can only catch by holding what it read to that count.
+    rows_dropped_from_pages: frozenset[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         self.forbidden_resources = _as_frozenset(self.forbidden_resources)
         self.missing_resources = _as_frozenset(self.missing_resources)
+        self.rows_dropped_from_pages = _as_frozenset(self.rows_dropped_from_pages)
         if self.deals_access not in DEALS_ACCESS_MODES:
             raise ValueError(f"deals_access must be one of {DEALS_ACCESS_MODES}")
         if self.forbidden_body not in FORBIDDEN_BODIES:
@@ -71,6 +75,7 @@ class EmulatorOptions:
         out = {option.name: getattr(self, option.name) for option in fields(self)}
         out["forbidden_resources"] = sorted(self.forbidden_resources)
         out["missing_resources"] = sorted(self.missing_resources)
+        out["rows_dropped_from_pages"] = sorted(self.rows_dropped_from_pages)
         return out
 
 

@@ -24,7 +24,16 @@ def _start(*flags: str) -> subprocess.Popen[str]:
 
 
 def test_cli_process_mode() -> None:
-    proc = _start("--rate-limit", "50", "--forbidden-resources", "lists,forms", "--deals-access", "pipeline-partial")
+    proc = _start(
+        "--rate-limit",
+        "50",
+        "--forbidden-resources",
+        "lists,forms",
+        "--deals-access",
+        "pipeline-partial",
+        "--rows-dropped-from-pages",
+        "tags",
+    )
     try:
         assert proc.stdout is not None
         line = proc.stdout.readline().strip()
@@ -33,9 +42,11 @@ def test_cli_process_mode() -> None:
         key = {"Api-Token": "ac-emulator-key-0123456789abcdef"}
         assert requests.get(f"{url}/api/3/users/me", headers=key, timeout=5).status_code == 200
         assert requests.get(f"{url}/api/3/lists", headers=key, timeout=5).status_code == 403
+        tags = requests.get(f"{url}/api/3/tags?limit=100", headers=key, timeout=5).json()
+        assert len(tags["tags"]) == int(tags["meta"]["total"]) - 1
         stats = requests.get(f"{url}/__emulator/stats", timeout=5).json()
-        assert stats["requests"] == 2 and "log" not in stats
-        assert len(requests.get(f"{url}/__emulator/stats?log=1", timeout=5).json()["log"]) == 2
+        assert stats["requests"] == 3 and "log" not in stats
+        assert len(requests.get(f"{url}/__emulator/stats?log=1", timeout=5).json()["log"]) == 3
         opts = requests.post(f"{url}/__emulator/options", json={"forbidden_resources": []}, timeout=5).json()
         assert opts["forbidden_resources"] == [] and opts["deals_access"] == "pipeline-partial"
         assert requests.get(f"{url}/api/3/lists", headers=key, timeout=5).status_code == 200

@@ -223,6 +223,25 @@ def test_given_a_sideload_cap_when_included_then_each_array_is_trimmed_and_the_i
         assert sorted(i for contact in body["contacts"] for i in contact[name]) == sorted(every_id), name
 
 
+@pytest.mark.parametrize("collection", ["tags", "contacts", "deals"])
+def test_given_rows_dropped_from_pages_when_listed_then_each_page_leaves_out_its_last_row_and_meta_total_counts_it(
+    emulator: Emulator, collection: str
+) -> None:
+    whole = get(emulator, f"{collection}?limit=100").json()
+    emulator.set_options(rows_dropped_from_pages=[collection])
+    try:
+        short = get(emulator, f"{collection}?limit=100").json()
+        second_page = get(emulator, f"{collection}?limit=5&offset=5").json()
+        other = get(emulator, "lists?limit=100").json()
+    finally:
+        emulator.set_options(rows_dropped_from_pages=[])
+
+    assert short[collection] == whole[collection][:-1]
+    assert short["meta"]["total"] == whole["meta"]["total"]
+    assert [row["id"] for row in second_page[collection]] == [row["id"] for row in whole[collection][5:10]][:-1]
+    assert len(other["lists"]) == int(other["meta"]["total"])
+
+
 def test_include_deal_custom_field_data(emulator: Emulator) -> None:
     body = get(emulator, "deals?include=dealCustomFieldData&limit=100").json()
     page_ids = {int(d["id"]) for d in body["deals"]}
