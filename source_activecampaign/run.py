@@ -2,7 +2,7 @@
 
 import sys
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import orjson
@@ -20,12 +20,22 @@ from airbyte_cdk.models import (
 )
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
+from source_activecampaign import progress
 from source_activecampaign.config_checks import config_problems
 from source_activecampaign.source import SourceActivecampaign
 
 
 class ActiveCampaignEntrypoint(AirbyteEntrypoint):
-    """The CDK's entrypoint, with config errors that name the field and say how to fix it."""
+    """The CDK's entrypoint, with config errors that name the field and say how to fix it, and a read
+    that reports its progress (estimates while it runs, a summary at its end)."""
+
+    source: SourceActivecampaign
+
+    def read(
+        self, source_spec: ConnectorSpecification, config: Mapping[str, Any], catalog: Any, state: list[Any]
+    ) -> Iterable[AirbyteMessage]:
+        reporter = progress.reporter_for_read(self.source.resolved_manifest, catalog, state, self.source.planned_config)
+        yield from reporter.observe(super().read(source_spec, config, catalog, state))
 
     @staticmethod
     def validate_connection(source_spec: ConnectorSpecification, config: Mapping[str, Any]) -> None:

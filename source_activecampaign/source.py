@@ -34,6 +34,8 @@ class SourceActivecampaign(DeclarativeSourceHooks):
         if config is not None:
             now = datetime.datetime.now(datetime.timezone.utc)
             config = {**config, CONFIG_KEY: plan_contact_pages(config, catalog, state, now).as_config()}
+        # The config the manifest reads, with this sync's plan: the progress reporter reads it too.
+        self.planned_config: Mapping[str, Any] = config or {}
         super().__init__(
             path_to_yaml=str(manifest_path()),
             catalog=catalog,

@@ -75,6 +75,15 @@ class ConnectorRun:
             if level is None or message["log"]["level"] == level
         ]
 
+    def estimates(self) -> dict[str, list[int]]:
+        """Each stream's row estimates (ESTIMATE traces), in the order they were sent."""
+        sent: dict[str, list[int]] = {}
+        for message in self.of_type("TRACE"):
+            if message["trace"].get("type") == "ESTIMATE":
+                estimate = message["trace"]["estimate"]
+                sent.setdefault(estimate["name"], []).append(estimate["row_estimate"])
+        return sent
+
     def error_messages(self) -> list[str]:
         return [
             message["trace"]["error"]["message"]

@@ -24,6 +24,8 @@ from airbyte_cdk.sources.declarative.requesters.requester import Requester
 from airbyte_cdk.sources.declarative.retrievers.simple_retriever import SimpleRetriever
 from airbyte_cdk.sources.types import Config, StreamSlice
 
+from source_activecampaign import progress
+
 logger = logging.getLogger("airbyte")
 
 
@@ -138,6 +140,10 @@ class ContactChildRowsExtractor(RecordExtractor):
                 self._covered.intervals.append(interval)
                 covered = None
 
+        # The rows each contact lists are what the stream's estimate is projected from.
+        listed = [len(ids) for contact in contacts if isinstance(ids := contact.get(self._rows_field), list)]
+        taken = len(rows) if covered is None else 0
+        progress.page_read(self._stream_name, response.url or "", body, taken, progress.RowsListed(len(listed), listed))
         if covered is not None:
             yield from self._collection_rows_outside(covered)
             return

@@ -17,6 +17,7 @@ from typing import Any
 from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStream
 from airbyte_cdk.sources.types import Config, StreamSlice
 
+from source_activecampaign import progress
 from source_activecampaign.first_read_partitions import RequestParameterPartitionRouter
 
 
@@ -67,6 +68,7 @@ class ContactIdRangePartitionRouter(RequestParameterPartitionRouter):
 
     def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
         self._ranges: list[Mapping[str, str]] | None = None
+        self._name = str((parameters or {}).get("name", ""))
 
     def _newest_id(self) -> int:
         for partition in self.newest_record_stream.generate_partitions():
@@ -79,5 +81,7 @@ class ContactIdRangePartitionRouter(RequestParameterPartitionRouter):
             self._ranges = id_ranges(
                 self._newest_id(), int(self.max_ids_per_range), int(self.sequences), int(self.page_size)
             )
+            # Equal ranges: what the first ones hold says what all of them will.
+            progress.partitions_planned(self._name, len(self._ranges))
         for id_range in self._ranges:
             yield StreamSlice(partition=dict(id_range), cursor_slice={})

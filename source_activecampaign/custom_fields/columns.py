@@ -15,13 +15,12 @@ from collections.abc import Iterable, Mapping, MutableMapping
 from dataclasses import InitVar, dataclass, field
 from typing import Any
 
-import requests
-from airbyte_cdk.sources.declarative.extractors.dpath_extractor import DpathExtractor
 from airbyte_cdk.sources.declarative.interpolation.interpolated_boolean import InterpolatedBoolean
-from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
 from airbyte_cdk.sources.declarative.schema.schema_loader import SchemaLoader
 from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStream
 from airbyte_cdk.sources.types import Config
+
+from source_activecampaign.progress.counting_extractor import CountingDpathExtractor
 
 # What a custom field's values look like, by the field's type. Every value is a string in the API;
 # dates are written YYYY-MM-DD and date-times as ISO, which the normaliser turns to null when zero.
@@ -30,14 +29,6 @@ _COLUMN_BY_FIELD_TYPE: Mapping[str, Mapping[str, Any]] = {
     "datetime": {"type": ["null", "string"], "format": "date-time", "airbyte_type": "timestamp_with_timezone"},
 }
 _TEXT_COLUMN: Mapping[str, Any] = {"type": ["null", "string"]}
-
-
-def _at_path(body: Any, path: list[str]) -> list[MutableMapping[str, Any]]:
-    # A plain walk: dpath.get globs its way through every node of the page to find one key.
-    found = body
-    for key in path:
-        found = found.get(key) if isinstance(found, Mapping) else None
-    return found if isinstance(found, list) else []
 
 
 class _FieldDefinitions:
@@ -89,7 +80,7 @@ class CustomFieldColumnsSchemaLoader(SchemaLoader):
 
 
 @dataclass
-class SideloadedCustomFieldsExtractor(DpathExtractor):
+class SideloadedCustomFieldsExtractor(CountingDpathExtractor):
     """Extracts a page's records and puts each one's sideloaded custom field values on it.
 
     Input (contacts, `include=fieldValues`)::
@@ -115,11 +106,6 @@ class SideloadedCustomFieldsExtractor(DpathExtractor):
 
     def __post_init__(self, parameters: Mapping[str, Any]) -> None:
         super().__post_init__(parameters)
-        # The path as DpathExtractor reads it: interpolated with the config and parameters alone.
-        self._records_path = [
-            str(InterpolatedString.create(part, parameters=parameters or {}).eval(self.config))
-            for part in self.field_path
-        ]
         enabled = InterpolatedBoolean(condition=str(self.enabled), parameters=parameters or {}).eval(self.config)
         if self.fields_stream is not None and enabled:
             self._definitions = _FieldDefinitions(self.fields_stream)
@@ -133,17 +119,16 @@ class SideloadedCustomFieldsExtractor(DpathExtractor):
             if definition.get(self.name_key)
         }
 
-    def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[Any, Any]]:
-        for body in self.decoder.decode(response):
-            values: dict[str, dict[str, Any]] = defaultdict(dict)
-            sideloaded = body.get(self.sideload_field) or []
-            if sideloaded and self._definitions is not None:
-                columns = self._column_names()
-                for row in sideloaded:
-                    column = columns.get(str(row.get(self.field_id_key)))
-                    if column:
-                        values[str(row.get(self.record_id_key))][column] = row.get(self.value_key)
-            for record in _at_path(body, self._records_path):
-                for column, value in values.get(str(record.get("id")), {}).items():
-                    record.setdefault(column, value)
-                yield record
+    def page_records(self, body: Any, records: list[MutableMapping[str, Any]]) -> Iterable[MutableMapping[Any, Any]]:
+        values: dict[str, dict[str, Any]] = defaultdict(dict)
+        sideloaded = body.get(self.sideload_field) or []
+        if sideloaded and self._definitions is not None:
+            columns = self._column_names()
+            for row in sideloaded:
+                column = columns.get(str(row.get(self.field_id_key)))
+                if column:
+                    values[str(row.get(self.record_id_key))][column] = row.get(self.value_key)
+        for record in records:
+            for column, value in values.get(str(record.get("id")), {}).items():
+                record.setdefault(column, value)
+            yield record

@@ -7,6 +7,7 @@ from typing import Any
 
 import requests
 
+from source_activecampaign import progress
 from source_activecampaign.custom_fields.columns import SideloadedCustomFieldsExtractor
 
 logger = logging.getLogger("airbyte")
@@ -32,13 +33,19 @@ class DealsAccessExtractor(SideloadedCustomFieldsExtractor):
     _warned: bool = field(default=False, init=False, repr=False)
 
     def extract_records(self, response: requests.Response) -> Iterable[MutableMapping[Any, Any]]:
+        restricted = 0
         for record in super().extract_records(response):
-            if is_restricted_deal(record) and not self._warned:
-                self._warned = True
-                logger.warning(
-                    "deals: some deals are restricted: the API key's user lacks the 'Manage "
-                    "pipeline' permission on their pipelines, so ActiveCampaign sends only their "
-                    "id, title and isDisabled. They are synced with those fields; give the user's "
-                    "group that permission (Settings > Users > Groups) to sync them in full."
-                )
+            if is_restricted_deal(record):
+                restricted += 1
+                if not self._warned:
+                    self._warned = True
+                    logger.warning(
+                        "deals: some deals are restricted: the API key's user lacks the 'Manage "
+                        "pipeline' permission on their pipelines, so ActiveCampaign sends only their "
+                        "id, title and isDisabled. They are synced with those fields; give the user's "
+                        "group that permission (Settings > Users > Groups) to sync them in full."
+                    )
             yield record
+        if restricted:
+            # Counted apart in the sync's summary: synced, but thin.
+            progress.rows_restricted(self._stream_name, restricted)

@@ -26,6 +26,7 @@ from typing import Any
 from airbyte_cdk.sources.declarative.requesters.requester import Requester
 from airbyte_cdk.sources.types import Config, StreamSlice
 
+from source_activecampaign import progress
 from source_activecampaign.dates import parse_date_time
 from source_activecampaign.first_read_partitions import RequestParameterPartitionRouter
 
@@ -145,6 +146,8 @@ class CreationWindowPartitionRouter(RequestParameterPartitionRouter):
         total = _total(oldest)
         if total is None:
             return plain
+        # The deals this first read emits, restricted ones included: the stream's estimate.
+        progress.read_counted(self._name, total)
         count = window_count(
             total, int(self.min_records_per_window), int(self.max_records_per_window), int(self.sequences)
         )

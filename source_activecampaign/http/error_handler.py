@@ -15,6 +15,7 @@ from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
     ResponseAction,
 )
 
+from source_activecampaign import progress
 from source_activecampaign.http.network_faults import describe_network_fault
 
 logger = logging.getLogger("airbyte")
@@ -84,6 +85,8 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
       responses at INFO, where a user would not see why a stream came out empty. The message is
       logged once per stream instead: a stream's partitions share its handler, so a child stream
       whose parents all answer 404 (campaign links of every campaign) warns once.
+    - Every answer is counted for the sync's summary (``progress.request_answered``), under the
+      name of the stream whose requester sent it.
     """
 
     overriding_response_filters: list[HttpResponseFilter] = field(default_factory=list)
@@ -97,6 +100,11 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
         self._stream_name = str((parameters or {}).get("name", ""))
 
     def interpret_response(self, response_or_exception: requests.Response | Exception | None) -> ErrorResolution:
+        resolution = self._resolve(response_or_exception)
+        progress.request_answered(self._stream_name, response_or_exception, resolution.response_action)
+        return resolution
+
+    def _resolve(self, response_or_exception: requests.Response | Exception | None) -> ErrorResolution:
         if isinstance(response_or_exception, _NO_ANSWER):
             return ErrorResolution(
                 response_action=ResponseAction.RETRY,
