@@ -1,6 +1,12 @@
 """The first read's id ranges."""
 
+from types import SimpleNamespace
+from typing import Any
+
 import pytest
+
+from source_activecampaign import progress
+from source_activecampaign.contacts.id_ranges import ContactIdRangePartitionRouter
 
 
 def _ranges(width: int, count: int) -> list[dict[str, str]]:
@@ -27,3 +33,28 @@ def test_id_ranges_are_equal_bounded_a_multiple_of_the_sequences_and_leave_the_l
     from source_activecampaign.contacts.id_ranges import id_ranges
 
     assert id_ranges(newest_id, 2_500, 4, 100) == expected
+
+
+class _NewestContact:
+    """A stream whose one partition reads the contact with the highest id."""
+
+    def __init__(self, newest_id: int) -> None:
+        self.newest_id = newest_id
+
+    def generate_partitions(self) -> list[Any]:
+        record = SimpleNamespace(data={"id": str(self.newest_id)})
+        return [SimpleNamespace(read=lambda: [record])]
+
+
+def test_the_router_tells_the_sync_how_many_equal_ranges_contacts_are_read_in() -> None:
+    sync = progress.begin_sync()
+    router = ContactIdRangePartitionRouter(
+        newest_record_stream=_NewestContact(20_000),  # type: ignore[arg-type]
+        config={},
+        parameters={"name": "contacts"},
+    )
+
+    ranges = list(router.stream_slices())
+
+    assert len(ranges) == 8
+    assert sync.evaluate("contacts", lambda facts, _: facts.partitions_planned) == 8

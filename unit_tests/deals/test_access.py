@@ -4,6 +4,7 @@ from typing import Any
 
 import pytest
 
+from source_activecampaign import progress
 from source_activecampaign.deals.access import DealsAccessExtractor, is_restricted_deal
 from unit_tests.json_response import json_response
 
@@ -46,3 +47,14 @@ def test_deals_access_extractor_warns_once_and_keeps_every_row(caplog: pytest.Lo
 
     assert [row["id"] for row in first_page + second_page] == ["1", "2", "3", "1", "2", "3"]
     assert sum("Manage pipeline" in message for message in caplog.messages) == 1
+
+
+def test_restricted_deals_are_counted_for_the_sync_summary() -> None:
+    sync = progress.begin_sync()
+    extractor = DealsAccessExtractor(field_path=["deals"], config={}, parameters={"name": "deals"})
+    page = {"deals": [{"title": "A", "id": "1", "isDisabled": True}, {"id": "2", "mdate": "2024-01-01T00:00:00-06:00"}]}
+
+    list(extractor.extract_records(json_response(page)))
+    list(extractor.extract_records(json_response(page)))
+
+    assert sync.evaluate("deals", lambda facts, _: facts.restricted_rows) == 2

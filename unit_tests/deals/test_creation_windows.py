@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import requests
 
+from source_activecampaign import progress
 from source_activecampaign.deals.creation_windows import (
     CreationWindowPartitionRouter,
     creation_windows,
@@ -110,6 +111,7 @@ def _partitions(requester: FakeRequester) -> list[dict[str, Any]]:
 
 
 def test_given_10000_deals_then_four_windows_at_equal_offsets_checked_before_reading() -> None:
+    progress.begin_sync()
     requester = FakeRequester(
         _deals(
             10_000,
@@ -132,6 +134,8 @@ def test_given_10000_deals_then_four_windows_at_equal_offsets_checked_before_rea
     assert requester.asked[0] == {"offset": "0", "limit": "1"}
     assert sorted(params.get("offset", "") for params in requester.asked[1:4]) == ["2500", "5000", "7500"]
     assert len(requester.asked) == 8
+    # The first request's count is the deals this read emits: the stream's estimate.
+    assert progress.current_sync().evaluate("deals", lambda facts, _: facts.counted_by_plan) == 10_000
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.declarative.requesters.error_handlers import HttpResponseFilter
 from airbyte_cdk.sources.streams.http.error_handlers.response_models import ErrorResolution, ResponseAction
 
+from source_activecampaign import progress
 from source_activecampaign.http.error_handler import WarnOnIgnoreErrorHandler, api_words
 
 URL = "https://acme.api-us1.com/api/3/tags"
@@ -154,3 +155,22 @@ def test_warn_on_ignore_error_handler_warns_once_per_stream_across_threads(caplo
         "Skipping stream 'tags': ActiveCampaign answered https://acme.api-us1.com/api/3/tags with HTTP 404 "
         '("Not Found"). Deselect the stream.'
     ]
+
+
+def test_every_answer_is_counted_for_the_sync_under_the_handlers_stream() -> None:
+    sync = progress.begin_sync()
+    handler = _handler(_filter("RATE_LIMITED", {429}, "Waiting."))
+    cached = _response(200, {})
+    cached.from_cache = True  # type: ignore[attr-defined]  # what requests-cache sets on a response it kept
+
+    for answer in [
+        _response(200, {}),
+        _response(429, {}),
+        _response(500, {}),
+        _response(200, {}),
+        requests.exceptions.ConnectionError("refused"),
+        cached,
+    ]:
+        handler.interpret_response(answer)
+
+    assert sync.evaluate("tags", lambda facts, _: (facts.requests, facts.rate_limited, facts.retried)) == (5, 1, 3)
