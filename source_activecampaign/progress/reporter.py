@@ -66,13 +66,14 @@ class SyncReporter:
         facts = self._facts
         try:
             for message in messages:
+                # A page is told of before its records are queued: its estimate goes out ahead of them.
+                if facts.has_news():
+                    yield from self._estimates()
                 if message.type == Type.RECORD:
                     records[message.record.stream] += 1  # type: ignore[union-attr]
                 elif message.type == Type.TRACE:
                     self._note_status(message)
                 yield message
-                if facts.has_news():
-                    yield from self._estimates()
         except Exception:
             yield from self._summary(started)
             raise
