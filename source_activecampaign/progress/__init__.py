@@ -98,5 +98,8 @@ def reporter_for_read(
     resolved manifest, ``config`` the source's (with this sync's contact pages plan)."""
     now = datetime.datetime.now(datetime.timezone.utc)
     plans = plan_reads(ManifestShapes.of(manifest), catalog, state, config, now)
-    ceiling = config.get("requests_per_second") or DEFAULT_CEILING
+    # Built before the entrypoint checks the config, which reports a bad value by field.
+    ceiling = config.get("requests_per_second")
+    if isinstance(ceiling, bool) or not isinstance(ceiling, int | float) or ceiling <= 0:
+        ceiling = DEFAULT_CEILING
     return SyncReporter(begin_sync(), plans, float(ceiling))

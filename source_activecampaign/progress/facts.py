@@ -157,7 +157,6 @@ class SyncFacts:
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self.clock = clock
-        self.started = clock()
         self._lock = threading.Lock()
         self._streams: dict[str, StreamFacts] = {}
         self._collections: dict[RequestScope, int] = {}

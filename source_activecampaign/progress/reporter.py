@@ -9,7 +9,7 @@ message (or the error that ends the read) logs the summary and the completeness 
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from functools import partial
 
 from airbyte_cdk.models import (
     AirbyteEstimateTraceMessage,
@@ -79,9 +79,6 @@ class SyncReporter:
             raise
         yield from self._summary(started)
 
-    def estimates_sent(self) -> Mapping[str, int]:
-        return dict(self._sent)
-
     def _note_status(self, message: AirbyteMessage) -> None:
         trace = message.trace
         if trace is None or trace.type != TraceType.STREAM_STATUS or trace.stream_status is None:
@@ -94,17 +91,13 @@ class SyncReporter:
         for stream in sorted(self._facts.changed_streams()):
             plan = self._plans.get(stream)
             if plan is None:
-                continue
-
-            def judge(facts: StreamFacts, collections: Mapping[RequestScope, int], plan: Any = plan) -> int | None:
-                return estimated_rows(plan, facts, collections)
-
-            rows = self._facts.evaluate(stream, judge)
+                continue  # a stream read for another's plan (the newest contact) or as a parent only
+            rows = self._facts.evaluate(stream, partial(estimated_rows, plan))
             if rows is not None and worth_sending(self._sent.get(stream), rows):
                 self._sent[stream] = rows
                 yield estimate_message(stream, rows)
 
-    def stream_summary(self, stream: str, plan: StreamReadPlan) -> StreamSummary:
+    def _stream_summary(self, stream: str, plan: StreamReadPlan) -> StreamSummary:
         def judge(facts: StreamFacts, collections: Mapping[RequestScope, int]) -> StreamSummary:
             return StreamSummary(
                 name=stream,
@@ -129,7 +122,7 @@ class SyncReporter:
         )
 
     def _summary(self, started: float) -> Iterator[AirbyteMessage]:
-        summaries = [self.stream_summary(stream, plan) for stream, plan in sorted(self._plans.items())]
+        summaries = [self._stream_summary(stream, plan) for stream, plan in sorted(self._plans.items())]
         for summary in summaries:
             yield log_message(Level.INFO, summary.line())
         requests, rate_limited, retried = self._facts.totals()
