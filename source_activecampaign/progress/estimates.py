@@ -15,7 +15,7 @@ The bases, first one that applies:
 6. The sum of every partition's count: ``meta.total`` of its first page, or the rows of a partition
    whose last page was read (collections that send no ``meta.total``).
 
-A projection (2, 3, 5) is sent once its relative standard error is at most 1.5%, so that it lands
+A projection (2, 3, 5) is sent once its relative standard error is at most 1%, so that it lands
 within 5% of the rows emitted; before that, the stream has no estimate.
 """
 
@@ -26,7 +26,7 @@ from source_activecampaign.dates import utc_date_time
 from source_activecampaign.progress.facts import RequestScope, StreamFacts
 from source_activecampaign.progress.read_plan import StreamReadPlan
 
-MAX_RELATIVE_ERROR = 0.015
+MAX_RELATIVE_ERROR = 0.01
 # The filters of a server-side read in windows of update time (>= and <, as the API documents them for
 # contacts and deals: https://developers.activecampaign.com/reference/list-all-deals).
 WINDOW_START, WINDOW_END = "filters[updated_after]", "filters[updated_before]"

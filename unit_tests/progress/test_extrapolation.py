@@ -2,9 +2,8 @@
 
 import pytest
 
+from source_activecampaign.progress.estimates import MAX_RELATIVE_ERROR as SURE
 from source_activecampaign.progress.extrapolation import MIN_CLUSTERS, RowsPerParent
-
-SURE = 0.015
 
 
 def _projected(clusters: list[tuple[int, int]], parents_in_all: int) -> int | None:
