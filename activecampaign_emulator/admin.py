@@ -70,7 +70,8 @@ def _act(emulator: Emulator, method: str, action: str, raw_query: str, payload: 
 
 
 def _change_data(emulator: Emulator, action: str, payload: dict[str, Any]) -> Response:
-    """touch / insert / delete rows of {"resource": ..., "ids": [...] or "count": n}."""
+    """touch / insert / delete rows of {"resource": ..., "ids": [...] or "count": n}; a delete also takes
+    `"cascade": false` to leave the rows the app would delete with them (Dataset.delete)."""
     resource = payload.get("resource")
     if not isinstance(resource, str):
         return _json(400, {"message": "resource is required"})
@@ -83,5 +84,6 @@ def _change_data(emulator: Emulator, action: str, payload: dict[str, Any]) -> Re
     if ids is None:
         # delete by count: pick deterministic-random live rows, like touch
         ids = emulator.dataset.pick_ids(resource, int(count or 1))
-    emulator.dataset.delete(resource, ids)
-    return _json(200, {"ids": [str(row_id) for row_id in ids]})
+    deleted = emulator.dataset.delete(resource, ids, cascade=bool(payload.get("cascade", True)))
+    cascaded = {child: child_ids for child, child_ids in deleted.items() if child != resource and child_ids}
+    return _json(200, {"ids": deleted[resource], "cascaded": cascaded})

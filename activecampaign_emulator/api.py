@@ -187,6 +187,8 @@ class Api:
                 schemas = [custom_objects.schema(dataset, index) for index in positions.values()]
                 page = schemas[query.offset : query.offset + query.limit]
                 return json_response(200, {"schemas": page, "meta": _records_meta(len(schemas), query, len(page))})
+            if len(segments) == 3 and segments[0] == "records" and segments[1] in positions:
+                return self._custom_object_record(positions[segments[1]], segments[2], base)
             if len(segments) != 2 or segments[0] not in ("schemas", "records") or segments[1] not in positions:
                 return errors(404, "Not Found")
             schema_position = positions[segments[1]]
@@ -198,6 +200,16 @@ class Api:
         return json_response(
             200, {"records": records, "meta": _records_meta(len(rows), query, len(records))}, is_list=True
         )
+
+    def _custom_object_record(self, schema_position: int, record_id: str, base: str) -> Response:
+        """GET /customObjects/records/<schema id>/<record id>: {"record": {...}}, or the JSON:API 404
+        for an id that is not (or no longer) one of the schema's records."""
+        dataset = self.dataset
+        for position in dataset.tables["customObjectRecords"].group_index("schema").get(schema_position, []):
+            record = dataset.render("customObjectRecords", position, base)
+            if record["id"] == record_id:
+                return json_response(200, {"record": record})
+        return errors(404, "Not Found")
 
     # --- single records ---------------------------------------------------------------------
 

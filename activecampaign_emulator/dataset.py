@@ -17,6 +17,23 @@ class UnknownResource(KeyError):
     pass
 
 
+# What the app deletes with a row: (child resource, its column naming the row). The API documents
+# no cascade; a contact's tags, list memberships and field values leaving with it is what the app
+# shows (a deleted contact is no longer on any list or tag count), and the emulator extends that to
+# every row that exists only to tie the contact (or deal) to something else.
+CASCADES: dict[str, tuple[tuple[str, str], ...]] = {
+    "contacts": (
+        ("contactTags", "contact"),
+        ("contactLists", "contact"),
+        ("fieldValues", "contact"),
+        ("contactAutomations", "contact"),
+        ("accountContacts", "contact"),
+        ("contactDeals", "contact"),
+    ),
+    "deals": (("dealCustomFieldData", "dealId"), ("contactDeals", "deal")),
+}
+
+
 # touch_field -> the value of the n-th edit, for fields whose value has a form; others get "Edited #n ✏️".
 _TOUCH_VALUES = {
     "phone": lambda edit: f"+1 312 555 {edit % 10000:04d}",
@@ -130,20 +147,35 @@ class Dataset:
                 table.bump_struct()
             return new_ids
 
-    def delete(self, resource: str, ids: Iterable[Any]) -> None:
-        """Deleted rows vanish from lists and answer 404 on GET, like any id that does not exist
-        (https://developers.activecampaign.com/reference/errors).
+    def delete(self, resource: str, ids: Iterable[Any], cascade: bool = True) -> dict[str, list[str]]:
+        """Deleted rows vanish from lists, sideloads and per-parent lists, and answer 404 on GET, like
+        any id that does not exist (https://developers.activecampaign.com/reference/errors).
 
-        Whether the API deletes child rows too (a deleted contact's fieldValues, say) is not
-        documented; the emulator keeps them, and a connector must cope with dangling references.
+        With `cascade` (the default), the rows the app removes with them go too (CASCADES): a deleted
+        contact takes its tags, list memberships, field values, automations and links to accounts
+        and deals along. Without it they stay, referring to a row that is gone, which a connector
+        must cope with as well. Returns the ids deleted per resource, `resource` first.
         """
         with self.lock:
             table = self.table(resource)
             positions = self._positions(table, ids, None)
-            for pos in positions:
-                table.alive[pos] = 0
-            if positions:
-                table.bump_struct()
+            deleted = {resource: self._clear(table, positions)}
+            if cascade:
+                parent_ids = {table.ids[pos] for pos in positions}
+                for child, column in CASCADES.get(resource, ()):
+                    child_table = self.tables[child]
+                    index = child_table.group_index(column)
+                    child_positions = sorted(pos for parent in parent_ids for pos in index.get(parent, []))
+                    deleted[child] = self._clear(child_table, child_positions)
+            return deleted
+
+    @staticmethod
+    def _clear(table: Table, positions: list[int]) -> list[str]:
+        for pos in positions:
+            table.alive[pos] = 0
+        if positions:
+            table.bump_struct()
+        return [str(table.ids[pos]) for pos in positions]
 
     def _pick(self, resource: str) -> int:
         """A deterministic-random live id of `resource`, or 0 when it has none."""

@@ -59,7 +59,7 @@ def test_cli_process_mode() -> None:
         deleted = requests.post(
             f"{url}/__emulator/delete", json={"resource": "contacts", "ids": inserted["ids"][:1]}, timeout=5
         ).json()
-        assert deleted == {"ids": inserted["ids"][:1]}
+        assert deleted == {"ids": inserted["ids"][:1], "cascaded": {}}
         rows = requests.get(f"{url}/__emulator/rows/contacts", timeout=5).json()["rows"]
         assert len(rows) == 41
         assert requests.post(f"{url}/__emulator/reset-stats", timeout=5).json() == {"ok": True}
