@@ -10,6 +10,8 @@ from airbyte_cdk.sources.streams.call_rate import APIBudget, Rate
 
 from source_activecampaign.cdk_internals import DeclarativeSourceHooks
 from source_activecampaign.contacts.pages_plan import CONFIG_KEY, plan_contact_pages
+from source_activecampaign.deletions.checks import DeletionChecks
+from source_activecampaign.deletions.plan import plan_deletions
 from source_activecampaign.http.rate_share import AccountShareCallRatePolicy, AccountShareHttpAPIBudget
 from source_activecampaign.packaged_files import manifest_path
 
@@ -21,7 +23,9 @@ class SourceActivecampaign(DeclarativeSourceHooks):
     manifest path against the current directory first, so the path given here is absolute.
 
     Which streams read the contacts pages in this sync depends on the catalog and the state, which
-    the manifest cannot see: the plan (``ContactPagesPlan``) goes into the config it reads.
+    the manifest cannot see: the plan (``ContactPagesPlan``) goes into the config it reads. So does
+    the plan of the deletion checks (deletions/plan.py), whose keys are taken out of the state the
+    CDK is given and written into the states the sync emits (deletions/checks.py).
     """
 
     def __init__(
@@ -31,11 +35,21 @@ class SourceActivecampaign(DeclarativeSourceHooks):
         state: list[AirbyteStateMessage] | None = None,
         **kwargs: Any,
     ) -> None:
+        self._deletion_checks: DeletionChecks | None = None
         if config is not None:
             now = datetime.datetime.now(datetime.timezone.utc)
-            config = {**config, CONFIG_KEY: plan_contact_pages(config, catalog, state, now).as_config()}
-        # The config the manifest reads, with this sync's plan: the progress reporter reads it too.
+            deletion_plan, state = plan_deletions(config, catalog, state, now)
+            self._deletion_checks = DeletionChecks(deletion_plan)
+            pages_plan = plan_contact_pages(config, catalog, state, now, set(deletion_plan.checks))
+            config = {
+                **config,
+                "deletions": deletion_plan.config_entry(),
+                CONFIG_KEY: pages_plan.as_config(),
+            }
+        # The config the manifest reads, with this sync's plans, and the state the CDK is given: the
+        # progress reporter reads them too.
         self.planned_config: Mapping[str, Any] = config or {}
+        self.planned_state: list[AirbyteStateMessage] | None = state
         super().__init__(
             path_to_yaml=str(manifest_path()),
             catalog=catalog,
@@ -59,12 +73,18 @@ class SourceActivecampaign(DeclarativeSourceHooks):
         inside them, their parents; a name it does not know (a custom-object stream, which only the
         account's schemas define) leaves the read to the CDK's, which builds every stream, custom
         objects included, and reports an unknown stream as it always does.
+
+        Each stream's states carry its deletion keys, and its deletion check's records and state come
+        before the status that ends it (deletions/checks.py).
         """
         streams = self.selected_streams(catalog)
         if streams is None:
-            yield from super().read(logger, config, catalog, state)
+            messages = super().read(logger, config, catalog, state)
         elif streams:
-            yield from self.read_streams(streams)
+            messages = self.read_streams(streams)
+        else:
+            return
+        yield from self._deletion_checks.watch(messages) if self._deletion_checks else messages
 
     def api_budget(
         self, definition: Mapping[str, Any] | None, config: Mapping[str, Any], factory: ModelToComponentFactory

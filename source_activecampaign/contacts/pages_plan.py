@@ -15,9 +15,14 @@ How each child stream is read (``ContactPagesPlan.children[<stream>]``, a ``Chil
 - ``reconcile``: the same option on, and the last full read of the child collection is
   ``contact_children_full_read_days`` or more ago (or unknown): the collection in full, every row.
 
+A stream whose deletion check runs in this sync (``checks``, deletions/plan.py) reads every contacts
+page: ``pages`` (its rows changed since its state), or with the option on ``reconcile_pages`` (every
+row, which is also its periodic full read). Each contact lists the ids of its rows, so the pages show
+exactly which rows are gone, and contacts' own check reads the very same pages.
+
 Contacts shares the pages (one request for each, whoever asks first) when it reads them all in this
-sync: full refresh or no state, and no start date (with one, its pages leave out older contacts,
-whose children still count).
+sync: full refresh, no state, or its deletion check, and no start date (with one, its pages leave out
+older contacts, whose children still count).
 
 The manifest reads the plan's fields by name (``config['contact_pages']``) and picks each child's
 stream definition by its ``ChildReading``; ``unit_tests/contacts/test_pages_plan_contract.py`` holds
@@ -27,7 +32,7 @@ the two to the same names, and the values copied from the manifest below to the 
 import datetime
 import logging
 import uuid
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -47,7 +52,9 @@ CHILDREN_ON_CONTACT_PAGES: Mapping[str, tuple[str, str]] = {
     "account_contacts": ("accountContacts", "updatedTimestamp"),
 }
 
-ChildReading = Literal["pages", "changed", "collection", "reconcile"]
+ChildReading = Literal["pages", "reconcile_pages", "changed", "collection", "reconcile"]
+# The readings that read every contacts page.
+ON_PAGES: tuple[ChildReading, ...] = ("pages", "reconcile_pages")
 
 CONFIG_KEY = "contact_pages"
 RECONCILED_AT = "last_reconciliation"
@@ -118,6 +125,7 @@ def plan_contact_pages(
     catalog: ConfiguredAirbyteCatalog | None,
     state: list[AirbyteStateMessage] | None,
     now: datetime.datetime,
+    checks: Collection[str] = (),
 ) -> ContactPagesPlan:
     selected = {stream.stream.name: stream.sync_mode for stream in (catalog.streams if catalog else [])}
     states = ConnectorStateManager(state=state)
@@ -125,10 +133,13 @@ def plan_contact_pages(
     def saved_state(name: str) -> Mapping[str, Any]:
         return states.get_stream_state(name, None) or {} if name in selected else {}
 
-    def reads_everything(name: str) -> bool:
+    def first_read(name: str) -> bool:
         # No state, or one without a cursor to resume from (a first read cut short): a first read.
         cursor_field = CHILDREN_ON_CONTACT_PAGES[name][1] if name in CHILDREN_ON_CONTACT_PAGES else "udate"
         return selected.get(name) == SyncMode.full_refresh or cursor_value(saved_state(name), cursor_field) is None
+
+    def reads_everything(name: str) -> bool:
+        return first_read(name) or name in checks
 
     from_changed_contacts = bool(config.get("contact_children_from_changed_contacts"))
     days = config.get("contact_children_full_read_days")
@@ -141,8 +152,10 @@ def plan_contact_pages(
     for name, (_, cursor_field) in CHILDREN_ON_CONTACT_PAGES.items():
         if name not in selected:
             continue
-        if reads_everything(name):
+        if first_read(name):
             children[name] = "pages"
+        elif name in checks:
+            children[name] = "reconcile_pages" if from_changed_contacts else "pages"
         elif not from_changed_contacts:
             children[name] = "collection"
         else:
@@ -161,7 +174,7 @@ def plan_contact_pages(
                 changed_since = min(changed_since or cursor, cursor)
 
     sync = uuid.uuid4().hex
-    on_pages = [name for name, mode in children.items() if mode == "pages"]
+    on_pages = [name for name, mode in children.items() if mode in ON_PAGES]
     contacts_shares = (
         bool(on_pages) and "contacts" in selected and reads_everything("contacts") and not config.get("start_date")
     )

@@ -16,6 +16,7 @@ from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
 )
 
 from source_activecampaign import progress
+from source_activecampaign.deletions.checks import deletion_checks
 from source_activecampaign.http.network_faults import describe_network_fault
 
 logger = logging.getLogger("airbyte")
@@ -87,6 +88,7 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
       whose parents all answer 404 (campaign links of every campaign) warns once.
     - Every answer is counted for the sync's summary (``progress.request_answered``), under the
       name of the stream whose requester sent it.
+    - A skipped answer also keeps the stream's deletion check of this sync from concluding anything.
     """
 
     overriding_response_filters: list[HttpResponseFilter] = field(default_factory=list)
@@ -122,6 +124,11 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
                 error_message=self._framed(response_or_exception, resolution),
             )
         if resolution.response_action == ResponseAction.IGNORE:
+            # What the stream read without this answer is not its whole collection: no deletion
+            # check may conclude from it.
+            checks = deletion_checks(self.config)
+            if checks is not None:
+                checks.note_skipped(self._stream_name)
             with self._warned_lock:
                 first = not self._warned
                 self._warned = True

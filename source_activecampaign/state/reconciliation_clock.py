@@ -18,12 +18,17 @@ from source_activecampaign.contacts.pages_plan import (
 
 logger = logging.getLogger("airbyte")
 
+# A reconciling read: of the child collection (reconcile), or of every contacts page when the
+# stream's deletion check runs too (reconcile_pages).
+RECONCILING = ("reconcile", "reconcile_pages")
+
 
 @dataclass
 class ReconciliationClock(StateMigration):
     """Keeps, in a child stream's state, when its collection was last read in full.
 
-    Only for ``contact_children_from_changed_contacts``. A reconciling read starts from no cursor
+    Only for ``contact_children_from_changed_contacts``. A reconciling read (of the collection, or of
+    the contacts pages when the stream's deletion check runs) starts from no cursor
     (every row of the collection is emitted) and records its start:
     ``{"updated_timestamp": X}`` -> ``{"last_reconciliation": "2024-03-01T12:00:00+0000"}``; the
     cursor then moves on as usual and the recorded time stays with it. A read of changed contacts
@@ -48,14 +53,14 @@ class ReconciliationClock(StateMigration):
         )
 
     def should_migrate(self, stream_state: Mapping[str, Any]) -> bool:
-        if self._mode == "reconcile":
+        if self._mode in RECONCILING:
             return dict(stream_state) != {RECONCILED_AT: self._synced_at}
         if self._mode == "changed":
             return RECONCILED_AT not in stream_state and last_full_read(stream_state, self._cursor_field) is not None
         return False
 
     def migrate(self, stream_state: Mapping[str, Any]) -> Mapping[str, Any]:
-        if self._mode == "reconcile":
+        if self._mode in RECONCILING:
             logger.info(f"{self._stream_name}: reading the whole collection (the periodic full read).")
             return {RECONCILED_AT: self._synced_at}
         full_read = last_full_read(stream_state, self._cursor_field)
