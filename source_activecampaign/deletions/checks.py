@@ -240,7 +240,7 @@ def _deletion_records(stream: StreamDeletions, gone: list[Id], plan: DeletionPla
     deleted_at = as_timestamp(plan.checked_at)
     emitted_at = int(time.time() * 1000)
     for identifier in gone:
-        value = identifier if stream.integer_ids else str(identifier)
+        value = str(identifier) if stream.text_ids else identifier
         yield AirbyteMessage(
             type=Type.RECORD,
             record=AirbyteRecordMessage(

@@ -78,7 +78,7 @@ class StreamDeletions:
 
     name: str
     primary_key: str
-    integer_ids: bool
+    text_ids: bool
     first_read: bool
     emitted: IdSet | None
     last_check: datetime | None
@@ -107,10 +107,13 @@ def _primary_key(configured: ConfiguredAirbyteStream) -> str | None:
     return None
 
 
-def _integer_ids(configured: ConfiguredAirbyteStream, primary_key: str) -> bool:
+def _text_ids(configured: ConfiguredAirbyteStream, primary_key: str) -> bool:
+    """Whether the stream's schema declares its primary key a string and not a number: its deletion
+    records then carry the id as text whatever it looks like."""
     properties = (configured.stream.json_schema or {}).get("properties") or {}
     declared = (properties.get(primary_key) or {}).get("type")
-    return "integer" in (declared if isinstance(declared, list) else [declared])
+    types = set(declared if isinstance(declared, list) else [declared])
+    return "string" in types and not types & {"integer", "number"}
 
 
 def _saved_emitted(name: str, saved: Mapping[str, Any]) -> IdSet | None:
@@ -183,8 +186,8 @@ def plan_deletions(
         last_check = utc_date_time(saved.get(LAST_CHECK))
         emitted = None if first_read else _saved_emitted(name, saved)
         due = not first_read and (emitted is None or last_check is None or now - last_check >= period)
-        integer_ids = _integer_ids(configured, primary_key)
-        streams[name] = StreamDeletions(name, primary_key, integer_ids, first_read, emitted, last_check, due)
+        text_ids = _text_ids(configured, primary_key)
+        streams[name] = StreamDeletions(name, primary_key, text_ids, first_read, emitted, last_check, due)
 
     # One read of the contacts pages serves each stream on them: when one checks, all of them do.
     if any(stream.due for name, stream in streams.items() if name in CONTACT_PAGES_STREAMS):

@@ -174,6 +174,54 @@ def test_plan_contact_pages(
     assert plan["synced_at"] == "2024-03-01T12:00:00+0000"
 
 
+@pytest.mark.parametrize(
+    "config, state, checks, expected",
+    [
+        pytest.param(
+            {},
+            _state(contacts={"udate": "2024-02-29T00:00:00+0000"}, contact_tags=RECENT_TAGS),
+            {"contact_tags"},
+            {"children": {"contact_tags": "pages"}, "contacts_share": False, "pages_readers": 1, "ranges_readers": 1},
+            id="a child's check, option off: it reads every contacts page alone, filtered by its state",
+        ),
+        pytest.param(
+            OPTION_ON,
+            _state(contacts={"udate": "2024-02-29T00:00:00+0000"}, contact_tags=RECENT_TAGS),
+            {"contact_tags"},
+            {"children": {"contact_tags": "reconcile_pages"}, "changed_readers": 0, "pages_readers": 1},
+            id="a child's check, option on: the pages, as its periodic full read too",
+        ),
+        pytest.param(
+            {},
+            _state(contact_tags=RECENT_TAGS),
+            {"contacts", "contact_tags"},
+            {
+                "children": {"contact_tags": "pages"},
+                "contacts_share": True,
+                "pages_readers": 2,
+                "contacts_include": "contactTags",
+                "ranges_readers": 2,
+            },
+            id="contacts' check (its state not given: a first read) and a child's: one read of the pages",
+        ),
+        pytest.param(
+            {"start_date": "2024-01-01"},
+            _state(contact_tags=RECENT_TAGS),
+            {"contacts", "contact_tags"},
+            {"children": {"contact_tags": "pages"}, "contacts_share": False, "pages_readers": 1},
+            id="with a start date contacts' pages leave contacts out: the child reads its own",
+        ),
+    ],
+)
+def test_plan_contact_pages_with_deletion_checks(
+    config: dict[str, Any], state: list[Any], checks: set[str], expected: dict[str, Any]
+) -> None:
+    catalog = _catalog(contacts=INCREMENTAL, contact_tags=INCREMENTAL)
+    plan = plan_contact_pages(config, catalog, state, NOW, checks).as_config()
+    shown = {**plan, "contacts_share": bool(plan["contacts_share"])}
+    assert {key: shown[key] for key in expected} == expected
+
+
 def _reconciliation_clock(mode: ChildReading) -> ReconciliationClock:
     plan = ContactPagesPlan(children={"contact_tags": mode}, synced_at="2024-03-01T12:00:00+0000")
     config = {CONFIG_KEY: plan.as_config()}
@@ -194,6 +242,12 @@ def _reconciliation_clock(mode: ChildReading) -> ReconciliationClock:
             {"updated_timestamp": "2024-02-29T00:00:00-0600"},
             {"updated_timestamp": "2024-02-29T00:00:00-0600", "last_reconciliation": "2024-02-29T06:00:00+0000"},
             id="changed without a recorded full read: the newest row stands in",
+        ),
+        pytest.param(
+            "reconcile_pages",
+            RECENT_TAGS,
+            {"last_reconciliation": "2024-03-01T12:00:00+0000"},
+            id="reconcile on the pages (a deletion check): the same",
         ),
         pytest.param("changed", RECENT_TAGS, RECENT_TAGS, id="changed with a recorded full read: kept"),
         pytest.param(

@@ -39,9 +39,10 @@ def test_given_ids_when_encoded_then_the_decoded_set_is_the_same_in_the_expected
 
     assert _form(encoded) == form
     assert IdSet.decode(encoded) == id_set
-    assert IdSet.decode(encoded).ids() == [*sorted(i for i in ids if isinstance(i, int)), *sorted(
-        i for i in ids if isinstance(i, str)
-    )]
+    assert IdSet.decode(encoded).ids() == [
+        *sorted(i for i in ids if isinstance(i, int)),
+        *sorted(i for i in ids if isinstance(i, str)),
+    ]
 
 
 @pytest.mark.parametrize(

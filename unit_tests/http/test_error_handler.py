@@ -1,6 +1,7 @@
 """The error handler's own additions to the CDK's: the frame every message gets, the filters a variant
 handler puts first, and one warning per skipped stream."""
 
+import datetime
 import io
 import json
 from concurrent.futures import ThreadPoolExecutor
@@ -13,6 +14,9 @@ from airbyte_cdk.sources.declarative.requesters.error_handlers import HttpRespon
 from airbyte_cdk.sources.streams.http.error_handlers.response_models import ErrorResolution, ResponseAction
 
 from source_activecampaign import progress
+from source_activecampaign.deletions.checks import DeletionChecks
+from source_activecampaign.deletions.id_set import IdSet
+from source_activecampaign.deletions.plan import DeletionPlan, StreamDeletions
 from source_activecampaign.http.error_handler import WarnOnIgnoreErrorHandler, api_words
 
 URL = "https://acme.api-us1.com/api/3/tags"
@@ -174,3 +178,28 @@ def test_every_answer_is_counted_for_the_sync_under_the_handlers_stream() -> Non
         handler.interpret_response(answer)
 
     assert sync.evaluate("tags", lambda facts, _: (facts.requests, facts.rate_limited, facts.retried)) == (5, 1, 3)
+
+
+@pytest.mark.parametrize(
+    "status, skipped",
+    [pytest.param(404, True, id="an ignored answer: skipped"), pytest.param(200, False, id="a page: not skipped")],
+)
+def test_given_an_answer_ignored_then_the_streams_deletion_check_of_this_sync_concludes_nothing(
+    status: int, skipped: bool
+) -> None:
+    now = datetime.datetime(2024, 3, 1, tzinfo=datetime.timezone.utc)
+    stream = StreamDeletions("sms", "id", False, False, IdSet.of([1, 2]), now, True)
+    checks = DeletionChecks(DeletionPlan(f"ignored-{status}", now, {"sms": stream}))
+    config = {"deletions": {"sync": f"ignored-{status}"}}
+    handler = WarnOnIgnoreErrorHandler(
+        config=config,
+        parameters={"name": "sms"},
+        response_filters=[HttpResponseFilter(config=config, parameters={}, http_codes={404}, action="IGNORE")],
+    )
+    check = checks.checking("sms")
+    assert check is not None
+    check.note_page([1], True, None)
+
+    handler.interpret_response(_response(status, {"message": "Not Found"}))
+
+    assert (check.finish(True) is None) is skipped

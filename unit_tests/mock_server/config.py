@@ -14,6 +14,12 @@ class ConfigBuilder:
         self._config["start_date"] = start_date
         return self
 
+    def without_deletion_checks(self) -> "ConfigBuilder":
+        """deletions_check_days 0: for tests of other behaviours that start from a saved state, which
+        would otherwise lack the deletion keys and run the deletion check's first (baseline) read."""
+        self._config["deletions_check_days"] = 0
+        return self
+
     def with_adapt_to_other_clients(self, adapt: bool) -> "ConfigBuilder":
         self._config["adapt_to_other_clients"] = adapt
         return self

@@ -258,7 +258,7 @@ class TestIncrementalChildStreams(TestCase):
             StateBuilder().with_stream_state("contact_tags", {"updated_timestamp": "2024-02-20T00:00:00+0000"}).build()
         )
 
-        output = _read({"contact_tags": SyncMode.incremental}, ConfigBuilder().build(), state)
+        output = _read({"contact_tags": SyncMode.incremental}, ConfigBuilder().without_deletion_checks().build(), state)
 
         assert _ids(output, "contact_tags") == [2]
         assert _state(output, "contact_tags") == {"updated_timestamp": "2024-02-28T00:00:00+0000"}
@@ -295,7 +295,7 @@ class TestIncrementalChildStreams(TestCase):
 
         output = _read(
             {"contact_tags": SyncMode.incremental, "contact_lists": SyncMode.incremental},
-            ConfigBuilder().build() | {"contact_children_from_changed_contacts": True},
+            ConfigBuilder().without_deletion_checks().build() | {"contact_children_from_changed_contacts": True},
             state,
         )
 
@@ -330,7 +330,7 @@ class TestIncrementalChildStreams(TestCase):
 
         output = _read(
             {"contact_tags": SyncMode.incremental},
-            ConfigBuilder().build() | {"contact_children_from_changed_contacts": True},
+            ConfigBuilder().without_deletion_checks().build() | {"contact_children_from_changed_contacts": True},
             state,
         )
 
@@ -356,7 +356,7 @@ class TestIncrementalChildStreams(TestCase):
 
         output = _read(
             {"contact_tags": SyncMode.incremental},
-            ConfigBuilder().build(),
+            ConfigBuilder().without_deletion_checks().build(),
             StateBuilder().with_stream_state("contact_tags", ranges_state).build(),
         )
 

@@ -122,7 +122,7 @@ def _discover() -> dict[str, AirbyteStream]:
 
 
 def _read(stream_name: str, sync_mode: SyncMode = SyncMode.full_refresh, state=None) -> EntrypointOutput:
-    config = ConfigBuilder().build()
+    config = ConfigBuilder().without_deletion_checks().build()
     catalog = CatalogBuilder().with_stream(stream_name, sync_mode).build()
     return read(SourceActivecampaign(config=config, catalog=catalog, state=state), config, catalog, state)
 

@@ -142,8 +142,10 @@ class TestDealsAccess(TestCase):
             collection_response("deals", rows, total=3),
         )
 
-        first = read_stream("deals", ConfigBuilder().build(), SyncMode.incremental)
-        second = read_stream("deals", ConfigBuilder().build(), SyncMode.incremental, state=state)
+        first = read_stream("deals", ConfigBuilder().without_deletion_checks().build(), SyncMode.incremental)
+        second = read_stream(
+            "deals", ConfigBuilder().without_deletion_checks().build(), SyncMode.incremental, state=state
+        )
 
         assert [record.record.data["id"] for record in first.records] == [3, 1, 2]
         # No deal has an mdate, so no overall cursor: the next sync's state migration starts it over.
@@ -298,7 +300,7 @@ class TestDealsFirstReadInCreationWindows(TestCase):
 
         output = read_stream(
             "deals",
-            ConfigBuilder().build(),
+            ConfigBuilder().without_deletion_checks().build(),
             SyncMode.incremental,
             state=StateBuilder().with_stream_state("deals", interrupted).build(),
         )
