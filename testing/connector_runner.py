@@ -183,10 +183,13 @@ def sync_modes(discovered: Mapping[str, Any], incremental: bool, only: Sequence[
 
 
 def run_main_until_killed(
-    args: list[str], kill_when: Callable[[set[Any], list[dict[str, Any]]], bool]
+    args: list[str],
+    kill_when: Callable[[set[Any], list[dict[str, Any]]], bool],
+    on_message: Callable[[dict[str, Any]], None] | None = None,
 ) -> tuple[set[Any], list[dict[str, Any]]]:
     """Runs ``main.py`` and SIGKILLs it, as a platform's worker restart would, once ``kill_when(record
-    ids, states)`` holds after a message: the ids of the records and the states it had emitted."""
+    ids, states)`` holds after a message: the ids of the records and the states it had emitted.
+    ``on_message`` is handed each message before that."""
     process = subprocess.Popen(main_py_command(args), cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
     records: set[Any] = set()
     states: list[dict[str, Any]] = []
@@ -195,6 +198,8 @@ def run_main_until_killed(
         message = parse_message(line)
         if message is None:
             continue
+        if on_message:
+            on_message(message)
         if message["type"] == "RECORD":
             records.add(message["record"]["data"]["id"])
         elif message["type"] == "STATE":
