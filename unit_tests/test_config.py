@@ -43,6 +43,7 @@ def test_given_pasted_api_url_when_normalised_then_scheme_and_host_only(pasted: 
 
 def test_given_a_valid_config_then_no_problem() -> None:
     assert config_problems(_config(start_date="2024-01-01", requests_per_second=3), SPEC) == []
+    assert config_problems(_config(deletions_check_days=0), SPEC) == []
 
 
 def test_given_a_value_that_is_not_a_host_when_normalised_then_no_scheme_is_added() -> None:
@@ -102,6 +103,16 @@ def test_given_loopback_http_then_accepted_for_local_test_servers() -> None:
             _config(requests_per_second="fast"),
             "Config field 'requests_per_second': 'fast' is not of type 'integer'",
             id="rps not a number",
+        ),
+        pytest.param(
+            _config(deletions_check_days=400),
+            "Config field 'deletions_check_days': 400 is greater than the maximum of 365. How often each incremental",
+            id="deletion checks past a year",
+        ),
+        pytest.param(
+            _config(deletions_check_days=-1),
+            "Config field 'deletions_check_days': -1 is less than the minimum of 0.",
+            id="deletion checks negative",
         ),
     ],
 )
