@@ -37,11 +37,13 @@ URL_PLACEHOLDER = "{EMULATOR_URL}"
 
 
 def _comparable_state(state: Any) -> Any:
-    """A per-partition state's ``lookback_window`` is how long the CDK's sync ran, in seconds: it differs
-    from one read to the next whatever the connector does."""
-    if isinstance(state, dict) and "states" in state:
-        return {key: value for key, value in state.items() if key != "lookback_window"}
-    return state
+    """A per-partition state's ``lookback_window`` is how long the CDK's sync ran, in seconds, and a
+    stream's ``last_deletions_check`` when it ran: both differ from one read to the next whatever the
+    connector does."""
+    if not isinstance(state, dict):
+        return state
+    varying = {"last_deletions_check", "lookback_window"} if "states" in state else {"last_deletions_check"}
+    return {key: value for key, value in state.items() if key not in varying}
 
 
 def _canonical(value: Any, emulator_url: str) -> str:
