@@ -49,7 +49,7 @@ class DeletionCheckExtractor(RecordExtractor):
     record_requester: Requester | None = None
     whole_collection: InterpolatedBoolean | str | bool = True
     id_field: str = "id"
-    max_lookups: int = 200
+    max_lookups: int = 1000
 
     def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
         checks = deletion_checks(self.config)

@@ -73,6 +73,12 @@ class IdSet:
     def __repr__(self) -> str:
         return f"IdSet({self.ids()!r})"
 
+    def first(self) -> Id | None:
+        """The smallest id (an integer before any text), or None when empty."""
+        if len(self.numbers):
+            return int(self.numbers[0])
+        return min(self.texts) if self.texts else None
+
     def ids(self) -> list[Id]:
         """Every id, integers ascending then text ascending."""
         return [*self.numbers.tolist(), *sorted(self.texts)]

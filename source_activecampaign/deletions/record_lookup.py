@@ -34,7 +34,7 @@ class RecordLookup:
 
     def confirm(self, stream: str, vanished: IdSet, seen: IdSet) -> tuple[IdSet, IdSet, IdSet]:
         """``vanished`` split into (gone, alive, unknown)."""
-        probe = next(iter(seen.ids()), None)
+        probe = seen.first()
         if probe is None or self._status(probe) != ALIVE:
             logger.warning(
                 f"Stream '{stream}': {len(vanished)} ids it had emitted were not found, but ActiveCampaign does not "
