@@ -93,6 +93,11 @@ class StreamCheck:
         CDK may repeat a stream's state when the sync ends), the check's conclusion."""
         if self._concluded is not None:
             return self._concluded
+        if self.plan.needs_baseline:
+            # The ids emitted so far are not all the destination has: none is written until a read of the
+            # whole collection says which there are; the clock of the checks starts now if it has not.
+            last_check = self.plan.last_check
+            return {LAST_CHECK: as_timestamp(last_check) if last_check is not None else self._checked_at}
         emitted = len(self._emitted)
         if self._encoded is None or self._encoded[0] != emitted:
             known = self.plan.emitted or IdSet()
@@ -108,7 +113,7 @@ class StreamCheck:
     def finish(self, finished: bool) -> tuple[list[Id], dict[str, str]] | None:
         """The ids found deleted and the state keys after the check, or None when no check ran to
         its end in this sync (the keys emitted so far stand; the check runs again next sync)."""
-        if not self.plan.due:
+        if not self.plan.due and not self.plan.needs_baseline:
             return None
         name = self.plan.name
         reasons = [
@@ -121,6 +126,9 @@ class StreamCheck:
             )
             if applies
         ]
+        if reasons and not self.plan.due:
+            # Only waiting for a read of the whole collection to write the ids down: that was not this one.
+            return None
         if reasons:
             logger.info(
                 f"Stream '{name}': its deletion check did not run to its end ({'; '.join(reasons)}), so it "
@@ -169,9 +177,10 @@ class DeletionChecks:
         _SYNCS[plan.sync] = self
 
     def checking(self, stream: str) -> StreamCheck | None:
-        """The stream's bookkeeping when its check runs in this sync."""
+        """The stream's bookkeeping when its check runs in this sync, or it waits for a whole read to
+        write down its ids: the pages it reads then note their ids."""
         check = self._streams.get(stream)
-        return check if check is not None and check.plan.due else None
+        return check if check is not None and (check.plan.due or check.plan.needs_baseline) else None
 
     def note_skipped(self, stream: str) -> None:
         check = self._streams.get(stream)

@@ -3,8 +3,13 @@
 A stream read incrementally with a one-field primary key keeps two keys in its state, beside what
 the CDK keeps there: ``emitted_ids`` (the ids it emitted and has not seen deleted, in the compact
 form of id_set.py) and ``last_deletions_check`` (ISO 8601). Its check is due when
-``deletions_check_days`` have passed since, or when it has a state but no record of either (a
-state saved before this feature: the check sets the baseline and emits nothing).
+``deletions_check_days`` have passed since the last one.
+
+A stream's record of ids starts with its first read, which emits every id. A state saved before this
+feature (a cursor, no ids) has no such record: the stream writes down the ids of its collection as
+soon as it reads the whole of it, which streams filtered on the client do on every sync, so on the
+first one; the others (contacts, deals, activities) start the clock and write the ids down at their
+first check. A check without a record of ids emits no deletion: it only writes them down.
 
 The keys are taken out of the state the CDK is given and written back into every state message the
 stream emits (DeletionChecks.watch), so no cursor, migration or checkpoint of the CDK ever sees or
@@ -73,7 +78,8 @@ class StreamDeletions:
     """One tracked stream: what its saved state holds, and whether its check runs in this sync.
 
     ``emitted`` is None when the state has no usable set: nothing was emitted yet (``first_read``),
-    or a state saved before this feature, or one whose set cannot be read.
+    or a state saved before this feature, or one whose set cannot be read; the ids are then written
+    down by the first read of the whole collection (``needs_baseline``).
     """
 
     name: str
@@ -83,6 +89,10 @@ class StreamDeletions:
     emitted: IdSet | None
     last_check: datetime | None
     due: bool
+
+    @property
+    def needs_baseline(self) -> bool:
+        return self.emitted is None and not self.first_read
 
 
 @dataclass(frozen=True)
@@ -127,7 +137,8 @@ def _saved_emitted(name: str, saved: Mapping[str, Any]) -> IdSet | None:
     except ValueError as error:
         logger.warning(
             f"Stream '{name}': the ids it emitted, kept in its state under '{EMITTED_IDS}', cannot be read ({error}). "
-            "Its next deletion check only writes them down again and emits no deletion; nothing else is lost."
+            "They are written down again from its next read of the whole collection, which emits no deletion; "
+            "nothing else is lost."
         )
         return None
 
@@ -185,7 +196,11 @@ def plan_deletions(
         first_read = not saved
         last_check = utc_date_time(saved.get(LAST_CHECK))
         emitted = None if first_read else _saved_emitted(name, saved)
-        due = not first_read and (emitted is None or last_check is None or now - last_check >= period)
+        # A state from before this feature (no ids, no time of a check) does not make a check due: the
+        # clock starts now.
+        due = not first_read and (
+            (last_check is None and emitted is not None) or (last_check is not None and now - last_check >= period)
+        )
         text_ids = _text_ids(configured, primary_key)
         streams[name] = StreamDeletions(name, primary_key, text_ids, first_read, emitted, last_check, due)
 

@@ -68,7 +68,7 @@ def _check(plan: StreamDeletions, emitted: list[Any], pages: list[tuple[list[Any
 
 
 def _decoded(keys: dict[str, str]) -> dict[str, Any]:
-    return {**keys, EMITTED_IDS: IdSet.decode(keys[EMITTED_IDS]).ids()}
+    return {**keys, EMITTED_IDS: IdSet.decode(keys[EMITTED_IDS]).ids()} if EMITTED_IDS in keys else keys
 
 
 @pytest.mark.parametrize(
@@ -106,7 +106,25 @@ def _decoded(keys: dict[str, str]) -> dict[str, Any]:
             True,
             {},
             ([], {EMITTED_IDS: [1, 2, 7], LAST_CHECK: CHECKED_AT}),
-            id="no ids written down yet: they are, and nothing is deleted",
+            id="due without ids written down: they are, and nothing is deleted",
+        ),
+        pytest.param(
+            _stream(emitted=None, due=False),
+            [7],
+            [([1, 2], True)],
+            True,
+            {},
+            ([], {EMITTED_IDS: [1, 2, 7], LAST_CHECK: CHECKED_AT}),
+            id="not due, no ids yet, a whole read: it writes them down",
+        ),
+        pytest.param(
+            _stream(emitted=None, due=False),
+            [7],
+            [([7], False)],
+            True,
+            {},
+            None,
+            id="not due, no ids yet, a read of changes only: nothing concluded",
         ),
         pytest.param(
             _stream(),
@@ -160,7 +178,11 @@ def test_given_a_check_with_nothing_vanished_then_no_lookup_is_made() -> None:
             {EMITTED_IDS: [9], LAST_CHECK: CHECKED_AT},
             id="a first read: where the record of ids begins",
         ),
-        pytest.param(_stream(emitted=None), {EMITTED_IDS: [9]}, id="a state from before the feature: no check yet"),
+        pytest.param(
+            _stream(emitted=None, due=False),
+            {LAST_CHECK: CHECKED_AT},
+            id="a state from before the feature: no ids until a whole read, the clock starts",
+        ),
     ],
 )
 def test_given_ids_emitted_when_a_state_goes_out_before_the_end_then_it_carries_them(

@@ -77,15 +77,22 @@ def _tracked(**keys: str) -> dict[str, Any]:
             {},
             _catalog(("tags", INCREMENTAL)),
             _state(tags=TAGS),
-            {"tags": True},
-            id="a state saved before the feature: due, to write the ids down",
+            {"tags": False},
+            id="a state saved before the feature: not due (the clock starts)",
         ),
         pytest.param(
             {},
             _catalog(("tags", INCREMENTAL)),
             _state(tags={**TAGS, EMITTED_IDS: "garbage", LAST_CHECK: SIX_DAYS_AGO}),
+            {"tags": False},
+            id="ids that cannot be read, checked six days ago: not due",
+        ),
+        pytest.param(
+            {},
+            _catalog(("tags", INCREMENTAL)),
+            _state(tags={**TAGS, LAST_CHECK: SEVEN_DAYS_AGO}),
             {"tags": True},
-            id="ids that cannot be read: due, to write them down again",
+            id="no ids yet, the clock started seven days ago: due, to write them down",
         ),
         pytest.param(
             {},
@@ -165,6 +172,22 @@ def test_given_saved_states_then_the_cdk_gets_them_without_the_deletion_keys_and
     }
     assert plan.streams["contacts"].due and plan.streams["contacts"].emitted == IdSet.of([1, 2, 3])
     assert plan.streams["tags"].last_check == datetime.datetime(2024, 2, 23, 12, tzinfo=datetime.timezone.utc)
+
+
+@pytest.mark.parametrize(
+    "state, needs_baseline",
+    [
+        pytest.param(None, False, id="first read: its ids are all emitted"),
+        pytest.param(_state(tags={**TAGS, **_tracked(last=SIX_DAYS_AGO)}), False, id="ids written down"),
+        pytest.param(_state(tags=TAGS), True, id="a state from before the feature"),
+        pytest.param(_state(tags={**TAGS, EMITTED_IDS: 42}), True, id="ids that cannot be read"),
+    ],
+)
+def test_given_a_state_then_a_stream_without_a_record_of_ids_waits_for_a_whole_read(
+    state: list[AirbyteStateMessage] | None, needs_baseline: bool
+) -> None:
+    plan, _ = plan_deletions({}, _catalog(("tags", INCREMENTAL)), state, NOW)
+    assert plan.streams["tags"].needs_baseline is needs_baseline
 
 
 def test_given_no_state_then_the_cdk_gets_none() -> None:

@@ -158,6 +158,72 @@ class TestDeletionCheckOfACollectionPagedByOffset(TestCase):
 
 
 @freeze_time(NOW)
+class TestAStateSavedBeforeDeletionChecks(TestCase):
+    """A cursor and no ids: a stream that reads its whole collection writes the ids down at once;
+    contacts, which reads changes only, starts the clock and writes them down at its first check."""
+
+    @HttpMocker()
+    def test_given_tags_when_read_then_the_ids_of_the_whole_collection_are_written_down_and_none_deleted(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        _given_tags(http_mocker, [_tag(1), _tag(2), _tag(3, "2024-02-29 10:00:00")])
+        state = StateBuilder().with_stream_state("tags", {"updated_timestamp": "2024-02-20T00:00:00+0000"}).build()
+
+        output = read_stream("tags", ConfigBuilder().build(), SyncMode.incremental, state)
+
+        assert [record["id"] for record in _data(output)] == [3]
+        assert _final_state(output) == {
+            "updated_timestamp": "2024-02-29T10:00:00+0000",
+            "emitted_ids": [1, 2, 3],
+            "last_deletions_check": CHECKED_AT,
+        }
+
+    @HttpMocker()
+    def test_given_contacts_when_read_then_its_window_only_and_the_clock_starts(self, http_mocker: HttpMocker) -> None:
+        http_mocker.get(
+            ActiveCampaignRequestBuilder.collection("contacts")
+            .with_keyset_page()
+            .with_update_window("2024-02-19T00:00:00+0000", "2024-03-01T12:00:01+0000")
+            .build(),
+            collection_response("contacts", _contacts(4), total="1"),
+        )
+        state = StateBuilder().with_stream_state("contacts", {"udate": "2024-02-20T00:00:00+0000"}).build()
+
+        output = read_stream("contacts", ConfigBuilder().build(), SyncMode.incremental, state)
+
+        assert [record["id"] for record in _data(output)] == [4]
+        assert output.most_recent_state.stream_state.__dict__ == {
+            "udate": "2024-02-20T00:00:00+0000",
+            "last_deletions_check": CHECKED_AT,
+        }
+
+    @HttpMocker()
+    def test_given_contacts_a_week_after_the_clock_started_when_read_then_every_contact_and_the_ids_written_down(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        http_mocker.get(
+            ActiveCampaignRequestBuilder.newest_contact().build(),
+            collection_response("contacts", _contacts(7), total="2"),
+        )
+        http_mocker.get(
+            ActiveCampaignRequestBuilder.collection("contacts").with_keyset_page(id_greater=0).build(),
+            collection_response("contacts", _contacts(4, 7), total="2"),
+        )
+        state = {"udate": "2024-02-20T00:00:00+0000", "last_deletions_check": EIGHT_DAYS_AGO}
+
+        output = read_stream(
+            "contacts",
+            ConfigBuilder().build(),
+            SyncMode.incremental,
+            StateBuilder().with_stream_state("contacts", state).build(),
+        )
+
+        assert [record["id"] for record in _data(output)] == [4, 7]
+        final = _final_state(output)
+        assert (final["emitted_ids"], final["last_deletions_check"]) == ([4, 7], CHECKED_AT)
+
+
+@freeze_time(NOW)
 class TestDeletionCheckThatCannotConclude(TestCase):
     @HttpMocker()
     def test_given_the_feature_missing_when_the_check_is_due_then_no_deletion_and_the_saved_ids_and_clock_stay(
