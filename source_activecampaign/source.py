@@ -11,6 +11,7 @@ from airbyte_cdk.sources.streams.call_rate import APIBudget, Rate
 from source_activecampaign.cdk_internals import DeclarativeSourceHooks
 from source_activecampaign.contacts.pages_plan import CONFIG_KEY, plan_contact_pages
 from source_activecampaign.deletions.checks import DeletionChecks
+from source_activecampaign.deletions.plan import CONFIG_KEY as DELETIONS_CONFIG_KEY
 from source_activecampaign.deletions.plan import plan_deletions
 from source_activecampaign.http.rate_share import AccountShareCallRatePolicy, AccountShareHttpAPIBudget
 from source_activecampaign.packaged_files import manifest_path
@@ -40,10 +41,10 @@ class SourceActivecampaign(DeclarativeSourceHooks):
             now = datetime.datetime.now(datetime.timezone.utc)
             deletion_plan, state = plan_deletions(config, catalog, state, now)
             self._deletion_checks = DeletionChecks(deletion_plan)
-            pages_plan = plan_contact_pages(config, catalog, state, now, set(deletion_plan.checks))
+            pages_plan = plan_contact_pages(config, catalog, state, now, deletion_plan.checks)
             config = {
                 **config,
-                "deletions": deletion_plan.config_entry(),
+                DELETIONS_CONFIG_KEY: deletion_plan.config_entry(),
                 CONFIG_KEY: pages_plan.as_config(),
             }
         # The config the manifest reads, with this sync's plans, and the state the CDK is given: the

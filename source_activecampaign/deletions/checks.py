@@ -35,7 +35,14 @@ from airbyte_cdk.models import (
 )
 
 from source_activecampaign.deletions.id_set import Id, IdCollector, IdSet
-from source_activecampaign.deletions.plan import EMITTED_IDS, LAST_CHECK, DeletionPlan, StreamDeletions, as_timestamp
+from source_activecampaign.deletions.plan import (
+    CONFIG_KEY,
+    EMITTED_IDS,
+    LAST_CHECK,
+    DeletionPlan,
+    StreamDeletions,
+    as_timestamp,
+)
 from source_activecampaign.deletions.record_lookup import RecordLookup
 
 logger = logging.getLogger("airbyte")
@@ -228,7 +235,7 @@ _SYNCS: weakref.WeakValueDictionary[str, DeletionChecks] = weakref.WeakValueDict
 
 def deletion_checks(config: Mapping[str, Any]) -> DeletionChecks | None:
     """The deletion checks of the sync ``config`` belongs to (the plan's ``config['deletions']``)."""
-    entry = config.get("deletions")
+    entry = config.get(CONFIG_KEY)
     sync = entry.get("sync") if isinstance(entry, Mapping) else None
     return _SYNCS.get(sync) if isinstance(sync, str) else None
 

@@ -45,11 +45,13 @@ from airbyte_cdk.models import (
 )
 
 from source_activecampaign.contacts.pages_plan import CHILDREN_ON_CONTACT_PAGES
-from source_activecampaign.deletions.id_set import IdSet
 from source_activecampaign.dates import utc_date_time
+from source_activecampaign.deletions.id_set import IdSet
 
 logger = logging.getLogger("airbyte")
 
+# Where the components find the sync's plan: config['deletions'] (``DeletionPlan.config_entry``).
+CONFIG_KEY = "deletions"
 EMITTED_IDS = "emitted_ids"
 LAST_CHECK = "last_deletions_check"
 STATE_KEYS = (EMITTED_IDS, LAST_CHECK)

@@ -40,7 +40,11 @@ PLAN_FIELDS = [plan_field.name for plan_field in fields(ContactPagesPlan)]
 READ_BY_COMPONENTS = {"synced_at"}
 # The definitions a child stream is built from when it reads pages; any other reading uses the
 # child's own definition (its collection).
-PAGES_DEFINITION_BY_READING = {"pages": "contact_child_pages_stream", "changed": "contact_child_changed_pages_stream"}
+PAGES_DEFINITION_BY_READING = {
+    "pages": "contact_child_pages_stream",
+    "reconcile_pages": "contact_child_pages_stream",
+    "changed": "contact_child_changed_pages_stream",
+}
 
 # How the manifest reads the plan: config.get('contact_pages', {}).get('<field>'[, <default>]), and
 # for a child's reading .get('children', {}).get('<child>').
