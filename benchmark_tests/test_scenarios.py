@@ -27,6 +27,7 @@ VERDICTS = {
     "contact_children_incremental": [(2, ": within)")],
     "contact_children_on_pages": [(0, "every row exact"), (1, "every row exact"), (1, "each once")],
     "killed_and_resumed": [(0, "the resumed read took")],
+    "deletion_check": [(2, "deletions exact")],
 }
 
 

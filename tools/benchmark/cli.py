@@ -26,6 +26,7 @@ NUMBERS = {
     "8": ("killed_and_resumed",),
     "9": ("shared_account",),
     "10": ("contact_children_on_pages", "contact_children_incremental", "contact_children_peak_memory"),
+    "11": ("deletion_check",),
 }
 
 
@@ -46,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         "--scenario",
         action="append",
         metavar="NAME",
-        help=f"run only this one (repeatable): {', '.join(SCENARIOS)}; the old numbers 1 to 10 still work",
+        help=f"run only this one (repeatable): {', '.join(SCENARIOS)}; the old numbers 1 to 11 still work",
     )
     parser.add_argument("--quick", action="store_true", help="every scenario at a tenth of its size")
     parser.add_argument(

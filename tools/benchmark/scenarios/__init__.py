@@ -21,6 +21,7 @@ from tools.benchmark.scenarios.contact_children import (
 )
 from tools.benchmark.scenarios.contacts import contacts_ceiling, contacts_cpu_per_record, peak_memory, small_accounts
 from tools.benchmark.scenarios.deals import deals_windows
+from tools.benchmark.scenarios.deletions import deletion_check
 from tools.benchmark.scenarios.incremental import incremental_after_one_percent
 from tools.benchmark.scenarios.resume import killed_and_resumed
 from tools.benchmark.scenarios.shared_account import shared_account
@@ -68,6 +69,7 @@ _ALL = (
     ),
     Scenario(contact_children_peak_memory, tiny={"contacts": 250}),
     Scenario(contact_children_incremental, tiny={"contacts": 100}),
+    Scenario(deletion_check, tiny={"contacts": 400}),
     # Last: it holds every record's id of two whole-account reads in this process (see its docstring).
     Scenario(contact_children_on_pages, tiny={"contacts": 20, "streams": CONTACTS_AND_CHILDREN}),
 )
