@@ -5,6 +5,7 @@ from dataclasses import InitVar, dataclass
 from typing import Any
 
 import requests
+from airbyte_cdk.sources.declarative.decoders import Decoder
 from airbyte_cdk.sources.declarative.extractors.record_extractor import RecordExtractor
 from airbyte_cdk.sources.declarative.interpolation.interpolated_boolean import InterpolatedBoolean
 from airbyte_cdk.sources.declarative.requesters.requester import Requester
@@ -47,11 +48,16 @@ class DeletionCheckExtractor(RecordExtractor):
     config: Config
     parameters: InitVar[Mapping[str, Any]]
     record_requester: Requester | None = None
+    # The retriever's decoder, which the CDK hands the selector's extractor: passed on to the one
+    # wrapped here, so that it decodes pages as it would unwrapped.
+    decoder: Decoder | None = None
     whole_collection: InterpolatedBoolean | str | bool = True
     id_field: str = "id"
     max_lookups: int = 1000
 
     def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
+        if self.decoder is not None and isinstance(getattr(self.extractor, "decoder", None), Decoder):
+            self.extractor.decoder = self.decoder  # type: ignore[attr-defined]
         checks = deletion_checks(self.config)
         stream = str((parameters or {}).get("name", ""))
         self._check: StreamCheck | None = checks.checking(stream) if checks is not None else None

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import requests
+from airbyte_cdk.sources.declarative.decoders import JsonDecoder
 from airbyte_cdk.sources.declarative.extractors.dpath_extractor import DpathExtractor
 
 from source_activecampaign.deletions.check_extractor import DeletionCheckExtractor
@@ -76,6 +77,13 @@ def test_given_the_streams_check_does_not_run_then_the_inner_extractors_records_
 
     assert list(extractor.extract_records(_response(PAGE))) == PAGE["tags"]
     assert checks.checking("tags") is None
+
+
+def test_given_the_retrievers_decoder_then_the_wrapped_extractor_decodes_with_it() -> None:
+    decoder = JsonDecoder(parameters={})
+    extractor = _extractor("extract-4", decoder=decoder)
+
+    assert extractor.extractor.decoder is decoder  # type: ignore[attr-defined]
 
 
 class FakeRequester:
