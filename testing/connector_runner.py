@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from source_activecampaign.deletions.plan import STATE_KEYS as DELETION_STATE_KEYS
-
 REPO_ROOT = Path(__file__).resolve().parents[1]
 # How the CDK prints a record message (compact JSON, `type` first): found without parsing the line.
 RECORD_LINE_PREFIX = '{"type":"RECORD",'
@@ -217,7 +215,11 @@ def run_main_until_killed(
 def cursor_state(stream_state: Mapping[str, Any]) -> dict[str, Any]:
     """A stream's saved state without the keys of its deletion checks (the ids it emitted, the time of its
     last check; source_activecampaign/deletions/plan.py): what its cursors resume from."""
-    return {key: value for key, value in stream_state.items() if key not in DELETION_STATE_KEYS}
+    # Imported here: the benchmark and the demo import this module, and the CDK would raise the peak
+    # memory this process hands on to every connector process it starts.
+    from source_activecampaign.deletions.plan import STATE_KEYS
+
+    return {key: value for key, value in stream_state.items() if key not in STATE_KEYS}
 
 
 def configured_catalog(streams: Mapping[str, str], discovered: Mapping[str, Any]) -> dict[str, Any]:

@@ -8,9 +8,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from source_activecampaign.deletions.id_set import IdSet
 from tools.benchmark.accounts import Workspace, emulator_process
 from tools.benchmark.bench import Bench, Row, progress
 from tools.benchmark.reading import Read, read
@@ -126,6 +123,12 @@ def _synthetic_state() -> str:
     """The contacts state of a million contacts, one id in ten deleted at random: after an incremental
     sync (the cursor and the deletion keys), and right after a check, which is a first read and leaves
     a cursor per id range of 2,500 ids until the next sync."""
+    # Imported here: every benchmark run imports the registry, and this process's peak memory is
+    # handed on to every connector process it starts.
+    import numpy as np
+
+    from source_activecampaign.deletions.id_set import IdSet
+
     span = int(SYNTHETIC_CONTACTS / (1 - SYNTHETIC_DELETED_SHARE))
     rng = np.random.default_rng(20)
     ids = np.sort(rng.choice(np.arange(1, span + 1), SYNTHETIC_CONTACTS, replace=False)).astype(np.int64)
