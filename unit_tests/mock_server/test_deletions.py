@@ -366,3 +366,22 @@ class TestDeletionCheckOfDeals(TestCase):
         assert [record["id"] for record in _data(output)] == [1, 2, 3]
         assert _data(output)[2] == {"id": 3, "_ab_cdc_deleted_at": CHECKED_AT}
         assert _final_state(output)["emitted_ids"] == [1, 2]
+
+    @HttpMocker()
+    def test_given_the_deals_permission_gone_when_the_check_is_due_then_no_deal_is_taken_for_deleted(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        no_permission = error_response(
+            403,
+            {"errors": [{"status": 403, "title": "Forbidden", "detail": "You do not have permission to view deals."}]},
+        )
+        deals = ActiveCampaignRequestBuilder.collection("deals").with_param("orders[cdate]", "ASC")
+        http_mocker.get(deals.with_param("limit", "1").with_param("offset", "0").build(), no_permission)
+        catalog = CatalogBuilder().with_stream("deals", SyncMode.incremental).build()
+        saved = _tracked({"mdate": "2024-02-20T00:00:00+0000"}, [1, 2, 3])
+
+        output = read_source(ConfigBuilder().build(), catalog, StateBuilder().with_stream_state("deals", saved).build())
+
+        assert _data(output) == []
+        final = _final_state(output)
+        assert (final["emitted_ids"], final["last_deletions_check"]) == ([1, 2, 3], EIGHT_DAYS_AGO)
