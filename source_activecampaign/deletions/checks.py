@@ -48,6 +48,11 @@ from source_activecampaign.deletions.record_lookup import RecordLookup
 logger = logging.getLogger("airbyte")
 
 DELETED_AT = "_ab_cdc_deleted_at"
+# A first read in partitions can checkpoint every second, and writing a million ids down takes about
+# 60 ms: the ids in a state emitted before the stream's end are brought up to date at most this often.
+# What a crash leaves is then up to this many seconds behind; contacts and deals catch up at their next
+# check, which emits every record again, and no id is ever deleted for it.
+REWRITE_IDS_EVERY_S = 30.0
 
 
 def is_deletion(record_data: Mapping[str, Any]) -> bool:
@@ -69,6 +74,7 @@ class StreamCheck:
         self._skipped = False
         self._lookup: RecordLookup | None = None
         self._encoded: tuple[int, str] | None = None
+        self._encoded_at = 0.0
         self._concluded: dict[str, str] | None = None
 
     # --- from the record path (worker threads), only while the check runs ---------------------
@@ -94,10 +100,11 @@ class StreamCheck:
     def note_emitted(self, record_data: Mapping[str, Any]) -> None:
         self._emitted.add(record_data.get(self.plan.primary_key))
 
-    def state_keys(self) -> dict[str, str]:
-        """The deletion keys of a state message: before the check's end, the ids emitted so far added to
-        those of the saved state, and the time of the last check that ran to its end; after it (the
-        CDK may repeat a stream's state when the sync ends), the check's conclusion."""
+    def state_keys(self, up_to_date: bool = False) -> dict[str, str]:
+        """The deletion keys of a state message: before the check's end, the ids emitted so far (at most
+        REWRITE_IDS_EVERY_S old) added to those of the saved state, and the time of the last check that
+        ran to its end; after it (the CDK may repeat a stream's state when the sync ends), the check's
+        conclusion. ``up_to_date``: every id emitted so far, whenever they were last written."""
         if self._concluded is not None:
             return self._concluded
         if self.plan.needs_baseline:
@@ -106,9 +113,12 @@ class StreamCheck:
             last_check = self.plan.last_check
             return {LAST_CHECK: as_timestamp(last_check) if last_check is not None else self._checked_at}
         emitted = len(self._emitted)
-        if self._encoded is None or self._encoded[0] != emitted:
+        now = time.monotonic()
+        due = up_to_date or now - self._encoded_at >= REWRITE_IDS_EVERY_S
+        if self._encoded is None or (self._encoded[0] != emitted and due):
             known = self.plan.emitted or IdSet()
             self._encoded = (emitted, known.union(self._emitted.id_set()).encode())
+            self._encoded_at = now
         keys = {EMITTED_IDS: self._encoded[1]}
         if self.plan.first_read:
             # A first read is where the stream's record of ids begins: the next check is a period away.
@@ -220,13 +230,32 @@ class DeletionChecks:
                 status = message.trace.stream_status
                 check = self._streams.get(status.stream_descriptor.name) if status is not None else None
                 if status is not None and check is not None and status.status in _ENDS:
-                    outcome = check.finish(status.status == AirbyteStreamStatus.COMPLETE)
-                    last_state = last_states.get(check.plan.name)
-                    if outcome is not None and last_state is not None:
-                        gone, keys = outcome
-                        yield from _deletion_records(check.plan, gone, self.plan)
-                        yield _with_keys(last_state, keys)
+                    yield from self._end(check, status.status == AirbyteStreamStatus.COMPLETE, last_states)
             yield message
+
+    def _end(
+        self, check: StreamCheck, finished: bool, last_states: Mapping[str, AirbyteMessage]
+    ) -> Iterator[AirbyteMessage]:
+        """Before a stream's end: its check's deletions and state, or else its state once more when ids
+        were emitted since the ids in its last one were written."""
+        last_state = last_states.get(check.plan.name)
+        if last_state is None:
+            return
+        outcome = check.finish(finished)
+        if outcome is not None:
+            gone, keys = outcome
+            yield from _deletion_records(check.plan, gone, self.plan)
+            yield _with_keys(last_state, keys)
+            return
+        keys = check.state_keys(up_to_date=True)
+        if _keys_of(last_state) != keys:
+            yield _with_keys(last_state, keys)
+
+
+def _keys_of(message: AirbyteMessage) -> dict[str, Any]:
+    assert message.state is not None and message.state.stream is not None
+    values = message.state.stream.stream_state.__dict__ if message.state.stream.stream_state is not None else {}
+    return {key: values[key] for key in (EMITTED_IDS, LAST_CHECK) if key in values}
 
 
 _ENDS = (AirbyteStreamStatus.COMPLETE, AirbyteStreamStatus.INCOMPLETE)

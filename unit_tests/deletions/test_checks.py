@@ -292,3 +292,27 @@ def test_given_nothing_tracked_then_the_messages_pass_untouched() -> None:
     checks = DeletionChecks(DeletionPlan("sync-5", NOW))
     messages = _sync(AirbyteStreamStatus.COMPLETE)
     assert list(checks.watch(messages)) == messages
+
+
+def test_given_states_in_quick_succession_then_their_ids_lag_at_most_until_the_streams_end(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    clock = iter([100.0, 101.0, 102.0, 103.0])
+    monkeypatch.setattr("source_activecampaign.deletions.checks.time.monotonic", lambda: next(clock))
+    checks = DeletionChecks(DeletionPlan("sync-6", NOW, {"tags": _stream(emitted=[1], due=False)}))
+    messages = [
+        _record("tags", {"id": 5}),
+        _state("tags", updated_timestamp="a"),
+        _record("tags", {"id": 6}),
+        _state("tags", updated_timestamp="b"),
+        _status("tags", AirbyteStreamStatus.COMPLETE),
+    ]
+
+    shown = [_shown(message) for message in checks.watch(messages) if message.type == Type.STATE]
+
+    last_check = {LAST_CHECK: "2024-02-23T12:00:00+00:00"}
+    assert shown == [
+        ("state", "tags", {"updated_timestamp": "a", EMITTED_IDS: [1, 5], **last_check}),
+        ("state", "tags", {"updated_timestamp": "b", EMITTED_IDS: [1, 5], **last_check}),
+        ("state", "tags", {"updated_timestamp": "b", EMITTED_IDS: [1, 5, 6], **last_check}),
+    ]
