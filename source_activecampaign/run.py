@@ -34,7 +34,10 @@ class ActiveCampaignEntrypoint(AirbyteEntrypoint):
     def read(
         self, source_spec: ConnectorSpecification, config: Mapping[str, Any], catalog: Any, state: list[Any]
     ) -> Iterable[AirbyteMessage]:
-        reporter = progress.reporter_for_read(self.source.resolved_manifest, catalog, state, self.source.planned_config)
+        source = self.source
+        reporter = progress.reporter_for_read(
+            source.resolved_manifest, catalog, source.planned_state, source.planned_config
+        )
         yield from reporter.observe(super().read(source_spec, config, catalog, state))
 
     @staticmethod

@@ -24,8 +24,12 @@ from airbyte_cdk.models import AirbyteStateMessage, ConfiguredAirbyteCatalog, Sy
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 
 from source_activecampaign.contacts.pages_plan import ContactPagesPlan, cursor_value
+from source_activecampaign.deletions.plan import CONFIG_KEY as DELETIONS_CONFIG_KEY
 
 Cursor = Literal["none", "client", "server"]
+# The readings of a contact child that emit every row of its collection (unless a deletion check reads
+# the pages from the stream's state).
+FROM_START = ("pages", "reconcile", "reconcile_pages")
 
 
 @dataclass(frozen=True)
@@ -142,9 +146,11 @@ def plan_reads(
 ) -> dict[str, StreamReadPlan]:
     """The plan of every stream of the catalog at the sync's start (``now``). ``config`` is the
     source's, with the contact pages' plan (``contact_pages.children``: how each contact child
-    stream reads in this sync)."""
+    stream reads in this sync) and the deletion checks' (``deletions.checks``); ``state`` the state the
+    CDK is given (without the state of a stream whose deletion check reads it as a first read)."""
     states = ConnectorStateManager(state=state or [])
     children = ContactPagesPlan.in_config(config).children
+    checks = set((config.get(DELETIONS_CONFIG_KEY) or {}).get("checks") or [])
     start_date = bool(config.get("start_date"))
     plans: dict[str, StreamReadPlan] = {}
     for configured in catalog.streams:
@@ -164,7 +170,9 @@ def plan_reads(
             plans[name] = StreamReadPlan(parents_counted, True, shape.parent_collection)
         else:
             child_mode = children.get(name)
-            from_start = child_mode in ("pages", "reconcile") if child_mode else not from_state
+            # Pages read for a deletion check emit the rows changed since the state, as its collection would.
+            pages_from_state = child_mode == "pages" and name in checks
+            from_start = (child_mode in FROM_START and not pages_from_state) if child_mode else not from_state
             plans[name] = StreamReadPlan(
                 from_start and not start_date, child_mode != "changed", shape.parent_collection
             )

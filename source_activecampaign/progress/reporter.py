@@ -23,6 +23,7 @@ from airbyte_cdk.models import (
     Type,
 )
 
+from source_activecampaign.deletions.checks import DELETED_AT
 from source_activecampaign.progress.estimates import counted_by_api, estimated_rows, worth_sending
 from source_activecampaign.progress.facts import RequestScope, StreamFacts, SyncFacts
 from source_activecampaign.progress.read_plan import StreamReadPlan
@@ -57,12 +58,14 @@ class SyncReporter:
         self._plans = plans
         self._ceiling = ceiling
         self._records: dict[str, int] = defaultdict(int)
+        self._deletions: dict[str, int] = defaultdict(int)
         self._sent: dict[str, int] = {}
         self._finished: dict[str, AirbyteStreamStatus] = {}
 
     def observe(self, messages: Iterable[AirbyteMessage]) -> Iterator[AirbyteMessage]:
         started = self._facts.clock()
         records = self._records
+        deletions = self._deletions
         facts = self._facts
         try:
             for message in messages:
@@ -70,7 +73,12 @@ class SyncReporter:
                 if facts.has_news():
                     yield from self._estimates()
                 if message.type == Type.RECORD:
-                    records[message.record.stream] += 1  # type: ignore[union-attr]
+                    record = message.record
+                    # A deletion check's record of a row gone is no row synced: counted apart.
+                    if record.data.get(DELETED_AT) is None:  # type: ignore[union-attr]
+                        records[record.stream] += 1  # type: ignore[union-attr]
+                    else:
+                        deletions[record.stream] += 1  # type: ignore[union-attr]
                 elif message.type == Type.TRACE:
                     self._note_status(message)
                 yield message
@@ -112,13 +120,26 @@ class SyncReporter:
                 ceiling=self._ceiling,
                 complete=self._finished.get(stream) == AirbyteStreamStatus.COMPLETE,
                 whole_collection=plan.whole_collection,
+                deletions=self._deletions.get(stream, 0),
             )
 
         summary = self._facts.evaluate(stream, judge)
         if summary is not None:
             return summary
         return StreamSummary(
-            stream, self._records.get(stream, 0), 0, None, 0, 0, 0, 0, 0.0, self._ceiling, False, plan.whole_collection
+            stream,
+            self._records.get(stream, 0),
+            0,
+            None,
+            0,
+            0,
+            0,
+            0,
+            0.0,
+            self._ceiling,
+            False,
+            plan.whole_collection,
+            self._deletions.get(stream, 0),
         )
 
     def _summary(self, started: float) -> Iterator[AirbyteMessage]:
@@ -129,6 +150,7 @@ class SyncReporter:
         sync = SyncSummary(
             streams=len(summaries),
             records=sum(self._records.values()),
+            deletions=sum(self._deletions.values()),
             requests=requests,
             rate_limited=rate_limited,
             retried=retried,

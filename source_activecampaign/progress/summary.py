@@ -30,6 +30,8 @@ class StreamSummary:
     ceiling: float
     complete: bool
     whole_collection: bool
+    # Records of rows gone from ActiveCampaign (`_ab_cdc_deleted_at`), not among ``records``.
+    deletions: int = 0
 
     @property
     def left_out(self) -> int:
@@ -51,8 +53,9 @@ class StreamSummary:
         return (self.requests - 1) / self.seconds / self.ceiling
 
     def line(self) -> str:
-        """``tags: 7 records (ActiveCampaign counts 7); 1 request, 0 answered 429, 0 retried; 0.2 s.``"""
-        records = _plural(self.records, "record")
+        """``tags: 7 records (ActiveCampaign counts 7); 1 request, 0 answered 429, 0 retried; 0.2 s.``, with
+        ``and 2 deletions`` after the records when a deletion check found rows gone."""
+        records = _plural(self.records, "record") + _and_deletions(self.deletions)
         details = []
         if self.restricted:
             details.append(f"{self.restricted:,} of them restricted deals with id, title and isDisabled only")
@@ -88,11 +91,17 @@ class SyncSummary:
     retried: int
     seconds: float
     ceiling: float
+    deletions: int = 0
 
     def line(self) -> str:
         share = self.requests / self.seconds / self.ceiling if self.seconds > 0 and self.ceiling > 0 else 0.0
         return (
-            f"Sync summary: {_plural(self.streams, 'stream')}, {_plural(self.records, 'record')}, "
+            f"Sync summary: {_plural(self.streams, 'stream')}, {_plural(self.records, 'record')}"
+            f"{_and_deletions(self.deletions)}, "
             f"{_plural(self.requests, 'request')}, {self.rate_limited:,} answered 429, {self.retried:,} retried; "
             f"{self.seconds:.1f} s at {share:.0%} of the {self.ceiling:g} requests/second ceiling."
         )
+
+
+def _and_deletions(deletions: int) -> str:
+    return f" and {_plural(deletions, 'deletion')}" if deletions else ""

@@ -134,6 +134,30 @@ FILTERED_WHOLE = StreamReadPlan(False, True)
             FILTERED_WHOLE,
             id="a child stream read as its collection, from a state",
         ),
+        pytest.param(
+            {"contact_tags": INCREMENTAL},
+            {"contact_tags": {"updated_timestamp": STATE_CURSOR}},
+            {"contact_pages": {"children": {"contact_tags": "pages"}}, "deletions": {"checks": ["contact_tags"]}},
+            FILTERED_WHOLE,
+            id="a child stream's deletion check: every page, only the rows changed since its state",
+        ),
+        pytest.param(
+            {"contact_tags": INCREMENTAL},
+            {"contact_tags": {"updated_timestamp": STATE_CURSOR}},
+            {
+                "contact_pages": {"children": {"contact_tags": "reconcile_pages"}},
+                "deletions": {"checks": ["contact_tags"]},
+            },
+            ESTIMATED_WHOLE,
+            id="a child stream's deletion check that is its periodic full read too: every row",
+        ),
+        pytest.param(
+            {"contacts": INCREMENTAL},
+            {},
+            {"deletions": {"checks": ["contacts"]}},
+            ESTIMATED_WHOLE,
+            id="contacts' deletion check: given no state, a first read",
+        ),
     ],
 )
 def test_plan_reads(

@@ -132,6 +132,29 @@ def test_the_summary_comes_after_the_last_message_with_a_line_per_stream_and_the
     ]
 
 
+def test_a_deletion_checks_records_are_counted_apart_from_the_rows_synced(sync: SyncFacts) -> None:
+    reporter = SyncReporter(sync, PLANS, ceiling=5)
+    gone = AirbyteMessage(
+        type=Type.RECORD,
+        record=AirbyteRecordMessage(
+            stream="tags", data={"id": 4, "_ab_cdc_deleted_at": "2024-03-01T12:00:00+00:00"}, emitted_at=0
+        ),
+    )
+    events = [_tags_page(0, 2, total=2), _record("tags"), _record("tags"), gone]
+
+    described = _described(list(reporter.observe(_read(sync, events))))
+
+    assert (
+        "INFO Sync summary, stream tags: 2 records and 1 deletion (ActiveCampaign counts 2); 1 request, "
+        in (
+            described[-2][
+                : len("INFO Sync summary, stream tags: 2 records and 1 deletion (ActiveCampaign counts 2); 1 request, ")
+            ]
+        )
+    )
+    assert described[-1].startswith("INFO Sync summary: 2 streams, 2 records and 1 deletion, 1 request")
+
+
 def test_a_read_that_fails_still_logs_its_summary_and_warns_of_no_stream_it_did_not_finish(sync: SyncFacts) -> None:
     reporter = SyncReporter(sync, PLANS, ceiling=5)
 

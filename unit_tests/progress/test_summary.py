@@ -57,6 +57,12 @@ TAGS = StreamSummary(
             "requests/second ceiling.",
             id="no count; the rate between its first and last answer",
         ),
+        pytest.param(
+            {"records": 5, "rows_read": 5, "counted_by_api": 5, "deletions": 2},
+            "Sync summary, stream tags: 5 records and 2 deletions (ActiveCampaign counts 5); 1 request, 0 answered "
+            "429, 0 retried; 0.2 s.",
+            id="rows a deletion check found gone, counted apart",
+        ),
     ],
 )
 def test_stream_line(changes: dict, line: str) -> None:
@@ -92,3 +98,11 @@ def test_sync_line() -> None:
         "Sync summary: 68 streams, 20,534 records, 176 requests, 1 answered 429, 1 retried; "
         "40.0 s at 88% of the 5 requests/second ceiling."
     )
+
+
+def test_sync_line_with_deletions() -> None:
+    line = SyncSummary(
+        streams=3, records=25_439, requests=267, rate_limited=0, retried=0, seconds=65.0, ceiling=5, deletions=85
+    )
+
+    assert line.line().startswith("Sync summary: 3 streams, 25,439 records and 85 deletions, 267 requests, ")
