@@ -144,13 +144,8 @@ def test_a_deletion_checks_records_are_counted_apart_from_the_rows_synced(sync: 
 
     described = _described(list(reporter.observe(_read(sync, events))))
 
-    assert (
+    assert described[-2].startswith(
         "INFO Sync summary, stream tags: 2 records and 1 deletion (ActiveCampaign counts 2); 1 request, "
-        in (
-            described[-2][
-                : len("INFO Sync summary, stream tags: 2 records and 1 deletion (ActiveCampaign counts 2); 1 request, ")
-            ]
-        )
     )
     assert described[-1].startswith("INFO Sync summary: 2 streams, 2 records and 1 deletion, 1 request")
 
