@@ -64,6 +64,8 @@ def _act(emulator: Emulator, method: str, action: str, raw_query: str, payload: 
     if method == "POST" and action == "faults/clear":
         emulator.faults.clear()
         return _json(200, {"pending": 0})
+    if method == "GET" and action.startswith("count/"):
+        return _json(200, {"count": emulator.dataset.count(action[len("count/") :])})
     if method == "GET" and action.startswith("rows/"):
         return _json(200, {"rows": emulator.dataset.rows(action[len("rows/") :])})
     return None

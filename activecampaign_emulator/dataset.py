@@ -87,6 +87,11 @@ class Dataset:
         with self.lock:
             return [self.render(resource, pos) for pos in self.table(resource).alive_positions()]
 
+    def count(self, resource: str) -> int:
+        """How many live records `resource` holds (what an unfiltered list's meta.total says)."""
+        with self.lock:
+            return len(self.table(resource).alive_positions())
+
     def get(self, resource: str, row_id: int, base: str | None = None) -> dict[str, Any] | None:
         with self.lock:
             pos = self.table(resource).pos_of(row_id)

@@ -62,6 +62,7 @@ def test_cli_process_mode() -> None:
         assert deleted == {"ids": inserted["ids"][:1], "cascaded": {}}
         rows = requests.get(f"{url}/__emulator/rows/contacts", timeout=5).json()["rows"]
         assert len(rows) == 41
+        assert requests.get(f"{url}/__emulator/count/contacts", timeout=5).json() == {"count": 41}
         assert requests.post(f"{url}/__emulator/reset-stats", timeout=5).json() == {"ok": True}
         assert requests.get(f"{url}/__emulator/stats", timeout=5).json()["requests"] == 0
         proc.send_signal(signal.SIGTERM)
