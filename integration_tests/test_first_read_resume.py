@@ -52,13 +52,15 @@ def _read_args(inputs: ConnectorInputs, emulator: Emulator, catalog: dict[str, A
 
 
 def _resumed_read(inputs: ConnectorInputs, emulator: Emulator, args: list[str], state: Any):
-    """The resumed sync and the requests it made, less the 429s its first second may get: the emulator's
-    rate limit still counts the killed sync's last requests, which the new process cannot know of."""
+    """The resumed sync and the requests it made, less the 429s its first second may get (the emulator's
+    rate limit still counts the killed sync's last requests, which the new process cannot know of) and
+    less a request of the killed sync that the emulator answered only after it was killed."""
     emulator.reset_stats()
+    started = emulator.clock()
     state_args = ["--state", str(inputs.write("state.json", [state]))] if state is not None else []
     run = run_main([*args, *state_args])
     assert run.exit_code == 0, run.error_messages()
-    return run, [entry for entry in emulator.stats.log if entry.status != 429]
+    return run, [entry for entry in emulator.stats.log if entry.status != 429 and entry.started_at >= started]
 
 
 def _all_ids(emulator: Emulator, resource: str) -> set[int]:
