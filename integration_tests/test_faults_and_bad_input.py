@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 from airbyte_cdk.utils.traced_exception import AirbyteTracedException
@@ -23,6 +22,7 @@ from testing.connector_runner import (
     run_main_until_killed,
     sync_modes,
 )
+from testing.retry_waits import retry_waits_skipped
 from unit_tests.network_servers import UNRESOLVABLE_URL, closed_port_url, self_signed_tls_url, silent_server_url
 
 CANARY_KEY = "ac-canary-key-7f3e9b2d41c8a6e5-do-not-leak"
@@ -112,7 +112,7 @@ def test_long_retry_after_is_honoured_and_the_wait_is_logged(
         )
     )
 
-    with patch("time.sleep") as sleep:
+    with retry_waits_skipped() as sleep:
         run(_read_args(inputs, _config(emulator), catalog, {"tags": "full_refresh"}))
 
     output = capfd.readouterr()
@@ -160,7 +160,7 @@ def test_a_body_that_stays_non_json_fails_naming_the_stream_and_path(
     # (about four minutes against the real API) can be skipped.
     emulator.faults.add(Fault("html", path_pattern="/tags$", times=50))
 
-    with patch("time.sleep"), pytest.raises(AirbyteTracedException) as failure:
+    with retry_waits_skipped(), pytest.raises(AirbyteTracedException) as failure:
         run(_read_args(inputs, _config(emulator), catalog, {"tags": "full_refresh"}))
 
     assert failure.value.message == (

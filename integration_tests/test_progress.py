@@ -5,7 +5,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
-from unittest.mock import patch
 
 import pytest
 
@@ -14,6 +13,7 @@ from integration_tests.conftest import emulator_config
 from integration_tests.emulator_expectations import STREAM_COLLECTIONS
 from source_activecampaign.run import run
 from testing.connector_runner import ConnectorInputs, ConnectorRun, configured_catalog, run_main, sync_modes
+from testing.retry_waits import retry_waits_skipped
 
 # The streams the API filters on the server, and those without a cursor: the API counts what they
 # emit on any sync. Every other stream filters on the client.
@@ -132,7 +132,7 @@ def test_the_end_of_sync_summary_matches_the_emulators_request_log(
     try:
         # In process, through the same `run` that main.py calls, so that the waits before the retries
         # are skipped rather than spent.
-        with patch("time.sleep"):
+        with retry_waits_skipped():
             run(inputs.args("read", emulator_config(emulator), configured_catalog(streams, discovered_catalog)))
     finally:
         emulator.faults.clear()
