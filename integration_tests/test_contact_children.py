@@ -140,7 +140,7 @@ def test_given_changes_when_incremental_with_the_option_off_and_on_then_each_emi
 
     # Off: the collection in full, every row changed since the state (less a day).
     off = _read(emulator, inputs, discovered_catalog, streams, saved)
-    floor = _instant(_stream_state(first, "contact_tags")["state"]["updated_timestamp"]) - timedelta(days=1)
+    floor = _instant(_stream_state(first, "contact_tags")["updated_timestamp"]) - timedelta(days=1)
     assert {int(tagged_x), int(tagged_y)} <= {record["id"] for record in off.records("contact_tags")}
     assert sorted(record["id"] for record in off.records("contact_tags")) == sorted(
         record["id"]

@@ -117,13 +117,13 @@ def test_given_a_check_cut_short_then_it_emits_none_and_the_next_check_emits_the
     # Killed while the check re-reads the contacts pages (four id ranges of 300 contacts, with their
     # tags), once the first range is done and its state is out.
     deletions: list[dict[str, Any]] = []
-    _, states = run_main_until_killed(
+    states = run_main_until_killed(
         inputs.args("read", emulator_config(emulator), catalog, due_state),
-        lambda _, states: len(states) >= 1,
+        lambda run: len(run.states) >= 1,
         on_message=lambda message: deletions.extend(
             [message] if message["type"] == "RECORD" and DELETED_AT in message["record"]["data"] else []
         ),
-    )
+    ).states
 
     assert deletions == []
     assert states and {state["stream"]["stream_state"]["last_deletions_check"] for state in states} <= checked_before

@@ -96,13 +96,13 @@ def test_incremental_read_then_changes_then_read_from_state_returns_the_changes_
     assert changed_contacts <= {record["id"] for record in second.records("contacts")}
     assert {int(i) for i in touched_deals} <= {record["id"] for record in second.records("deals")}
     # Everything else the second read returns lies in the day of look-back before the state.
-    # The first read goes by id ranges: its state holds the newest udate over all of them.
+    # The first read goes by id ranges: its state is the newest udate over all of them.
     contacts_state = next(
         s["stream"]["stream_state"]
         for s in first.final_states()
         if s["stream"]["stream_descriptor"]["name"] == "contacts"
     )
-    assert set(contacts_state["state"]) == {"udate"}
+    assert set(contacts_state) == {"udate"}
     assert len(second.records("contacts")) < len(first.records("contacts")) / 4, contacts_state
     contact_requests = emulator.stats.by_path.get("/api/3/contacts", 0)
     assert contact_requests <= 25, emulator.stats.snapshot()
@@ -127,13 +127,8 @@ def test_given_partial_deal_access_when_read_then_every_deal_arrives_restricted_
     )
     if deals_access == "all-restricted":
         assert len(restricted) == len(deals)
-        # No deal shows an mdate: the one window (fewer than 5,000 deals) keeps the start, and there is no
-        # overall cursor, so the next sync reads every deal again.
-        assert cursor_state(run.final_states()[0]["stream"]["stream_state"]) == {
-            "use_global_cursor": False,
-            "states": [{"partition": {}, "cursor": {"mdate": "2000-01-01T00:00:00+0000"}}],
-            "lookback_window": 0,
-        }
+        # No deal shows an mdate: no cursor, so the next sync reads every deal again.
+        assert cursor_state(run.final_states()[0]["stream"]["stream_state"]) == {}
     assert any("Manage pipeline" in warning for warning in run.logs("WARN"))
 
 
@@ -280,8 +275,8 @@ def test_every_incremental_stream_gives_a_state_and_then_emits_only_changed_rows
             cursor = cursor_of[stream]
             if stream == "deal_stages":
                 state_value = stage_cursors[record["pipeline_id"]]
-            else:  # contacts: the overall cursor of its first read by id range
-                state_value = saved[stream][cursor] if cursor in saved[stream] else saved[stream]["state"][cursor]
+            else:
+                state_value = saved[stream][cursor]
             value = record.get(cursor)
             floor = instant(state_value) - timedelta(days=1)
             assert record_id in touched[stream] or value is None or instant(value) >= floor, (

@@ -17,6 +17,7 @@ from source_activecampaign.run import run
 from testing.connector_runner import (
     ConnectorInputs,
     ConnectorRun,
+    KilledRun,
     configured_catalog,
     run_main,
     run_main_until_killed,
@@ -198,18 +199,19 @@ def test_a_sync_killed_mid_read_resumes_from_its_last_state_and_loses_nothing(
         {"type": "STREAM", "stream": {"stream_descriptor": {"name": "contacts"}, "stream_state": initial_cursor}}
     ]
 
-    def checkpointed_past_the_initial_state(records: set[Any], states: list[dict[str, Any]]) -> bool:
+    def checkpointed_past_the_initial_state(run: KilledRun) -> bool:
         # Windows are read side by side and the state moves only when the oldest open one closes, so
         # the first 60 records can arrive before any state past the initial one: killing then would
         # test nothing.
-        return len(records) >= 60 and any(state["stream"]["stream_state"] != initial_cursor for state in states)
+        return run.records >= 60 and any(state["stream"]["stream_state"] != initial_cursor for state in run.states)
 
     emulator.set_options(latency_ms=30)
-    first_records, states = run_main_until_killed(
+    killed = run_main_until_killed(
         _read_args(inputs, _config(emulator), catalog, {"contacts": "incremental"}, initial_state),
         checkpointed_past_the_initial_state,
     )
-    last_state = states[-1]
+    first_records = killed.ids["contacts"]
+    last_state = killed.states[-1]
     emulator.set_options(latency_ms=0)
 
     resumed = _read(inputs, _config(emulator), catalog, {"contacts": "incremental"}, state=[last_state])

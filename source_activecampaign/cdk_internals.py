@@ -10,14 +10,81 @@ One section per part of the CDK. Each entry says what CDK behaviour it relies on
 API does not suffice.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from typing import Any
 
 from airbyte_cdk.models import AirbyteMessage, ConfiguredAirbyteCatalog
-from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import ModelToComponentFactory
+from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
+from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import (
+    ComponentDefinition,
+    ModelToComponentFactory,
+)
+from airbyte_cdk.sources.declarative.partition_routers.partition_router import PartitionRouter
 from airbyte_cdk.sources.declarative.yaml_declarative_source import YamlDeclarativeSource
 from airbyte_cdk.sources.streams.call_rate import APIBudget
 from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStream
+from airbyte_cdk.sources.streams.concurrent.cursor import Cursor
+from airbyte_cdk.sources.types import Config
+from pydantic.v1 import BaseModel
+
+from source_activecampaign.checkpoints.cursor import FirstReadCursor
+from source_activecampaign.first_read_partitions import FirstReadPartitionRouter
+
+# ---------------------------------------------------------------------------------------------
+# The component factory (ModelToComponentFactory): the cursor of a first read that checkpoints.
+# ---------------------------------------------------------------------------------------------
+
+
+class FirstReadCursorFactory(ModelToComponentFactory):
+    """The CDK's component factory, building ``FirstReadCursor`` for the streams whose partition
+    router is a ``FirstReadPartitionRouter``.
+
+    The manifest cannot name a cursor of its own (``CustomIncrementalSync`` is refused by the
+    concurrent source), and the CDK builds the cursor of every partitioned stream in the factory's
+    ``create_concurrent_cursor_from_perpartition_cursor``: a ``ConcurrentPerPartitionCursor``, whose
+    state is emitted at most every 600 s (a constant) and holds one entry per partition. The factory
+    is built inside the source's constructor (``_constructor``), with no way to pass another, and the
+    cursor emits through the factory's ``_message_repository``, the one that keeps messages in order
+    with the records; both are private.
+    """
+
+    def create_concurrent_cursor_from_perpartition_cursor(  # type: ignore[override]  # a FirstReadCursor
+        self,
+        state_manager: ConnectorStateManager,
+        model_type: type[BaseModel],
+        component_definition: ComponentDefinition,
+        stream_name: str,
+        stream_namespace: str | None,
+        config: Config,
+        stream_state: MutableMapping[str, Any],
+        partition_router: PartitionRouter,
+        attempt_to_create_cursor_if_not_provided: bool = False,
+        **kwargs: Any,
+    ) -> Cursor:
+        if not isinstance(partition_router, FirstReadPartitionRouter):
+            return super().create_concurrent_cursor_from_perpartition_cursor(
+                state_manager,
+                model_type,
+                component_definition,
+                stream_name,
+                stream_namespace,
+                config,
+                stream_state,
+                partition_router,
+                attempt_to_create_cursor_if_not_provided,
+                **kwargs,
+            )
+        return FirstReadCursor.for_stream(
+            self,
+            component_definition=component_definition,
+            stream_name=stream_name,
+            stream_namespace=stream_namespace,
+            config=config,
+            router=partition_router,
+            message_repository=self._message_repository,
+            state_manager=state_manager,
+        )
+
 
 # ---------------------------------------------------------------------------------------------
 # The declarative source (ConcurrentDeclarativeSource, which YamlDeclarativeSource extends).
@@ -38,7 +105,14 @@ class DeclarativeSourceHooks(YamlDeclarativeSource):
       factory's private ``_api_budget``, from the manifest (``_source_config``) and the config
       (``_config``), before any stream is built; the factory's public ``set_api_budget`` takes a
       manifest definition, not a budget.
+    - the cursors of first reads that checkpoint: the component factory, built in the CDK's
+      constructor into the private ``_constructor`` with no way to pass another, becomes a
+      ``FirstReadCursorFactory`` (above), keeping everything it was built with.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._constructor.__class__ = FirstReadCursorFactory
 
     def selected_streams(self, catalog: ConfiguredAirbyteCatalog) -> list[AbstractStream] | None:
         """The catalog's streams, in its order, built with their parents and nothing else.

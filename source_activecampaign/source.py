@@ -9,6 +9,7 @@ from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import M
 from airbyte_cdk.sources.streams.call_rate import APIBudget, Rate
 
 from source_activecampaign.cdk_internals import DeclarativeSourceHooks
+from source_activecampaign.checkpoints.resume import CHECKPOINTS_CONFIG_KEY, take_checkpoints
 from source_activecampaign.contacts.pages_plan import CONFIG_KEY, plan_contact_pages
 from source_activecampaign.deletions.checks import DeletionChecks
 from source_activecampaign.deletions.plan import CONFIG_KEY as DELETIONS_CONFIG_KEY
@@ -26,7 +27,9 @@ class SourceActivecampaign(DeclarativeSourceHooks):
     Which streams read the contacts pages in this sync depends on the catalog and the state, which
     the manifest cannot see: the plan (``ContactPagesPlan``) goes into the config it reads. So does
     the plan of the deletion checks (deletions/plan.py), whose keys are taken out of the state the
-    CDK is given and written into the states the sync emits (deletions/checks.py).
+    CDK is given and written into the states the sync emits (deletions/checks.py). So do the
+    checkpoints of first reads killed midway (``first_read_checkpoints``): the CDK picks a stream's
+    first read only when it has no state, and its cursor (``FirstReadCursor``) resumes from them.
     """
 
     def __init__(
@@ -42,10 +45,12 @@ class SourceActivecampaign(DeclarativeSourceHooks):
             deletion_plan, state = plan_deletions(config, catalog, state, now)
             self._deletion_checks = DeletionChecks(deletion_plan)
             pages_plan = plan_contact_pages(config, catalog, state, now, deletion_plan.checks)
+            state, checkpoints = take_checkpoints(state)
             config = {
                 **config,
                 DELETIONS_CONFIG_KEY: deletion_plan.config_entry(),
                 CONFIG_KEY: pages_plan.as_config(),
+                CHECKPOINTS_CONFIG_KEY: checkpoints,
             }
         # The config the manifest reads, with this sync's plans, and the state the CDK is given: the
         # progress reporter reads them too.

@@ -68,6 +68,11 @@ class ConnectorRun:
             last[state["stream"]["stream_descriptor"]["name"]] = state
         return list(last.values())
 
+    def final_state(self, stream: str) -> dict[str, Any] | None:
+        """The stream's last state: what the next sync starts from."""
+        states = [s for s in self.final_states() if s["stream"]["stream_descriptor"]["name"] == stream]
+        return states[0]["stream"]["stream_state"] if states else None
+
     def logs(self, level: str | None = None) -> list[str]:
         return [
             message["log"]["message"]
@@ -182,17 +187,35 @@ def sync_modes(discovered: Mapping[str, Any], incremental: bool, only: Sequence[
     }
 
 
+@dataclass
+class KilledRun:
+    """What a sync killed midway had emitted when it was killed: record ids and states, by stream."""
+
+    ids: dict[str, set[Any]] = field(default_factory=dict)
+    states: list[dict[str, Any]] = field(default_factory=list)
+    records: int = 0
+
+    def last_states(self) -> list[dict[str, Any]]:
+        """The last state of each stream: what a platform saved, and hands the next sync."""
+        last: dict[str, dict[str, Any]] = {}
+        for state in self.states:
+            last[state["stream"]["stream_descriptor"]["name"]] = state
+        return list(last.values())
+
+    def stream_state(self, stream: str) -> dict[str, Any] | None:
+        states = [state for state in self.last_states() if state["stream"]["stream_descriptor"]["name"] == stream]
+        return states[0]["stream"]["stream_state"] if states else None
+
+
 def run_main_until_killed(
     args: list[str],
-    kill_when: Callable[[set[Any], list[dict[str, Any]]], bool],
+    kill_when: Callable[[KilledRun], bool],
     on_message: Callable[[dict[str, Any]], None] | None = None,
-) -> tuple[set[Any], list[dict[str, Any]]]:
-    """Runs ``main.py`` and SIGKILLs it, as a platform's worker restart would, once ``kill_when(record
-    ids, states)`` holds after a message: the ids of the records and the states it had emitted.
-    ``on_message`` is handed each message before that."""
+) -> KilledRun:
+    """Runs ``main.py`` and SIGKILLs it, as a platform's worker restart would, once ``kill_when`` holds
+    after a message: what it had emitted by then. ``on_message`` is handed each message before that."""
     process = subprocess.Popen(main_py_command(args), cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
-    records: set[Any] = set()
-    states: list[dict[str, Any]] = []
+    run = KilledRun()
     assert process.stdout is not None
     for line in process.stdout:
         message = parse_message(line)
@@ -201,15 +224,16 @@ def run_main_until_killed(
         if on_message:
             on_message(message)
         if message["type"] == "RECORD":
-            records.add(message["record"]["data"]["id"])
+            run.ids.setdefault(message["record"]["stream"], set()).add(message["record"]["data"]["id"])
+            run.records += 1
         elif message["type"] == "STATE":
-            states.append(message["state"])
-        if kill_when(records, states):
+            run.states.append(message["state"])
+        if kill_when(run):
             process.send_signal(signal.SIGKILL)
             break
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL, "the sync ended before it could be killed"
-    return records, states
+    return run
 
 
 def cursor_state(stream_state: Mapping[str, Any]) -> dict[str, Any]:

@@ -14,12 +14,19 @@ import pytest
 from airbyte_cdk.models import ConfiguredAirbyteCatalog, SyncMode
 from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
 from airbyte_cdk.sources.declarative.concurrent_declarative_source import ConcurrentDeclarativeSource
+from airbyte_cdk.sources.declarative.models.declarative_component_schema import (
+    StateDelegatingStream as StateDelegatingStreamModel,
+)
 from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import ModelToComponentFactory
+from airbyte_cdk.sources.message import MessageRepository
 from airbyte_cdk.sources.streams.call_rate import APIBudget, HttpAPIBudget
+from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
 from airbyte_cdk.test.entrypoint_wrapper import read
 from airbyte_cdk.test.mock_http import HttpMocker, HttpResponse
 
+from source_activecampaign.cdk_internals import FirstReadCursorFactory
+from source_activecampaign.checkpoints.cursor import FirstReadCursor
 from source_activecampaign.source import SourceActivecampaign
 from unit_tests.mock_server.config import ConfigBuilder
 from unit_tests.mock_server.read_helpers import account_without_custom_objects
@@ -200,3 +207,40 @@ def test_given_the_budget_hook_when_every_stream_is_built_then_the_cdk_prepares_
         f"{CDK}: ConcurrentDeclarativeSource.streams() no longer calls _prepare_for_stream_build once before "
         f"building (called {len(source.budgets)} times), used by {SOURCE_HOOKS} for discover and check: {SEE}"
     )
+
+
+FIRST_READS = "FirstReadCursorFactory (cdk_internals.py), the checkpoints of first reads"
+
+
+def test_given_a_source_then_its_component_factory_builds_the_cursors_of_first_reads() -> None:
+    factory = SourceActivecampaign(config=CONFIG)._constructor
+    assert type(factory) is FirstReadCursorFactory, (
+        f"{CDK}: the component factory ConcurrentDeclarativeSource keeps in _constructor could not be made a "
+        f"FirstReadCursorFactory (found {type(factory).__name__}), used by {FIRST_READS}: {SEE}"
+    )
+    assert isinstance(getattr(factory, "_message_repository", None), MessageRepository), (
+        f"{CDK} renamed or removed ModelToComponentFactory._message_repository, through which {FIRST_READS} queue "
+        f"the checkpoints behind the records they count: {SEE}"
+    )
+
+
+def test_given_the_installed_cdk_then_the_cursor_of_a_partitioned_stream_is_built_by_the_method_overridden() -> None:
+    parameters = list(
+        inspect.signature(ModelToComponentFactory.create_concurrent_cursor_from_perpartition_cursor).parameters
+    )
+    overridden = list(
+        inspect.signature(FirstReadCursorFactory.create_concurrent_cursor_from_perpartition_cursor).parameters
+    )
+    assert parameters == overridden, (
+        f"{CDK} changed ModelToComponentFactory.create_concurrent_cursor_from_perpartition_cursor({parameters}), "
+        f"overridden by {FIRST_READS}: {SEE}"
+    )
+    source = SourceActivecampaign(config=CONFIG)
+    definitions = {definition.get("name"): definition for definition in source.resolved_manifest["streams"]}
+    for name in ("contacts", "deals"):
+        stream = source._constructor.create_component(StateDelegatingStreamModel, definitions[name], CONFIG)
+        assert isinstance(stream, DefaultStream) and isinstance(stream.cursor, FirstReadCursor), (
+            f"{CDK}: the first read of {name} is not built with a FirstReadCursor: the CDK no longer builds the cursor "
+            f"of a partitioned stream through create_concurrent_cursor_from_perpartition_cursor, overridden by "
+            f"{FIRST_READS}: {SEE}"
+        )

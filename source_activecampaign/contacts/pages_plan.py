@@ -39,6 +39,8 @@ from typing import Any, Literal
 from airbyte_cdk.models import AirbyteStateMessage, ConfiguredAirbyteCatalog, SyncMode
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 
+from source_activecampaign.checkpoints.progress import CHECKPOINT_KEY, IdIntervals, unread_ids
+from source_activecampaign.checkpoints.resume import is_checkpoint
 from source_activecampaign.dates import utc_date_time
 
 logger = logging.getLogger("airbyte")
@@ -93,6 +95,13 @@ class ContactPagesPlan:
     changed_since: str = ""
     # When this sync started, written down by a reconciling read.
     synced_at: str = ""
+    # First reads killed midway: the ids one of the readers of the ranges had not read, and the newest
+    # id the killed sync split them at (``ids_left``); None when they read everything.
+    unread_ids: list[list[int | None]] | None = None
+    newest_id: int | None = None
+    # Workers of the sync: two for each reader of the shared pages, so that they read each range at
+    # once (``ReadingTurns``), and at least the five that keep the rate budget full.
+    workers: int = 5
 
     def as_config(self) -> dict[str, Any]:
         return {**asdict(self), "children": dict(self.children)}
@@ -118,6 +127,32 @@ def last_full_read(state: Mapping[str, Any], cursor_field: str) -> datetime.date
     time), whose newest row stands in for the time it ran.
     """
     return utc_date_time(state.get(RECONCILED_AT)) or cursor_value(state, cursor_field)
+
+
+def ids_left(states: list[Mapping[str, Any]]) -> tuple[list[list[int | None]], int] | None:
+    """Where the first reads of contacts and of the child streams on its pages resume, together.
+
+    They read the same pages, one request each, only if they read the same id ranges: so all of them
+    read the ids that one of them has not read (each checkpoint keeps the ids its stream read), split
+    at the newest id the killed sync split them at. A reader without a checkpoint reads everything, and
+    so do the others: None.
+
+    Checkpoints of contacts ``(0, 3000]`` read and of contact_tags ``(0, 2500]`` read, at newest id
+    5,000 -> ``([[2500, None]], 5000)``.
+    """
+    read: list[IdIntervals | None] = []
+    newest: list[int] = []
+    for state in states:
+        checkpoint = state.get(CHECKPOINT_KEY) if is_checkpoint(state) else None
+        newest_id = checkpoint.get("newest_id") if checkpoint is not None else None
+        ids = IdIntervals.from_json(checkpoint.get("read_ids")) if checkpoint is not None else None
+        if ids is None or not isinstance(newest_id, int) or isinstance(newest_id, bool):
+            return None
+        read.append(ids)
+        newest.append(newest_id)
+    if not read:
+        return None
+    return unread_ids(read).as_json(), max(newest)
 
 
 def plan_contact_pages(
@@ -187,13 +222,16 @@ def plan_contact_pages(
     pages_include = includes(on_pages, custom_fields if contacts_shares else [])
     changed = [name for name, mode in children.items() if mode == "changed"]
     # Every first read of contacts or of a child splits the ids at the same newest contact.
-    ranges_readers = len(on_pages) + (1 if "contacts" in selected and reads_everything("contacts") else 0)
+    range_readers = on_pages + (["contacts"] if "contacts" in selected and reads_everything("contacts") else [])
+    ranges_readers = len(range_readers)
+    resume = ids_left([saved_state(name) for name in range_readers])
+    pages_readers = len(on_pages) + (1 if contacts_shares else 0)
     return ContactPagesPlan(
         ranges_share=f"{sync}-ranges" if ranges_readers > 1 else "",
         ranges_readers=ranges_readers,
         children=children,
         pages_share=f"{sync}-pages" if on_pages else "",
-        pages_readers=len(on_pages) + (1 if contacts_shares else 0),
+        pages_readers=pages_readers,
         pages_include=pages_include,
         contacts_share=f"{sync}-pages" if contacts_shares else "",
         contacts_include=pages_include if contacts_shares else includes([], custom_fields),
@@ -202,4 +240,7 @@ def plan_contact_pages(
         changed_include=includes(changed, []),
         changed_since=(changed_since - LOOKBACK).strftime(STATE_DATETIME_FORMAT) if changed_since else "",
         synced_at=now.strftime(STATE_DATETIME_FORMAT),
+        unread_ids=resume[0] if resume else None,
+        newest_id=resume[1] if resume else None,
+        workers=max(5, 2 * pages_readers),
     )

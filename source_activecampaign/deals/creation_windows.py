@@ -27,8 +27,9 @@ from airbyte_cdk.sources.declarative.requesters.requester import Requester
 from airbyte_cdk.sources.types import Config, StreamSlice
 
 from source_activecampaign import progress
+from source_activecampaign.checkpoints.progress import FirstReadProgress
 from source_activecampaign.dates import parse_date_time
-from source_activecampaign.first_read_partitions import RequestParameterPartitionRouter
+from source_activecampaign.first_read_partitions import FirstReadPartitionRouter, offset_progress
 
 logger = logging.getLogger("airbyte")
 
@@ -88,7 +89,7 @@ def _total(body: Mapping[str, Any] | None) -> int | None:
 
 
 @dataclass
-class CreationWindowPartitionRouter(RequestParameterPartitionRouter):
+class CreationWindowPartitionRouter(FirstReadPartitionRouter):
     """Partitions a collection into windows of creation time holding equal numbers of records.
 
     ``requester`` asks for one record of the collection in creation order (``orders[cdate]=ASC``,
@@ -101,6 +102,9 @@ class CreationWindowPartitionRouter(RequestParameterPartitionRouter):
     single ``{}`` (one plain sequence) when the collection is too small to split, when a bounding
     record has no ``creation_time_field`` (a restricted deal shows only id, title and isDisabled), or when the
     windows' totals do not add up to the collection's.
+
+    Each window is offset-paged, and its checkpoints keep the offset each window not finished has
+    reached. A resumed first read reads the windows of its checkpoint: no request to place them again.
     """
 
     requester: Requester
@@ -110,6 +114,8 @@ class CreationWindowPartitionRouter(RequestParameterPartitionRouter):
     min_records_per_window: int = 2_500
     max_records_per_window: int = 10_000
     sequences: int = 4
+    page_size: int = 100
+    seconds_between_checkpoints: float | str = 1.0
 
     def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
         self._windows: list[Mapping[str, str]] | None = None
@@ -183,3 +189,6 @@ class CreationWindowPartitionRouter(RequestParameterPartitionRouter):
             self._windows = self._plan()
         for window in self._windows:
             yield StreamSlice(partition=dict(window), cursor_slice={})
+
+    def first_read_progress(self, checkpoint: Mapping[str, Any] | None) -> FirstReadProgress | None:
+        return offset_progress(checkpoint, int(self.page_size))

@@ -39,6 +39,12 @@ def _state(**streams: dict[str, Any]) -> list[Any]:
 
 FULL = SyncMode.full_refresh
 INCREMENTAL = SyncMode.incremental
+
+
+def _checkpoint(read_ids: list[list[int | None]], newest_id: int = 5_000) -> dict[str, Any]:
+    return {"first_read": {"started_at": "2024-02-29T10:00:00+0000", "read_ids": read_ids, "newest_id": newest_id}}
+
+
 RECENT_TAGS = {"updated_timestamp": "2024-02-29T00:00:00+0000", "last_reconciliation": "2024-02-27T00:00:00+0000"}
 
 
@@ -49,7 +55,7 @@ RECENT_TAGS = {"updated_timestamp": "2024-02-29T00:00:00+0000", "last_reconcilia
             {},
             None,
             None,
-            {"children": {}, "pages_readers": 0, "contacts_share": False},
+            {"children": {}, "pages_readers": 0, "contacts_share": False, "workers": 5, "unread_ids": None},
             id="no catalog (discover, check)",
         ),
         pytest.param(
@@ -102,6 +108,40 @@ RECENT_TAGS = {"updated_timestamp": "2024-02-29T00:00:00+0000", "last_reconcilia
             ),
             {"children": {"contact_tags": "pages"}, "contacts_share": True, "pages_readers": 2},
             id="first reads cut short (state without a cursor): both start over, on shared pages",
+        ),
+        pytest.param(
+            {},
+            _catalog(contacts=INCREMENTAL, contact_tags=INCREMENTAL),
+            _state(contacts=_checkpoint([[0, 3000]]), contact_tags=_checkpoint([[0, 2500], [2800, 3000]])),
+            {
+                "children": {"contact_tags": "pages"},
+                "contacts_share": True,
+                "pages_readers": 2,
+                "unread_ids": [[2500, 2800], [3000, None]],
+                "newest_id": 5_000,
+            },
+            id="first reads killed midway: both read the ids either had not read, split at the same newest id",
+        ),
+        pytest.param(
+            {},
+            _catalog(contacts=INCREMENTAL, contact_tags=INCREMENTAL),
+            _state(contacts=_checkpoint([[0, 3000]])),
+            {"children": {"contact_tags": "pages"}, "pages_readers": 2, "unread_ids": None, "newest_id": None},
+            id="a first read killed midway beside one not begun: both read everything",
+        ),
+        pytest.param(
+            {},
+            _catalog(
+                contacts=FULL,
+                contact_tags=FULL,
+                contact_lists=FULL,
+                custom_field_values=FULL,
+                contact_automations=FULL,
+                account_contacts=FULL,
+            ),
+            None,
+            {"pages_readers": 6, "workers": 12},
+            id="six streams on the pages: two workers each, so that they read each range together",
         ),
         pytest.param(
             {},
@@ -394,3 +434,50 @@ def test_given_a_request_in_flight_when_another_reader_asks_then_it_waits_for_it
 
     assert api.sent == 1
     assert second[0] is not None and second[0].json() == {"contacts": [{"id": "1"}]}
+
+
+def test_given_readers_in_turns_when_they_hand_over_their_partitions_then_every_first_comes_before_any_second() -> None:
+    from source_activecampaign.contacts.shared_pages import ReadingTurns
+
+    turns = ReadingTurns(readers=3)
+    handed: list[tuple[str, int]] = []
+    lock = threading.Lock()
+
+    def reader(name: str) -> None:
+        for index in range(3):
+            turns.wait_turn(name, index)
+            with lock:
+                handed.append((name, index))
+            turns.handed(name, index)
+        turns.finished(name)
+
+    threads = [threading.Thread(target=reader, args=(name,)) for name in ("contacts", "contact_tags", "contact_lists")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert [index for _, index in handed] == [0, 0, 0, 1, 1, 1, 2, 2, 2]
+
+
+def test_given_a_reader_that_finished_early_when_the_others_go_on_then_it_holds_no_one() -> None:
+    from source_activecampaign.contacts.shared_pages import ReadingTurns
+
+    turns = ReadingTurns(readers=2, patience=0)
+    turns.wait_turn("contacts", 0)
+    turns.handed("contacts", 0)
+    turns.wait_turn("contact_tags", 0)
+    turns.finished("contact_tags")  # its partitions failed to generate, say
+    turns.wait_turn("contacts", 1)  # returns: nothing left to wait for
+    assert not turns.gave_up
+
+
+def test_given_a_reader_that_never_comes_when_the_wait_runs_out_then_the_turns_end_for_everyone() -> None:
+    from source_activecampaign.contacts.shared_pages import ReadingTurns
+
+    turns = ReadingTurns(readers=2, patience=0)
+    turns.wait_turn("contacts", 0)
+    turns.handed("contacts", 0)
+    turns.wait_turn("contacts", 1)  # contact_tags never shows up
+    assert turns.gave_up
+    turns.wait_turn("contacts", 2)

@@ -58,3 +58,65 @@ def test_the_router_tells_the_sync_how_many_equal_ranges_contacts_are_read_in() 
 
     assert len(ranges) == 8
     assert sync.evaluate("contacts", lambda facts, _: facts.partitions_planned) == 8
+
+
+@pytest.mark.parametrize(
+    "unread, expected",
+    [
+        pytest.param([(0, None)], _ranges(1_500, 4), id="nothing read: the first read's ranges"),
+        pytest.param(
+            [(730, 1_500), (4_200, None)],
+            [
+                {"id_greater": "730", "id_less": "1501"},
+                {"id_greater": "4200", "id_less": "4651"},
+                {"id_greater": "4650", "id_less": "5101"},
+                {"id_greater": "5100", "id_less": "5551"},
+                {"id_greater": "5550"},
+            ],
+            id="the rest of a range, then the ids above what was read, split as a first read splits",
+        ),
+        pytest.param(
+            [(0, 6_000)],
+            [
+                {"id_greater": "0", "id_less": "2001"},
+                {"id_greater": "2000", "id_less": "4001"},
+                {"id_greater": "4000", "id_less": "6001"},
+            ],
+            id="a gap wider than a range: equal ranges of at most 2,500 ids",
+        ),
+        pytest.param([(6_500, None)], [{"id_greater": "6500"}], id="only ids above the newest: one open range"),
+        pytest.param([], [], id="everything read: nothing"),
+    ],
+)
+def test_a_resumed_read_splits_what_is_left(unread: list[tuple[int, int | None]], expected: list) -> None:
+    from source_activecampaign.checkpoints.progress import IdIntervals
+    from source_activecampaign.contacts.id_ranges import ranges_left
+
+    assert ranges_left(IdIntervals(unread), 6_000, 2_500, 4, 100) == expected
+
+
+class _NoNewestContact:
+    def generate_partitions(self) -> None:
+        raise AssertionError("a resumed read does not ask for the newest contact again")
+
+
+def test_given_the_plan_of_a_resumed_read_when_the_router_splits_then_it_asks_for_nothing() -> None:
+    from source_activecampaign.contacts.id_ranges import ContactIdRangePartitionRouter
+
+    config = {"contact_pages": {"unread_ids": [[2500, None]], "newest_id": 5_000}}
+    router = ContactIdRangePartitionRouter(
+        newest_record_stream=_NoNewestContact(),  # type: ignore[arg-type]
+        config=config,
+        parameters={"name": "contacts"},
+        unread_ids="{{ config['contact_pages']['unread_ids'] }}",
+        newest_id="{{ config['contact_pages']['newest_id'] }}",
+    )
+    progress = router.first_read_progress({"read_ids": [[0, 2600]], "newest_id": 5_000})
+
+    assert [dict(s.partition) for s in router.stream_slices()] == [
+        {"id_greater": "2500", "id_less": "3126"},
+        {"id_greater": "3125", "id_less": "3751"},
+        {"id_greater": "3750", "id_less": "4376"},
+        {"id_greater": "4375"},
+    ]
+    assert progress is not None and progress.checkpoint() == {"read_ids": [[0, 2600]], "newest_id": 5_000}

@@ -145,7 +145,7 @@ class TestChildStreamsOnTheContactsPages(TestCase):
             ("contact_tags", 11),
             ("contact_tags", 12),
         ]
-        assert _state(output, "contact_tags")["state"] == {"updated_timestamp": "2024-02-20T10:00:00+0000"}
+        assert _state(output, "contact_tags") == {"updated_timestamp": "2024-02-20T10:00:00+0000"}
 
     @HttpMocker()
     def test_given_id_ranges_when_first_read_then_pages_follow_the_last_contact_not_the_last_child_row(

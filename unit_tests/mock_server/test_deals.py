@@ -69,9 +69,9 @@ def _given_total(http_mocker: HttpMocker, total: int, oldest: dict | None = None
 MDATE = "2024-02-01T10:00:00-06:00"
 
 
-def _overall_state(output) -> dict:
-    """The newest cursor over every window, which the next (windowed) read resumes from."""
-    return output.most_recent_state.stream_state.__dict__["state"]
+def _final_state(output) -> dict:
+    """The newest cursor read, which the next (windowed) read resumes from."""
+    return output.most_recent_state.stream_state.__dict__
 
 
 @freeze_time(NOW)
@@ -104,7 +104,7 @@ class TestDealsAccess(TestCase):
             "cdate": "2023-05-01T09:00:00-05:00",
             "mdate": "2024-02-01T10:00:00-06:00",
         }
-        assert _overall_state(output) == {"mdate": "2024-02-03T10:00:00-0600"}
+        assert _final_state(output) == {"mdate": "2024-02-03T10:00:00-0600"}
         assert not any("restricted" in warning for warning in warnings_of(output))
 
     @HttpMocker()
@@ -124,7 +124,7 @@ class TestDealsAccess(TestCase):
 
         assert [record.record.data["id"] for record in output.records] == [1, 5, 9, 2]
         assert output.records[0].record.data == {"title": "Hidden 1", "id": 1, "isDisabled": True}
-        assert _overall_state(output) == {"mdate": "2024-02-10T10:00:00-0600"}
+        assert _final_state(output) == {"mdate": "2024-02-10T10:00:00-0600"}
         restricted_warnings = [warning for warning in warnings_of(output) if "restricted" in warning]
         assert len(restricted_warnings) == 1
         assert "Manage pipeline" in restricted_warnings[0]
@@ -148,10 +148,8 @@ class TestDealsAccess(TestCase):
         )
 
         assert [record.record.data["id"] for record in first.records] == [3, 1, 2]
-        # No deal has an mdate, so no overall cursor: the next sync's state migration starts it over.
-        first_state = first.most_recent_state.stream_state.__dict__
-        assert first_state["states"] == [{"partition": {}, "cursor": {"mdate": "2000-01-01T00:00:00+0000"}}]
-        assert "state" not in first_state
+        # No deal has an mdate, so no cursor: the next sync is a first read again.
+        assert first.most_recent_state.stream_state.__dict__ == {}
         assert [record.record.data["id"] for record in second.records] == [3, 1, 2]
         assert second.most_recent_state.stream_state.__dict__ == {"mdate": "2024-02-20T00:00:00+0000"}
 
@@ -235,15 +233,7 @@ class TestDealsFirstReadInCreationWindows(TestCase):
         output = read_stream("deals", ConfigBuilder().build(), SyncMode.incremental)
 
         assert sorted(record.record.data["id"] for record in output.records) == [1, 2600]
-        state = output.most_recent_state.stream_state.__dict__
-        assert state["states"] == [
-            {
-                "partition": {"created_after": OLDEST, "created_before": MIDDLE},
-                "cursor": {"mdate": "2024-02-01T10:00:00-0600"},
-            },
-            {"partition": {"created_after": MIDDLE}, "cursor": {"mdate": "2024-02-05T10:00:00-0600"}},
-        ]
-        assert state["state"] == {"mdate": "2024-02-05T10:00:00-0600"}
+        assert output.most_recent_state.stream_state.__dict__ == {"mdate": "2024-02-05T10:00:00-0600"}
 
     @HttpMocker()
     def test_given_window_totals_that_do_not_add_up_when_first_read_then_one_plain_sequence_and_a_warning(
@@ -263,9 +253,7 @@ class TestDealsFirstReadInCreationWindows(TestCase):
         output = read_stream("deals", ConfigBuilder().build(), SyncMode.incremental)
 
         assert [record.record.data["id"] for record in output.records] == [7]
-        assert output.most_recent_state.stream_state.__dict__["states"] == [
-            {"partition": {}, "cursor": {"mdate": "2024-02-01T10:00:00-0600"}}
-        ]
+        assert output.most_recent_state.stream_state.__dict__ == {"mdate": "2024-02-01T10:00:00-0600"}
         assert any("held [5000, 2500] records where the collection holds 5000" in w for w in warnings_of(output))
 
     @HttpMocker()

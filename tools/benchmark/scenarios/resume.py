@@ -32,15 +32,16 @@ def _killed_and_resumed(bench: Bench, ws: Workspace, stream: str, contacts: int,
         kill_after = int(full.records[stream] * kill_at_share)
         progress(f"killed_and_resumed: first read killed after {kill_after:,} records, then resumed")
         emu.admin("reset-stats", {})
-        read_ids, states = run_main_until_killed(
+        killed = run_main_until_killed(
             ["read", "--config", str(config), "--catalog", str(catalog)],
-            lambda records, _: len(records) >= kill_after,
+            lambda run: run.records >= kill_after,
         )
         killed_requests = len(emu.admin("stats?log=1")["log"])
-        state = ws.state(states[-1:], f"state-{stream}")
+        states = killed.last_states()
+        state = ws.state(states, f"state-{stream}")
         resumed = read(emu, config, catalog, state if states else None, ws.dir, f"resumed-{stream}")
     note = (
-        f"killed after {len(read_ids):,} of {full.records[stream]:,} records and {killed_requests} of "
+        f"killed after {killed.records:,} of {full.records[stream]:,} records and {killed_requests} of "
         f"{full.requests} requests; the resumed read took {resumed.requests} requests"
         + ("" if states else " (the killed read had emitted no state)")
     )
