@@ -26,7 +26,7 @@ VERDICTS = {
     "incremental_after_one_percent": [(1, "within"), (1, "contacts "), (1, "deals ")],
     "contact_children_incremental": [(2, ": within)")],
     "contact_children_on_pages": [(0, "every row exact"), (1, "every row exact"), (1, "each once")],
-    "killed_and_resumed": [(0, "the resumed read took")],
+    "killed_and_resumed": [(0, "the resumed sync took")],
     "deletion_check": [(2, "deletions exact")],
 }
 

@@ -211,10 +211,12 @@ def run_main_until_killed(
     args: list[str],
     kill_when: Callable[[KilledRun], bool],
     on_message: Callable[[dict[str, Any]], None] | None = None,
+    repo_root: Path = REPO_ROOT,
 ) -> KilledRun:
     """Runs ``main.py`` and SIGKILLs it, as a platform's worker restart would, once ``kill_when`` holds
-    after a message: what it had emitted by then. ``on_message`` is handed each message before that."""
-    process = subprocess.Popen(main_py_command(args), cwd=REPO_ROOT, stdout=subprocess.PIPE, text=True)
+    after a message: what it had emitted by then. ``on_message`` is handed each message before that;
+    ``repo_root``: another checkout's ``main.py``."""
+    process = subprocess.Popen(main_py_command(args, repo_root), cwd=repo_root, stdout=subprocess.PIPE, text=True)
     run = KilledRun()
     assert process.stdout is not None
     for line in process.stdout:

@@ -55,8 +55,8 @@ _ALL = (
     Scenario(peak_memory, tiny={"contacts": 250}),
     Scenario(small_accounts, tiny={"sizes": (20, 120)}),
     Scenario(deals_windows, tiny={"contacts": 400}),
-    # Deals, paged one window at a time at this size: killed half way, a page or more is still to come.
-    Scenario(killed_and_resumed, tiny={"accounts": (("deals", 1_600),), "kill_at_share": 0.5}),
+    # Killed half way, a page or more of contacts and of deals is still to come.
+    Scenario(killed_and_resumed, tiny={"accounts": ((1_600, (0.5,)),)}),
     Scenario(
         shared_account,
         tiny={
