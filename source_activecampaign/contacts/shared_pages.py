@@ -21,7 +21,7 @@ import threading
 import weakref
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import InitVar, dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import requests
 from airbyte_cdk.sources.declarative.auth.declarative_authenticator import DeclarativeAuthenticator
@@ -131,17 +131,25 @@ class SharedPages:
             return sum(1 for entry in self._entries.values() if entry.path is not None)
 
 
-_SHARED_PAGES: dict[str, SharedPages] = {}
-_SHARED_PAGES_LOCK = threading.Lock()
+_SHARED: dict[tuple[type, str], Any] = {}
+_SHARED_LOCK = threading.Lock()
+Shared = TypeVar("Shared")
+
+
+def _shared(kind: type[Shared], name: str, make: Callable[[], Shared]) -> Shared:
+    """The ``kind`` the streams of this process share under ``name`` (one name per sync and group of
+    readers), made by the first to ask."""
+    with _SHARED_LOCK:
+        found = _SHARED.get((kind, name))
+        if found is None:
+            found = _SHARED[(kind, name)] = make()
+        assert isinstance(found, kind)
+        return found
 
 
 def shared_pages(name: str, readers: int) -> SharedPages:
-    """The pages shared under ``name`` in this process (one name per sync and group of readers)."""
-    with _SHARED_PAGES_LOCK:
-        pages = _SHARED_PAGES.get(name)
-        if pages is None:
-            pages = _SHARED_PAGES[name] = SharedPages(readers)
-        return pages
+    """The pages shared under ``name`` in this process."""
+    return _shared(SharedPages, name, lambda: SharedPages(readers))
 
 
 class ReadingTurns:
@@ -199,16 +207,9 @@ class ReadingTurns:
         return all(count >= index or reader in self._done for reader, count in self._handed.items())
 
 
-_TURNS: dict[str, ReadingTurns] = {}
-
-
 def reading_turns(name: str, readers: int) -> ReadingTurns:
     """The turns of the readers of the pages shared under ``name`` in this process."""
-    with _SHARED_PAGES_LOCK:
-        turns = _TURNS.get(name)
-        if turns is None:
-            turns = _TURNS[name] = ReadingTurns(readers)
-        return turns
+    return _shared(ReadingTurns, name, lambda: ReadingTurns(readers))
 
 
 @dataclass

@@ -43,6 +43,7 @@ def killed_and_resumed(
                 killed = run_main_until_killed(
                     ["read", "--config", str(config), "--catalog", str(catalog)],
                     lambda run: run.records >= limit,  # noqa: B023 (called before the loop moves on)
+                    record_ids=False,
                 )
                 # The requests in flight when the sync was killed are answered (and logged) in a moment,
                 # and the next sync starts later than that on a platform.
