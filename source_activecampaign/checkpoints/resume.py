@@ -50,4 +50,5 @@ def checkpoint_of(config: Mapping[str, Any], stream_name: str) -> Mapping[str, A
     """The checkpoint fields ``stream_name`` resumes from, if it was killed midway through a first read."""
     checkpoints = config.get(CHECKPOINTS_CONFIG_KEY)
     checkpoint = checkpoints.get(stream_name) if isinstance(checkpoints, Mapping) else None
-    return checkpoint[CHECKPOINT_KEY] if is_checkpoint(checkpoint) else None  # type: ignore[index]
+    fields = checkpoint.get(CHECKPOINT_KEY) if isinstance(checkpoint, Mapping) else None
+    return fields if isinstance(fields, Mapping) else None

@@ -69,7 +69,8 @@ class ContactChildRowsExtractor(RecordExtractor):
     A contact without the id list (the API ignored the include) counts as incomplete too. Once more
     than ``fallback_after_contacts`` contacts of the sync were incomplete, the stream reads the
     child collection on its own (``collection_requester``) instead, once, and emits from it the rows
-    of every contact whose page it had not taken rows from; later pages give nothing. Both extra
+    of every contact whose page it had not taken rows from; later pages give nothing, once the
+    collection is read (a page is done, and checkpointed, only when its rows are out). Both extra
     reads are paged by ``rows_paginator`` and selected by ``rows_selector``.
     """
 
@@ -96,6 +97,9 @@ class ContactChildRowsExtractor(RecordExtractor):
         self._covered = _Covered()
         self._incomplete_contacts = 0
         self._reads_collection = False
+        # Set once the collection read on its own has ended; whether it read to its end.
+        self._collection_read = threading.Event()
+        self._collection_whole = False
 
     def _retriever(self, requester: Requester, parameters: Mapping[str, Any]) -> SimpleRetriever:
         # Assembled here: the CDK cannot build a SimpleRetriever nested in a custom component (the
@@ -125,31 +129,49 @@ class ContactChildRowsExtractor(RecordExtractor):
         interval = _page_ids_interval(response, [int(contact_id) for contact_id in contact_ids], self.page_size)
 
         with self._lock:
-            if self._reads_collection:
-                return
-            if incomplete and self._incomplete_contacts == 0:
-                logger.warning(
-                    f"{self._stream_name}: ActiveCampaign's page of contacts listed {self._rows_field} it did not "
-                    f"include; they are read contact by contact (/contacts/{{id}}/{self._rows_field})."
-                )
-            self._incomplete_contacts += len(incomplete)
-            if self._incomplete_contacts > self.fallback_after_contacts:
-                self._reads_collection = True
-                covered = _Covered(list(self._covered.intervals))
-            else:
-                self._covered.intervals.append(interval)
-                covered = None
+            after_the_collection = self._reads_collection
+            covered = None
+            if not after_the_collection:
+                if incomplete and self._incomplete_contacts == 0:
+                    logger.warning(
+                        f"{self._stream_name}: ActiveCampaign's page of contacts listed {self._rows_field} it did not "
+                        f"include; they are read contact by contact (/contacts/{{id}}/{self._rows_field})."
+                    )
+                self._incomplete_contacts += len(incomplete)
+                if self._incomplete_contacts > self.fallback_after_contacts:
+                    self._reads_collection = True
+                    covered = _Covered(list(self._covered.intervals))
+                else:
+                    self._covered.intervals.append(interval)
 
+        if after_the_collection:
+            self._wait_for_the_collection()
+            return
         # The rows each contact lists are what the stream's estimate is projected from.
         listed = [len(ids) for contact in contacts if isinstance(ids := contact.get(self._rows_field), list)]
         taken = len(rows) if covered is None else 0
         progress.page_read(self._stream_name, response.url or "", body, taken, progress.RowsListed(len(listed), listed))
         if covered is not None:
-            yield from self._collection_rows_outside(covered)
+            try:
+                yield from self._collection_rows_outside(covered)
+                self._collection_whole = True
+            finally:
+                self._collection_read.set()
             return
         yield from rows.values()
         for contact in incomplete:
             yield from self._contact_rows(str(contact.get("id")), rows)
+
+    def _wait_for_the_collection(self) -> None:
+        """A page read while the collection is read on its own holds nothing more, but is done only once
+        the collection is: the first read's checkpoint counts a page as read when it is done, and the
+        rows of its contacts come with the collection."""
+        self._collection_read.wait()
+        if not self._collection_whole:
+            raise RuntimeError(
+                f"{self._stream_name}: the read of /{self._rows_field} on its own, which replaced the contacts "
+                "pages, did not finish; the sync can be run again, and resumes where it stopped."
+            )
 
     def _is_complete(self, contact: Mapping[str, Any], rows: Mapping[str, Any]) -> bool:
         listed = contact.get(self._rows_field)

@@ -16,12 +16,15 @@ logger = logging.getLogger("airbyte")
 
 @dataclass
 class RangeStateToCursorState(CursorStateMigration):
-    """Turns the state a first read in partitions leaves into the state its incremental reads use.
+    """Turns the state a first read in partitions left before its checkpoints into the state its
+    incremental reads use.
 
-    The first read of contacts goes through id ranges, that of deals through windows of creation time,
-    so the CDK keeps its state per partition plus, once every partition is done, the newest cursor value
-    over all of them: ``{"states": [...], "state": {"udate": X}, ...}`` -> ``{"udate": X}``, which
-    incremental reads (one cursor over time windows) resume from.
+    Before ``FirstReadCursor`` (``source_activecampaign.checkpoints``), whose final state is already the
+    cursor and whose checkpoints a resumed first read reads itself, the CDK kept the state of the first
+    read of contacts (id ranges) and of deals (windows of creation time) per partition plus, once every
+    partition was done, the newest cursor value over all of them: ``{"states": [...], "state": {"udate":
+    X}, ...}`` -> ``{"udate": X}``, which incremental reads (one cursor over time windows) resume from.
+    States saved by that version still come this way.
 
     A first read killed before it finished has no ``state``. Where each partition names the lowest
     value its records' cursor can have (``lower_bound_key``: a deal's ``mdate`` is never before its

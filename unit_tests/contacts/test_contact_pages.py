@@ -3,6 +3,7 @@ reconciliation clock and the id interval a page answers for, one behaviour per c
 
 import datetime
 import io
+import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -10,11 +11,16 @@ from typing import Any
 import pytest
 import requests
 from airbyte_cdk.models import ConfiguredAirbyteCatalog, SyncMode
+from airbyte_cdk.sources.declarative.extractors.dpath_extractor import DpathExtractor
+from airbyte_cdk.sources.declarative.extractors.record_selector import RecordSelector
+from airbyte_cdk.sources.declarative.requesters.http_requester import HttpRequester
+from airbyte_cdk.sources.declarative.requesters.paginators.no_pagination import NoPagination
+from airbyte_cdk.sources.utils.transform import TransformConfig, TypeTransformer
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
 from airbyte_cdk.test.state_builder import StateBuilder
 from airbyte_cdk.utils.constants import ENV_REQUEST_CACHE_PATH
 
-from source_activecampaign.contacts.child_rows import _page_ids_interval
+from source_activecampaign.contacts.child_rows import ContactChildRowsExtractor, _page_ids_interval
 from source_activecampaign.contacts.pages_plan import CONFIG_KEY, ChildReading, ContactPagesPlan, plan_contact_pages
 from source_activecampaign.contacts.shared_pages import SharedPages
 from source_activecampaign.state.reconciliation_clock import ReconciliationClock
@@ -481,3 +487,71 @@ def test_given_a_reader_that_never_comes_when_the_wait_runs_out_then_the_turns_e
     turns.wait_turn("contacts", 1)  # contact_tags never shows up
     assert turns.gave_up
     turns.wait_turn("contacts", 2)
+
+
+class _CollectionThatFails(ContactChildRowsExtractor):
+    """The collection read on its own starts, waits to be let go, then fails (a 5xx after its retries)."""
+
+    def __post_init__(self, parameters: Any) -> None:
+        super().__post_init__(parameters)
+        self.started, self.let_go = threading.Event(), threading.Event()
+
+    def _collection_rows_outside(self, covered: Any) -> Any:
+        self.started.set()
+        self.let_go.wait()
+        raise RuntimeError("the collection answered 500")
+        yield  # pragma: no cover
+
+
+def _contacts_page(first: int, last: int, with_tag_lists: bool) -> requests.Response:
+    response = requests.Response()
+    response.status_code = 200
+    response.url = f"https://example.api-us1.com/api/3/contacts?id_greater={first - 1}&id_less={last + 1}"
+    contacts = [{"id": str(i), **({"contactTags": []} if with_tag_lists else {})} for i in range(first, last + 1)]
+    response._content = json.dumps({"contacts": contacts, "contactTags": []}).encode()
+    return response
+
+
+def test_given_pages_read_while_the_collection_is_read_instead_then_they_end_only_as_it_does() -> None:
+    # A page is checkpointed as read once its records are out. The pages after the one that made the
+    # stream read the collection on its own give nothing, their rows coming with the collection: while
+    # it is read they must not end, and if it fails they fail too.
+    requester = HttpRequester(
+        name="contact_tags", url_base="https://example.api-us1.com/api/3/", path="contactTags", config={}, parameters={}
+    )
+    selector = RecordSelector(
+        extractor=DpathExtractor(field_path=["contactTags"], config={}, parameters={}),
+        config={},
+        parameters={},
+        schema_normalization=TypeTransformer(TransformConfig.NoTransform),
+        record_filter=None,
+        transformations=[],
+    )
+    extractor = _CollectionThatFails(
+        rows_field="contactTags",
+        contact_rows_requester=requester,
+        collection_requester=requester,
+        rows_selector=selector,
+        rows_paginator=NoPagination(parameters={}),
+        config={},
+        parameters={"name": "contact_tags"},
+    )
+    outcomes: dict[str, Any] = {}
+
+    def read(name: str, page: requests.Response) -> None:
+        try:
+            outcomes[name] = list(extractor.extract_records(page))
+        except RuntimeError as error:
+            outcomes[name] = error
+
+    first = threading.Thread(target=read, args=("incomplete page", _contacts_page(66, 130, with_tag_lists=False)))
+    first.start()
+    extractor.started.wait()
+    later = threading.Thread(target=read, args=("later page", _contacts_page(131, 195, with_tag_lists=False)))
+    later.start()
+    extractor.let_go.set()
+    first.join()
+    later.join()
+
+    assert isinstance(outcomes["incomplete page"], RuntimeError)
+    assert isinstance(outcomes["later page"], RuntimeError), outcomes["later page"]
