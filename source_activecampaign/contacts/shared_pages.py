@@ -57,21 +57,42 @@ class SharedPages:
     has one), so memory does not grow with the pages that wait for a slower stream.
     """
 
-    def __init__(self, readers: int) -> None:
+    def __init__(self, readers: int, patience: float = 10.0) -> None:
         self._readers = readers
         self._lock = threading.Lock()
         self._entries: dict[str, _Entry] = {}
+        # Pages each reader asked for in each sequence read in turns, and how long a reader that would
+        # send the next page waits for the others (see ``response_for``).
+        self._asked: dict[str, dict[str, int]] = {}
+        self._caught_up = threading.Condition(self._lock)
+        self._patience = patience
         self._folder = tempfile.mkdtemp(prefix="activecampaign-pages-", dir=os.environ.get(ENV_REQUEST_CACHE_PATH))
         self._finalizer = weakref.finalize(self, shutil.rmtree, self._folder, True)
 
-    def response_for(self, key: str, send: Callable[[], requests.Response | None]) -> requests.Response | None:
+    def response_for(
+        self,
+        key: str,
+        send: Callable[[], requests.Response | None],
+        reader: str = "",
+        sequence: str | None = None,
+    ) -> requests.Response | None:
+        """The response to the request ``key``; ``reader`` asks for it as its next page of ``sequence``
+        (a sequence read in turns, or None).
+
+        In a sequence read in turns, a reader that would send the request for a page waits until every
+        other reader has asked for the page before it (or ``patience`` seconds): the readers stay within a
+        page of one another, so that the pages requested are the pages they have all read, save the last.
+        A reader behind the others never waits, its pages being there already."""
         if self._readers <= 1:
             return send()
         with self._lock:
+            position = self._asked_for(sequence, reader) if sequence is not None else 0
             entry = self._entries.get(key)
             sender = entry is None
             if entry is None:
                 entry = self._entries[key] = _Entry(self._readers - 1)
+            if sender and sequence is not None and position > 0:
+                self._caught_up.wait_for(lambda: self._all_asked(sequence, reader, position), timeout=self._patience)
         if sender:
             return self._send_and_keep(key, entry, send)
         entry.ready.wait()
@@ -85,6 +106,18 @@ class SharedPages:
                 if entry.readers_left == 0:
                     self._entries.pop(key, None)
         return self._take(entry) if taken else send()
+
+    def _asked_for(self, sequence: str, reader: str) -> int:
+        """Counts ``reader``'s ask in ``sequence``: how many pages of it it had asked for before."""
+        asked = self._asked.setdefault(sequence, {})
+        position = asked.get(reader, 0)
+        asked[reader] = position + 1
+        self._caught_up.notify_all()
+        return position
+
+    def _all_asked(self, sequence: str, reader: str, pages: int) -> bool:
+        asked = self._asked.get(sequence, {})
+        return len(asked) >= self._readers and all(count >= pages for other, count in asked.items() if other != reader)
 
     def _send_and_keep(
         self, key: str, entry: _Entry, send: Callable[[], requests.Response | None]
@@ -239,8 +272,11 @@ class SharedPagesRequester(Requester):
     parameters: InitVar[Mapping[str, Any]]
     share: InterpolatedString | str = ""
     readers: InterpolatedString | str | int = 1
+    # The readers read the pages of each id range in turns (``SharedPages.response_for``): a first read.
+    in_turns: bool = False
 
     def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
+        self._reader = str((parameters or {}).get("name", ""))
         share = str(InterpolatedString.create(str(self.share), parameters=parameters or {}).eval(self.config))
         readers = int(InterpolatedString.create(str(self.readers), parameters=parameters or {}).eval(self.config) or 1)
         self._pages = shared_pages(share, readers) if share and readers > 1 else None
@@ -282,7 +318,8 @@ class SharedPagesRequester(Requester):
             **(request_params or {}),
         }
         key = json.dumps([url, sorted((str(name), str(value)) for name, value in params.items())])
-        return self._pages.response_for(key, send)
+        sequence = f"ids below {params.get('id_less') or '-'}" if self.in_turns else None
+        return self._pages.response_for(key, send, self._reader, sequence)
 
     # The rest is the declared requester's.
     def get_authenticator(self) -> DeclarativeAuthenticator:
