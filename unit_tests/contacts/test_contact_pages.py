@@ -5,6 +5,7 @@ import datetime
 import io
 import json
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -440,6 +441,38 @@ def test_given_a_request_in_flight_when_another_reader_asks_then_it_waits_for_it
 
     assert api.sent == 1
     assert second[0] is not None and second[0].json() == {"contacts": [{"id": "1"}]}
+
+
+def test_given_a_range_read_in_turns_when_a_reader_would_request_a_page_ahead_then_it_waits_for_the_others(
+    cache_folder: Path,
+) -> None:
+    pages, api = SharedPages(readers=2), _Api()
+    happened: list[str] = []
+
+    def send(what: str) -> Callable[[], requests.Response]:
+        return lambda: (happened.append(what), api.send())[1]
+
+    pages.response_for("page 1", send("contacts sent page 1"), "contacts", "ids below 2501")
+    # contacts is at page 2 while contact_tags has asked for nothing in this range yet.
+    ahead = threading.Thread(
+        target=pages.response_for, args=("page 2", send("contacts sent page 2"), "contacts", "ids below 2501")
+    )
+    ahead.start()
+    happened.append("contact_tags asked for page 1")
+    pages.response_for("page 1", send("contact_tags sent page 1"), "contact_tags", "ids below 2501")
+    ahead.join()
+
+    assert happened == ["contacts sent page 1", "contact_tags asked for page 1", "contacts sent page 2"]
+    assert api.sent == 2
+
+
+def test_given_a_reader_that_does_not_come_when_its_patience_runs_out_then_the_page_is_requested(
+    cache_folder: Path,
+) -> None:
+    pages, api = SharedPages(readers=2, patience=0), _Api()
+    pages.response_for("page 1", api.send, "contacts", "ids below 2501")
+    pages.response_for("page 2", api.send, "contacts", "ids below 2501")
+    assert api.sent == 2
 
 
 def test_given_readers_in_turns_when_they_hand_over_their_partitions_then_every_first_comes_before_any_second() -> None:
