@@ -9,7 +9,7 @@ from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import M
 from airbyte_cdk.sources.streams.call_rate import APIBudget, Rate
 
 from source_activecampaign.cdk_internals import DeclarativeSourceHooks
-from source_activecampaign.checkpoints.resume import CHECKPOINTS_CONFIG_KEY, take_checkpoints
+from source_activecampaign.checkpoints.resume import CHECKPOINTS_CONFIG_KEY, take_checkpoints, without_checkpoints
 from source_activecampaign.contacts.pages_plan import CONFIG_KEY, plan_contact_pages
 from source_activecampaign.deletions.checks import DeletionChecks
 from source_activecampaign.deletions.plan import CONFIG_KEY as DELETIONS_CONFIG_KEY
@@ -44,6 +44,8 @@ class SourceActivecampaign(DeclarativeSourceHooks):
             now = datetime.datetime.now(datetime.timezone.utc)
             deletion_plan, state = plan_deletions(config, catalog, state, now)
             self._deletion_checks = DeletionChecks(deletion_plan)
+            # A stream whose check is due reads its whole collection: a killed first read starts over.
+            state = without_checkpoints(state, deletion_plan.checks)
             pages_plan = plan_contact_pages(config, catalog, state, now, deletion_plan.checks)
             state, checkpoints = take_checkpoints(state)
             config = {

@@ -10,7 +10,7 @@ State ``[{"type": "STREAM", "stream": {"stream_descriptor": {"name": "deals"}, "
 ``{"deals": {"first_read": {...}}}``.
 """
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from airbyte_cdk.models import AirbyteStateMessage, AirbyteStateType
@@ -44,6 +44,27 @@ def take_checkpoints(
                 continue
         kept.append(message)
     return kept, checkpoints
+
+
+def without_checkpoints(
+    state: list[AirbyteStateMessage] | None, streams: Collection[str]
+) -> list[AirbyteStateMessage] | None:
+    """The state without the checkpoints of ``streams``, which read everything again: a stream whose
+    deletion check is due must read its whole collection for the check to count, not what a killed
+    first read left."""
+    if not state or not streams:
+        return state
+    states = ConnectorStateManager(state=state)
+    return [
+        message
+        for message in state
+        if not (
+            message.type == AirbyteStateType.STREAM
+            and message.stream is not None
+            and message.stream.stream_descriptor.name in streams
+            and is_checkpoint(states.get_stream_state(message.stream.stream_descriptor.name, None))
+        )
+    ]
 
 
 def checkpoint_of(config: Mapping[str, Any], stream_name: str) -> Mapping[str, Any] | None:
