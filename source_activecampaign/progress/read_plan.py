@@ -70,17 +70,13 @@ def _parent_stream(definition: Mapping[str, Any]) -> Mapping[str, Any] | None:
 
 def _shape(definition: Mapping[str, Any]) -> StreamShape:
     if definition.get("type") == "StateDelegatingStream":
-        halves = [definition.get("full_refresh_stream") or {}, definition.get("incremental_stream") or {}]
-        shapes = [_shape(half) for half in halves]
-        cursor: Cursor = (
-            "client"
-            if any(shape.cursor == "client" for shape in shapes)
-            else "server"
-            if any(shape.cursor == "server" for shape in shapes)
-            else "none"
-        )
-        return StreamShape(cursor)
+        # Its first read (no state) emits what its later reads would from no state: the checkpointed
+        # first reads filter on the start date as the later reads do, and activities' sends the API the
+        # `after` its later reads send. Its first read's cursor is client-side only to drop rows before
+        # the start date, so the later reads' cursor says how the stream is filtered.
+        return StreamShape(_shape(definition.get("incremental_stream") or {}).cursor)
     incremental = definition.get("incremental_sync")
+    cursor: Cursor
     if not isinstance(incremental, Mapping) or not incremental:
         cursor = "none"
     else:

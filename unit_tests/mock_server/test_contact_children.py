@@ -18,6 +18,7 @@ from airbyte_cdk.test.state_builder import StateBuilder
 from freezegun import freeze_time
 
 from source_activecampaign.source import SourceActivecampaign
+from testing.connector_runner import cursor_state
 from unit_tests.mock_server.config import ConfigBuilder
 from unit_tests.mock_server.request_builder import ActiveCampaignRequestBuilder
 from unit_tests.mock_server.response_builder import collection_response
@@ -90,7 +91,7 @@ def _ids(output: EntrypointOutput, stream: str) -> list[int]:
 
 def _state(output: EntrypointOutput, stream: str) -> dict[str, Any]:
     states = [message.state.stream for message in output.state_messages]
-    return [s.stream_state.__dict__ for s in states if s.stream_descriptor.name == stream][-1]
+    return cursor_state([s.stream_state.__dict__ for s in states if s.stream_descriptor.name == stream][-1])
 
 
 @freeze_time(NOW)

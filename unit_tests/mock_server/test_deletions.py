@@ -18,6 +18,7 @@ from airbyte_cdk.test.state_builder import StateBuilder
 from freezegun import freeze_time
 
 from source_activecampaign.deletions.id_set import IdSet
+from testing.connector_runner import cursor_state
 from unit_tests.mock_server.config import ConfigBuilder
 from unit_tests.mock_server.read_helpers import read_source, read_stream
 from unit_tests.mock_server.request_builder import ActiveCampaignRequestBuilder
@@ -316,7 +317,7 @@ class TestDeletionCheckOfContacts(TestCase):
             {"id": 3, "_ab_cdc_deleted_at": CHECKED_AT},
         ]
         final = _final_state(output)
-        assert final["state"] == {"udate": "2024-02-10T10:00:00-0600"}
+        assert cursor_state(final) == {"udate": "2024-02-10T10:00:00-0600"}
         assert (final["emitted_ids"], final["last_deletions_check"]) == ([1, 4, 7], CHECKED_AT)
 
 
