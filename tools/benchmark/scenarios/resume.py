@@ -23,10 +23,9 @@ def killed_and_resumed(
     accounts: Sequence[tuple[int, Sequence[float]]] = ((5_000, (0.1, 0.5, 0.9)), (100_000, (0.5, 0.9))),
 ) -> list[Row]:
     """A first sync of contacts, the five child streams on its pages and deals, 5 rps and 200 ms, data
-    up to now, killed
-    with SIGKILL once a share of its records is out (at 5,000 contacts at 10%, 50% and 90%; at
-    100,000 at 50% and 90%), then run again from the last state each stream emitted, as a platform
-    would after a worker restart. A row per kill is the second sync; its note compares its requests with
+    up to now, killed with SIGKILL once a share of its records is out (at 5,000 contacts at 10%, 50%
+    and 90%; at 100,000 at 50% and 90%), then run again from the last state each stream emitted, as a
+    platform would after a worker restart. A row per kill is the second sync; its note compares its requests with
     those the killed sync had left, and with that plus a tenth of a whole first sync."""
     ws = Workspace(bench, "killed_and_resumed")
     rows: list[Row] = []
