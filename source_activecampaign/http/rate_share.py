@@ -16,17 +16,28 @@ the other clients leave:
   our own arriving a few milliseconds late explains a 429 as well, but it is still taken for
   another client: the window is then always full of ours, another client's calls are lost without
   a sign, and the 429 is the only one.
-* Those counts give the other clients' use: the largest of them, each held for 5 s (a burst that
-  comes back within that finds its room kept) and then fading by one call per second. The
-  connector's share is ``min(ceiling, limit - others)`` calls per window: a client spending 2 of 5
-  leaves 3. When it stops, its calls leave the window and fade from the estimate, and the share is
-  back at the ceiling within about eight seconds.
+* Those counts give the other clients' use: the largest of them, each held for 5 s and then fading
+  by one call every half second. A use that comes and goes (a batch job's bursts) is held for twice
+  the longest gap between the answers that saw it, up to 8 s, so a burst that comes back every 4 s
+  finds its room kept even when one answer missed it. The connector's share is
+  ``min(ceiling, limit - others)`` calls per window: a client spending 2 of 5 leaves 3. When it
+  stops, its calls leave the window and fade from the estimate, and the share is back at the
+  ceiling within about eight seconds.
+* A burst that meets a window full of our requests is lost without a sign: nothing of it reaches
+  the window. So one call of the window is left free for the first 5 s, for 5 s of every 30 and for
+  6 s after others were last seen: a burst then gets a call in, and shows. More of the others than
+  expected in a full window is taken for the visible part of a bigger burst: room is kept for all
+  but one of our calls until answers with room show how many they are.
+* Where successes carry no ``RateLimit-Remaining`` (proxies and gateways strip it; the API
+  documents it on 429s) only 429s show the others: a share that met one is not tried again for
+  45 s, twice as long each time it meets one again.
 * Calls are spaced at least half the even spacing apart, so requests reach the server in the order
   they left and the own count matches the server's. While others fill the rest of the account's
   window the window is 0.04 s longer, so a request of ours that arrives late does not meet a full one.
-* A 429 holds every worker for ``Retry-After``, doubled for each further 429 in a row (up to 30 s),
-  and the share never drops below one call per window: when others use the whole limit the
-  connector waits its turn, one request after each hold, instead of failing or spinning.
+* A 429 holds every worker for ``Retry-After``, doubled for each further 429 in a row (up to 8 s,
+  so that the connector sees soon after the others stop), and the share never drops below one call
+  per window: when others use the whole limit the connector waits its turn, one request after each
+  hold, instead of failing or spinning.
 * Before the first answer the connector sends one request at a time: it does not yet know what the
   account has left.
 
@@ -79,6 +90,7 @@ class Answer:
     limit: int | None = None
     rate_limited: bool = False
     retry_after_s: float | None = None
+    success: bool = True  # a 2xx: whether it carries RateLimit-Remaining says what the API sends
 
     @classmethod
     def from_response(
@@ -90,6 +102,7 @@ class Answer:
             limit=_header_int(response, RATELIMIT_LIMIT_HEADER),
             rate_limited=response.status_code in rate_limit_codes,
             retry_after_s=_header_float(response, RETRY_AFTER_HEADER),
+            success=200 <= response.status_code < 300,
         )
 
 
@@ -114,6 +127,33 @@ class _Sample:
     others: int
 
 
+@dataclass(frozen=True)
+class _TriedShare:
+    """Without RateLimit-Remaining on successes: a share that met a 429, and when it may be tried again.
+
+    Below it the share is free; it is allowed again ``retry_after_s`` after the 429, and one call
+    more each ``retry_after_s`` after that. A 429 at a share tried again doubles the wait (up to
+    3 minutes): the others are still there, and each try costs them a call or two."""
+
+    share: int
+    at: float
+    retry_after_s: float
+
+    def allowed(self, now: float) -> int:
+        return self.share - 1 + int((now - self.at) // self.retry_after_s)
+
+    @classmethod
+    def after_429(cls, previous: _TriedShare | None, share: int, now: float) -> _TriedShare:
+        policy = AccountShareCallRatePolicy
+        if previous is None:
+            wait = policy.RETRY_SHARE_AFTER_S
+        elif share >= previous.share:  # tried again, and the others are still there
+            wait = min(policy.LONGEST_RETRY_SHARE_AFTER_S, previous.retry_after_s * 2)
+        else:
+            wait = previous.retry_after_s
+        return cls(share, now, wait)
+
+
 class AccountShareCallRatePolicy(BaseCallRatePolicy):
     """At most ``ceiling`` calls per ``window``, less what the account's other clients use.
 
@@ -123,14 +163,24 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
     in seconds, injected so that tests can move time.
     """
 
-    MAX_HOLD_S = 30.0  # the longest pause after 429s in a row (the API's own example Retry-After)
-    # A sample of the others' use counts in full for HOLD_S, then loses one call per FADE_S: bursts
-    # that come back within the hold (every 4 s or more often) find their room kept, steady use is
-    # seen again long before.
+    # A sample of the others' use counts in full for HOLD_S, or twice the longest gap between the
+    # samples that saw them up to LONGEST_HOLD_S, then loses one call per FADE_S.
     HOLD_S = 5.0
-    FADE_S = 1.0
+    LONGEST_HOLD_S = 8.0
+    FADE_S = 0.5
+    # One call of the window is left free for HEADROOM_S of every HEADROOM_EVERY_S from the first
+    # answer on, and for RECENT_S after others were last seen.
+    HEADROOM_S = 5.0
+    HEADROOM_EVERY_S = 30.0
+    RECENT_S = 6.0
+    # Without RateLimit-Remaining on successes, a share that met a 429 is tried again after this
+    # long, twice as long (up to the longest) after each time it met one again.
+    RETRY_SHARE_AFTER_S = 45.0
+    LONGEST_RETRY_SHARE_AFTER_S = 180.0
+    MAX_HOLD_S = 8.0  # the longest pause after 429s in a row
     SHARED_MARGIN_S = 0.04  # added to the window while other clients use the rest of the account's
-    MEMORY_S = 10.0  # own requests and samples older than this no longer matter
+    LATE_ANSWER_S = 5.0  # an answer this long after its request describes a window long gone
+    MEMORY_S = 20.0  # own requests and samples older than this no longer matter
     LOG_EVERY_S = 60.0
 
     def __init__(
@@ -139,6 +189,7 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         window: timedelta,
         matchers: list[RequestMatcher] | None = None,
         clock: Callable[[], float] = time.monotonic,
+        headroom: bool = True,
     ) -> None:
         if ceiling < 1:
             raise ValueError(f"ceiling must be at least 1 request per window, got {ceiling}")
@@ -146,12 +197,16 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         self._ceiling = ceiling
         self._window_s = window.total_seconds()
         self._clock = clock
+        self._headroom = headroom  # off only where a test looks at something else
         self._lock = threading.Lock()
         self._local = threading.local()  # the send time of the request this thread is making
         self._sent: list[float] = []  # own requests' send times, ascending
         self._samples: list[_Sample] = []
         self._limit = ACCOUNT_LIMIT
-        self._answered = False
+        self._first_answer_at: float | None = None
+        self._others_seen_at = -math.inf
+        self._remaining_on_success: bool | None = None  # None until the first success
+        self._tried_share: _TriedShare | None = None  # without RateLimit-Remaining: what met a 429
         self._held_until = -math.inf  # every worker waits until then after a 429 ...
         self._hold_owner: int | None = None  # ... but the one whose request got it (see _hold)
         self._rate_limited_in_a_row = 0
@@ -190,19 +245,26 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         self._local.sent_at = None
         with self._lock:
             now = self._clock()
-            self._answered = True
+            if self._first_answer_at is None:
+                self._first_answer_at = now
             if answer.limit is not None and answer.limit > 0:
                 self._limit = answer.limit
+            if answer.success and not answer.rate_limited:
+                self._remaining_on_success = answer.remaining is not None
             if answer.rate_limited:
+                if self._remaining_on_success is False:
+                    self._tried_share = _TriedShare.after_429(self._tried_share, self._share(now), now)
                 self._hold(now, answer.retry_after_s)
                 if sent_at is not None:
                     self._forget_sent(sent_at)  # a rejected request does not count in the window
             else:
                 self._rate_limited_in_a_row = 0
-            if sent_at is not None and now - sent_at < self.MEMORY_S / 2:
+            if sent_at is not None and now - sent_at < self.LATE_ANSWER_S:
                 sample = self._sample(answer, sent_at, now)
                 if sample is not None:
                     self._samples.append(sample)
+                    if sample.others > 0:
+                        self._others_seen_at = max(self._others_seen_at, sample.sent_at)
             self._report(now)
 
     # --- inside the lock ------------------------------------------------------------------------------
@@ -232,26 +294,56 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         """The other clients' calls in the window this answer describes; None when it does not say."""
         own = self._own_in_window(sent_at, now)
         if answer.rate_limited:
-            others = self._limit - own  # full without this request
+            others, full = self._limit - own, True  # full without this request
         elif answer.remaining is not None:
-            others = self._limit - answer.remaining - own
+            others, full = self._limit - answer.remaining - own, answer.remaining <= 0
         else:
             return None
-        return _Sample(sent_at, min(self._limit, max(0, others)))
+        others = min(self._limit, max(0, others))
+        if full and others > self._others(now) and self._remaining_on_success is not False:
+            # More of them than expected in a full window: what got in of a burst whose rest was
+            # lost to our requests, maybe. Room for all but one of ours, until answers with room
+            # show how many they are.
+            others = max(others, self._limit - 1)
+        return _Sample(sent_at, others)
 
     def _share(self, now: float) -> int:
+        """What the others leave, less the call kept free when it is due."""
+        share = self._learnt_share(now)
+        if self._headroom_due(now):
+            share = min(share, max(1, self._limit - 1))
+        return share
+
+    def _learnt_share(self, now: float) -> int:
         """At least one call per window: when even that meets 429s, the holds space it out."""
-        if not self._answered:
+        if self._first_answer_at is None:
             return 1
-        return max(1, min(self._ceiling, self._limit - self._others(now)))
+        share = self._limit - self._others(now)
+        if self._tried_share is not None and self._remaining_on_success is False:
+            share = min(share, self._tried_share.allowed(now))
+        return max(1, min(self._ceiling, share))
+
+    def _headroom_due(self, now: float) -> bool:
+        if not self._headroom or self._first_answer_at is None:
+            return False
+        periodic = (now - self._first_answer_at) % self.HEADROOM_EVERY_S < self.HEADROOM_S
+        return periodic or now < self._others_seen_at + self.RECENT_S
 
     def _others(self, now: float) -> int:
         """The other clients' calls in a window: the largest sample, each faded by its age."""
+        hold = self._hold_s()
         faded = (
-            sample.others - math.floor(max(0.0, now - sample.sent_at - self.HOLD_S) / self.FADE_S)
-            for sample in self._samples
+            sample.others - math.floor(max(0.0, now - sample.sent_at - hold) / self.FADE_S) for sample in self._samples
         )
         return max(0, max(faded, default=0))
+
+    def _hold_s(self) -> float:
+        """How long a sample counts in full: HOLD_S, or twice the longest gap between the samples
+        that saw others, so that a use that comes and goes finds its room kept when it comes back."""
+        seen = [sample.sent_at for sample in self._samples if sample.others > 0]
+        seen.sort()
+        gap = max((later - earlier for earlier, later in zip(seen, seen[1:], strict=False)), default=0.0)
+        return min(self.LONGEST_HOLD_S, max(self.HOLD_S, 2 * gap))
 
     def _pacing_window(self, share: int) -> float:
         if share < min(self._ceiling, self._limit):
@@ -270,7 +362,9 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
     def _hold(self, now: float, retry_after_s: float | None) -> None:
         self._rate_limited_in_a_row += 1
         retry_after = retry_after_s if retry_after_s else self._window_s
-        hold = min(self.MAX_HOLD_S, retry_after * 2 ** (self._rate_limited_in_a_row - 1))
+        # Never shorter than Retry-After; doubled up to MAX_HOLD_S, so that after another client
+        # used the whole limit the connector tries again soon after it stops.
+        hold = max(retry_after, min(self.MAX_HOLD_S, retry_after * 2 ** (self._rate_limited_in_a_row - 1)))
         self._held_until = max(self._held_until, now + hold)
         # This thread's error handler already waits Retry-After + 1 s (WaitTimeFromHeader) before
         # the request is tried again; from its return it is held only for the rest of the hold.
@@ -290,7 +384,8 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         """One log line when the share changed, at most once a minute."""
         full = min(self._ceiling, self._limit)
         # 0 stands for 429s in a row: the account's limit used up by others, the connector held.
-        share = 0 if self._rate_limited_in_a_row >= 2 else min(self._share(now), full)
+        # The call kept free for a burst to show is not a share given to others: not said.
+        share = 0 if self._rate_limited_in_a_row >= 2 else min(self._learnt_share(now), full)
         if share == self._reported_share or now - self._reported_at < self.LOG_EVERY_S:
             return
         if share >= full:
