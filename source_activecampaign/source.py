@@ -14,6 +14,7 @@ from source_activecampaign.contacts.pages_plan import CONFIG_KEY, plan_contact_p
 from source_activecampaign.deletions.checks import DeletionChecks
 from source_activecampaign.deletions.plan import CONFIG_KEY as DELETIONS_CONFIG_KEY
 from source_activecampaign.deletions.plan import plan_deletions
+from source_activecampaign.http.key_refusals import ANSWERED_IN_THIS_SYNC
 from source_activecampaign.http.rate_share import AccountShareCallRatePolicy, AccountShareHttpAPIBudget
 from source_activecampaign.packaged_files import manifest_path
 
@@ -30,6 +31,9 @@ class SourceActivecampaign(DeclarativeSourceHooks):
     CDK is given and written into the states the sync emits (deletions/checks.py). So do the
     checkpoints of first reads killed midway (``first_read_checkpoints``): the CDK picks a stream's
     first read only when it has no state, and its cursor (``FirstReadCursor``) resumes from them.
+
+    A source is one sync: which requests ActiveCampaign answered with its key (what tells an
+    intermittent 403 from a refused key, http/key_refusals.py) starts empty with it.
     """
 
     def __init__(
@@ -39,6 +43,7 @@ class SourceActivecampaign(DeclarativeSourceHooks):
         state: list[AirbyteStateMessage] | None = None,
         **kwargs: Any,
     ) -> None:
+        ANSWERED_IN_THIS_SYNC.forget()
         self._deletion_checks: DeletionChecks | None = None
         if config is not None:
             now = datetime.datetime.now(datetime.timezone.utc)

@@ -17,6 +17,7 @@ from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
 
 from source_activecampaign import progress
 from source_activecampaign.deletions.checks import deletion_checks
+from source_activecampaign.http.key_refusals import IntermittentRefusals
 from source_activecampaign.http.network_faults import describe_network_fault
 
 logger = logging.getLogger("airbyte")
@@ -89,9 +90,13 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
     - Every answer is counted for the sync's summary (``progress.request_answered``), under the
       name of the stream whose requester sent it.
     - A skipped answer also keeps the stream's deletion check of this sync from concluding anything.
+    - A 403 for a request like the ones ActiveCampaign already answered with the same key in this
+      sync is retried up to ``intermittent_refusal_retries`` times before the filters decide
+      (key_refusals.py): a good key is refused now and then.
     """
 
     overriding_response_filters: list[HttpResponseFilter] = field(default_factory=list)
+    intermittent_refusal_retries: int = 3
 
     _warned: bool = field(default=False, init=False, repr=False)
     _warned_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
@@ -100,6 +105,7 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
         self.response_filters = [*self.overriding_response_filters, *(self.response_filters or [])]
         super().__post_init__(parameters)
         self._stream_name = str((parameters or {}).get("name", ""))
+        self._intermittent_refusals = IntermittentRefusals(self.intermittent_refusal_retries)
 
     def interpret_response(self, response_or_exception: requests.Response | Exception | None) -> ErrorResolution:
         resolution = self._resolve(response_or_exception)
@@ -114,6 +120,8 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
                 error_message=describe_network_fault(response_or_exception),
             )
         resolution = super().interpret_response(response_or_exception)
+        if isinstance(response_or_exception, requests.Response):
+            resolution = self._intermittent_refusals.resolve(response_or_exception, resolution)
         if isinstance(response_or_exception, requests.Response) and resolution.response_action not in (
             ResponseAction.SUCCESS,
             None,

@@ -8,16 +8,17 @@ does is in test_missing_resources.py.
 import logging
 import re
 from unittest import TestCase
-from unittest.mock import patch
+from unittest.mock import MagicMock, patch
 
 from airbyte_cdk.models import Status
+from airbyte_cdk.test.entrypoint_wrapper import EntrypointOutput
 from airbyte_cdk.test.mock_http import HttpMocker, HttpResponse
 
 from source_activecampaign.source import SourceActivecampaign
 from unit_tests.mock_server.config import API_KEY, ConfigBuilder
 from unit_tests.mock_server.read_helpers import error_messages_of, read_stream, warnings_of
 from unit_tests.mock_server.request_builder import ActiveCampaignRequestBuilder
-from unit_tests.mock_server.response_builder import collection_response, error_response
+from unit_tests.mock_server.response_builder import collection_response, error_response, records
 
 TAGS_PAGE = ActiveCampaignRequestBuilder.collection("tags").with_offset_page(0)
 TAGS = collection_response("tags", [{"id": "1", "tag": "VIP"}], total="1")
@@ -211,6 +212,97 @@ class TestFailures(TestCase):
             '("You do not have permission to view tags."). Give the API key\'s user group that permission in '
             "ActiveCampaign (Settings > Users > Groups) to sync it."
         ]
+
+
+KEY_REFUSED = error_response(403, {"message": "Forbidden"})
+TAGS_PERMISSION_MISSING = error_response(
+    403, {"errors": [{"status": 403, "title": "Forbidden", "detail": "You do not have permission to view tags."}]}
+)
+FULL_TAGS_PAGE = collection_response("tags", records(100, tag="VIP"), total="101")
+LAST_TAGS_PAGE = collection_response("tags", records(1, start_id=101, tag="VIP"), total="101")
+SECOND_TAGS_PAGE = ActiveCampaignRequestBuilder.collection("tags").with_offset_page(100)
+
+
+def _logs_of(output: EntrypointOutput) -> list[str]:
+    return [log.log.message for log in output.logs]
+
+
+def _backoffs(sleep: MagicMock) -> list[float]:
+    """The CDK's backoff waits, whole seconds: the rate budget's waits are fractions of a second, and
+    the concurrent read polls its queue every tenth of a second."""
+    return [call.args[0] for call in sleep.call_args_list if call.args[0] >= 1 and float(call.args[0]).is_integer()]
+
+
+class TestIntermittentRefusals(TestCase):
+    """A good key refused now and then: a 403 for a request like those answered in this sync is
+    retried up to 3 times (the CDK's backoff: 1, 2, 4 s) before it counts."""
+
+    @HttpMocker()
+    def test_given_403_after_the_key_was_answered_when_read_then_retried_and_every_record_delivered(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        http_mocker.get(TAGS_PAGE.build(), FULL_TAGS_PAGE)
+        http_mocker.get(SECOND_TAGS_PAGE.build(), [KEY_REFUSED, KEY_REFUSED, LAST_TAGS_PAGE])
+
+        with patch("time.sleep") as sleep:
+            output = read_stream("tags", ConfigBuilder().build())
+
+        assert [record.record.data["id"] for record in output.records] == list(range(1, 102))
+        assert _backoffs(sleep) == [1, 2]
+        retries = [log for log in _logs_of(output) if log.startswith("Caught retryable error")]
+        assert len(retries) == 2 and "(1 of 3)" in retries[0] and "(2 of 3)" in retries[1]
+        assert "/api/3/tags" in retries[0] and API_KEY not in str(_logs_of(output))
+
+    @HttpMocker()
+    def test_given_403_that_persists_after_the_key_was_answered_when_read_then_fails_after_3_retries_saying_so(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        http_mocker.get(TAGS_PAGE.build(), FULL_TAGS_PAGE)
+        http_mocker.get(SECOND_TAGS_PAGE.build(), [KEY_REFUSED] * 4)
+
+        with patch("time.sleep") as sleep:
+            output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
+
+        assert _backoffs(sleep) == [1, 2, 4]
+        message = " ".join(error_messages_of(output))
+        assert "invalid, revoked, or its user lacks permission" in message
+        assert "refused 4 times in a row, though it answered requests with the same API key" in message
+
+    @HttpMocker()
+    def test_given_403_on_the_first_request_when_read_then_fails_at_once_as_a_refused_key(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        http_mocker.get(TAGS_PAGE.build(), KEY_REFUSED)  # asked once: a second ask would fail the mocker
+
+        with patch("time.sleep") as sleep:
+            output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
+
+        assert output.records == [] and _backoffs(sleep) == []
+        assert any("invalid, revoked, or its user lacks permission" in m for m in error_messages_of(output))
+
+    @HttpMocker()
+    def test_given_permission_403_on_an_endpoint_not_answered_yet_when_read_then_skipped_at_once(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        http_mocker.get(TAGS_PAGE.build(), TAGS_PERMISSION_MISSING)  # asked once
+
+        with patch("time.sleep") as sleep:
+            output = read_stream("tags", ConfigBuilder().build())
+
+        assert output.records == [] and output.errors == [] and _backoffs(sleep) == []
+
+    @HttpMocker()
+    def test_given_permission_403_on_an_endpoint_answered_before_when_read_then_retried(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        http_mocker.get(TAGS_PAGE.build(), FULL_TAGS_PAGE)
+        http_mocker.get(SECOND_TAGS_PAGE.build(), [TAGS_PERMISSION_MISSING, LAST_TAGS_PAGE])
+
+        with patch("time.sleep"):
+            output = read_stream("tags", ConfigBuilder().build())
+
+        assert [record.record.data["id"] for record in output.records] == list(range(1, 102))
+        assert any("answered this endpoint with the same API key" in log for log in _logs_of(output))
 
 
 class TestNetworkFaults(TestCase):
