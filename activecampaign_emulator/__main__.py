@@ -12,7 +12,7 @@ import threading
 from collections.abc import Sequence
 
 from .emulator import DEFAULT_API_KEY, Emulator
-from .options import DEALS_ACCESS_MODES, FORBIDDEN_BODIES, EmulatorOptions
+from .options import DEALS_ACCESS_MODES, FORBIDDEN_BODIES, ODD_BODIES, EmulatorOptions
 from .seeding import SeedClock
 
 
@@ -51,6 +51,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--latency-ms", type=int, default=0)
     parser.add_argument("--error-rate", type=float, default=0.0)
+    parser.add_argument(
+        "--forbidden-rate", type=float, default=0.0, help="share of requests refusing the good key (403)"
+    )
+    parser.add_argument(
+        "--odd-body-rate", type=float, default=0.0, help="share of 200 answers with an HTML, empty or cut body"
+    )
+    parser.add_argument("--odd-bodies", default=",".join(ODD_BODIES), help=f"some of {','.join(ODD_BODIES)}")
     parser.add_argument("--deals-access", choices=DEALS_ACCESS_MODES, default="full")
     parser.add_argument("--mutate-every", type=int, default=0)
     parser.add_argument("--forbidden-body", choices=FORBIDDEN_BODIES, default="json")
@@ -86,6 +93,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         background_burst=args.background_burst,
         latency_ms=args.latency_ms,
         error_rate=args.error_rate,
+        forbidden_rate=args.forbidden_rate,
+        odd_body_rate=args.odd_body_rate,
+        odd_bodies=args.odd_bodies,
         deals_access=args.deals_access,
         mutate_every=args.mutate_every,
         forbidden_body=args.forbidden_body,

@@ -10,17 +10,27 @@ from .rate_limit import BackgroundTraffic
 
 DEALS_ACCESS_MODES = ("full", "pipeline-partial", "all-restricted", "none")
 FORBIDDEN_BODIES = ("json", "empty")
+ODD_BODIES = ("html", "empty", "truncated")
 
 
 @dataclass
 class EmulatorOptions:
     rate_limit: int | None = None
     retry_after: int = 1
+    # RateLimit-Limit and RateLimit-Remaining on successes too; off, only 429s carry them, as the
+    # API documents (and as proxies that strip them from 200s leave them).
     ratelimit_headers: bool = False
     background_rps: float = 0.0  # another client of the account (rate_limit.BackgroundTraffic)
     background_burst: int = 1
     latency_ms: int = 0
     error_rate: float = 0.0
+    # A good key refused now and then: this share of requests answered as a refused key is
+    # (403, forbidden_body's way), as users of another connector report of the real API.
+    forbidden_rate: float = 0.0
+    # This share of 200 answers carry, in place of their JSON, one of odd_bodies drawn evenly: an
+    # HTML page (a proxy's maintenance page), an empty body, or the JSON cut short.
+    odd_body_rate: float = 0.0
+    odd_bodies: frozenset[str] = field(default_factory=lambda: frozenset(ODD_BODIES))
     deals_access: str = "full"
     mutate_every: int = 0
     forbidden_body: str = "json"
@@ -43,6 +53,9 @@ class EmulatorOptions:
         self.forbidden_resources = _as_frozenset(self.forbidden_resources)
         self.missing_resources = _as_frozenset(self.missing_resources)
         self.rows_dropped_from_pages = _as_frozenset(self.rows_dropped_from_pages)
+        self.odd_bodies = _as_frozenset(self.odd_bodies)
+        if not self.odd_bodies or not self.odd_bodies <= set(ODD_BODIES):
+            raise ValueError(f"odd_bodies must be some of {ODD_BODIES}")
         if self.deals_access not in DEALS_ACCESS_MODES:
             raise ValueError(f"deals_access must be one of {DEALS_ACCESS_MODES}")
         if self.forbidden_body not in FORBIDDEN_BODIES:
@@ -55,8 +68,9 @@ class EmulatorOptions:
             raise ValueError("background_rps must be >= 0")
         if int(self.background_burst) < 1:
             raise ValueError("background_burst must be >= 1 (1: evenly spaced calls)")
-        if not 0.0 <= float(self.error_rate) <= 1.0:
-            raise ValueError("error_rate must be within [0, 1]")
+        for name in ("error_rate", "forbidden_rate", "odd_body_rate"):
+            if not 0.0 <= float(getattr(self, name)) <= 1.0:
+                raise ValueError(f"{name} must be within [0, 1]")
         if self.sideload_cap is not None and int(self.sideload_cap) < 0:
             raise ValueError("sideload_cap must be >= 0 or None")
 
@@ -76,6 +90,7 @@ class EmulatorOptions:
         out["forbidden_resources"] = sorted(self.forbidden_resources)
         out["missing_resources"] = sorted(self.missing_resources)
         out["rows_dropped_from_pages"] = sorted(self.rows_dropped_from_pages)
+        out["odd_bodies"] = sorted(self.odd_bodies)
         return out
 
 

@@ -2,7 +2,8 @@
 
 Order of checks for an API request (each may answer on its own):
 wrong host redirect -> Api-Token -> payment (402) -> rate limit (429) -> queued faults ->
-random 5xx (error_rate) -> method -> the API. Latency is added to every API response.
+random 5xx (error_rate) -> random refusal of the good key (forbidden_rate) -> method -> the API,
+whose 200 may then carry an odd body (odd_body_rate). Latency is added to every API response.
 
 Time (the log's timestamps, latency, slow faults) runs on the Emulator's clock and sleep.
 """
@@ -77,7 +78,10 @@ class Pipeline:
 
     def __init__(self, seed: int) -> None:
         self._lock = threading.Lock()
+        # One generator per kind of draw: switching one on leaves the others' draws as they were.
         self._error_rng = random.Random(seed * 104729 + 5)
+        self._refusal_rng = random.Random(seed * 104729 + 11)
+        self._odd_body_rng = random.Random(seed * 104729 + 13)
         self._list_requests = 0
 
     def draw_error(self, rate: float) -> int | None:
@@ -87,6 +91,19 @@ class Pipeline:
             hit = self._error_rng.random() < rate
             status = self._error_rng.choice((500, 502, 503, 504)) if hit else None
         return status
+
+    def draw_refusal(self, rate: float) -> bool:
+        if rate <= 0:
+            return False
+        with self._lock:
+            return self._refusal_rng.random() < rate
+
+    def draw_odd_body(self, rate: float, kinds: frozenset[str]) -> str | None:
+        if rate <= 0:
+            return None
+        with self._lock:
+            hit = self._odd_body_rng.random() < rate
+            return self._odd_body_rng.choice(sorted(kinds)) if hit else None
 
     def count_list_request(self, every: int) -> bool:
         """True when this list request is the N-th one (and mutations are due).
@@ -109,13 +126,21 @@ def _server_error(status: int) -> Response:
 ANSWERING_FAULTS = frozenset({"status", "html", "empty", "reset"})
 
 
+def _odd_body(kind: str, response: Response) -> Response:
+    """A 200 whose body is not what it says: a proxy's HTML page, nothing, or the JSON cut short."""
+    if kind == "html":
+        return html_response(200, "Log in", "Please log in to continue.")
+    if kind == "empty":
+        return Response(200, b"", "application/json")
+    response.body = response.body[: len(response.body) // 2]
+    return response
+
+
 def _fault_response(fault: Fault) -> Response:
     if fault.kind == "reset":
         return RESET
-    if fault.kind == "html":
-        return html_response(200, "Log in", "Please log in to continue.")
-    if fault.kind == "empty":
-        return Response(200, b"", "application/json")
+    if fault.kind in ("html", "empty"):
+        return _odd_body(fault.kind, Response(200))
     status = int(fault.status or 500)
     headers = dict(fault.headers or {})
     content_type: str | None = "application/json"
@@ -131,6 +156,15 @@ def _fault_body(status: int, body: Any) -> bytes:
     if isinstance(body, (dict, list)):
         return json_response(status, body).body
     return body if isinstance(body, bytes) else str(body).encode("utf-8")
+
+
+def _key_refused(options: EmulatorOptions) -> Response:
+    """A missing or invalid Api-Token answers 403 (https://developers.activecampaign.com/reference/authentication);
+    an empty 403 without Content-Type has been reported too, hence forbidden_body="empty". A good key
+    refused now and then (forbidden_rate) is answered the same: nothing tells the two apart."""
+    if options.forbidden_body == "empty":
+        return Response(403, b"", None)
+    return message(403, "Forbidden")
 
 
 def _too_many_requests(options: EmulatorOptions) -> Response:
@@ -289,6 +323,8 @@ class ApiHandler(BaseHTTPRequestHandler):
         error_status = emulator.pipeline.draw_error(options.error_rate)
         if error_status is not None:
             return _server_error(error_status)
+        if emulator.pipeline.draw_refusal(options.forbidden_rate):
+            return _key_refused(options)
         if method not in ("GET", "HEAD"):
             return message(405, "Method Not Allowed")  # the API takes writes; the emulator serves reads only
         if not path.startswith(API_PREFIX):
@@ -299,7 +335,10 @@ class ApiHandler(BaseHTTPRequestHandler):
         if options.ratelimit_headers and 200 <= response.status < 300:
             self._add_rate_limit_headers(response, options, remaining)
         if fault is not None and fault.kind == "truncated" and response.body:
-            response.body = response.body[: len(response.body) // 2]
+            response = _odd_body("truncated", response)
+        odd_body = emulator.pipeline.draw_odd_body(options.odd_body_rate, options.odd_bodies)
+        if odd_body is not None and response.status == 200 and response.body:
+            response = _odd_body(odd_body, response)
         return response
 
     def _refuse_account(self, options: EmulatorOptions) -> Response | None:
@@ -311,11 +350,7 @@ class ApiHandler(BaseHTTPRequestHandler):
             link = f'Redirecting to <a href="{options.account_redirect}">login</a>.'
             return html_response(302, "Redirecting", link, {"Location": options.account_redirect})
         if self.headers.get("Api-Token") != emulator.api_key:
-            # A missing or invalid Api-Token answers 403 (https://developers.activecampaign.com/reference/authentication);
-            # an empty 403 without Content-Type has been reported too, hence forbidden_body="empty".
-            if options.forbidden_body == "empty":
-                return Response(403, b"", None)
-            return message(403, "Forbidden")
+            return _key_refused(options)
         if options.payment_required:
             # 402 means the account has payment issues (https://developers.activecampaign.com/reference/errors);
             # its body is not documented, the emulator chooses a JSON message.

@@ -93,3 +93,21 @@ def test_cli_data_until() -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_cli_misbehaviour_flags() -> None:
+    proc = _start("--forbidden-rate", "1", "--odd-body-rate", "0.25", "--odd-bodies", "empty,html")
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip().split("=", 1)[1]
+        options = requests.get(f"{url}/__emulator/options", timeout=5).json()
+        assert (options["forbidden_rate"], options["odd_body_rate"], options["odd_bodies"]) == (
+            1.0,
+            0.25,
+            ["empty", "html"],
+        )
+        key = {"Api-Token": "ac-emulator-key-0123456789abcdef"}
+        assert requests.get(f"{url}/api/3/tags", headers=key, timeout=5).status_code == 403
+    finally:
+        proc.kill()
+        proc.wait()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 
@@ -86,6 +87,85 @@ def test_error_rate(start_emulator: Callable[..., Emulator]) -> None:
     assert emulator.stats.server_errors == 12
     emulator.set_options(error_rate=0.0)
     assert get(emulator, "tags").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "forbidden_body, body, content_type",
+    [
+        pytest.param("json", b'{"message":"Forbidden"}', "application/json", id="as a bad key: JSON"),
+        pytest.param("empty", b"", None, id="as a bad key: empty, no Content-Type"),
+    ],
+)
+def test_forbidden_rate_refuses_the_good_key_as_a_bad_one_is_refused(
+    start_emulator: Callable[..., Emulator], forbidden_body: str, body: bytes, content_type: str | None
+) -> None:
+    emulator = start_emulator(forbidden_rate=1.0, forbidden_body=forbidden_body)
+    refused = get(emulator, "tags")
+    bad_key = requests.get(f"{emulator.url}/api/3/tags", headers={"Api-Token": "not-the-key"}, timeout=10)
+
+    for response in (refused, bad_key):
+        assert (response.status_code, response.content, response.headers.get("Content-Type")) == (
+            403,
+            body,
+            content_type,
+        )
+    emulator.set_options(forbidden_rate=0.0)
+    assert get(emulator, "tags").status_code == 200
+
+
+def test_forbidden_rate_refuses_that_share_of_requests(start_emulator: Callable[..., Emulator]) -> None:
+    emulator = start_emulator(forbidden_rate=0.05)
+    statuses = [get(emulator, "tags").status_code for _ in range(400)]
+
+    assert set(statuses) == {200, 403} and 10 <= statuses.count(403) <= 30  # 20 expected, seeded
+
+
+@pytest.mark.parametrize(
+    "kind, check",
+    [
+        pytest.param("html", lambda r, full: r.headers["Content-Type"].startswith("text/html"), id="an HTML page"),
+        pytest.param("empty", lambda r, full: r.content == b"", id="an empty body"),
+        pytest.param("truncated", lambda r, full: r.content == full[: len(full) // 2], id="the JSON cut short"),
+    ],
+)
+def test_odd_body_rate_answers_200_with_a_body_that_is_not_what_it_says(
+    start_emulator: Callable[..., Emulator], kind: str, check: Callable[[requests.Response, bytes], bool]
+) -> None:
+    emulator = start_emulator()
+    full = get(emulator, "tags").content
+    emulator.set_options(odd_body_rate=1.0, odd_bodies=[kind])
+
+    odd = get(emulator, "tags")
+
+    assert odd.status_code == 200 and check(odd, full)
+
+
+def test_odd_body_rate_draws_each_kind(start_emulator: Callable[..., Emulator]) -> None:
+    emulator = start_emulator()
+    full = get(emulator, "tags").content
+    emulator.set_options(odd_body_rate=0.5)
+    bodies = [get(emulator, "tags") for _ in range(60)]
+
+    kinds = {
+        "whole" if r.content == full else "html" if r.content.startswith(b"<") else "empty" if not r.content else "cut"
+        for r in bodies
+    }
+    assert kinds == {"whole", "html", "empty", "cut"} and all(r.status_code == 200 for r in bodies)
+
+
+@pytest.mark.parametrize(
+    "options, message",
+    [
+        pytest.param({"forbidden_rate": 1.5}, "forbidden_rate must be within [0, 1]", id="a share above 1"),
+        pytest.param({"odd_body_rate": -0.1}, "odd_body_rate must be within [0, 1]", id="a negative share"),
+        pytest.param({"odd_bodies": ["xml"]}, "odd_bodies must be some of", id="an unknown kind"),
+        pytest.param({"odd_bodies": []}, "odd_bodies must be some of", id="no kind"),
+    ],
+)
+def test_misbehaviour_options_checked(start_emulator: Callable[..., Emulator], options: dict, message: str) -> None:
+    emulator = start_emulator()
+    with pytest.raises(ValueError, match=re.escape(message)):
+        emulator.set_options(**options)
 
 
 def test_stats_log_and_latency(start_emulator: Callable[..., Emulator]) -> None:

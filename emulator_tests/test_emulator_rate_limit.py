@@ -19,6 +19,9 @@ def test_rate_limit_429(start_emulator: Callable[..., Emulator]) -> None:
     responses = [session.get(f"{emulator.url}/api/3/tags") for _ in range(6)]
     statuses = [r.status_code for r in responses]
     assert statuses.count(200) == 3 and statuses.count(429) == 3
+    # By default only 429s carry RateLimit-*, as the API documents them (and as proxies that strip
+    # them from successes leave them).
+    assert all("RateLimit-Remaining" not in r.headers for r in responses if r.status_code == 200)
     limited = next(r for r in responses if r.status_code == 429)
     assert limited.headers["Retry-After"] == "2"
     assert limited.headers["RateLimit-Limit"] == "3" and limited.headers["RateLimit-Remaining"] == "0"
