@@ -26,8 +26,11 @@ the other clients leave:
 * A burst that meets a window full of our requests is lost without a sign: nothing of it reaches
   the window. So one call of the window is left free for the first 5 s, for 5 s of every 30 and for
   6 s after others were last seen: a burst then gets a call in, and shows. More of the others than
-  expected in a full window is taken for the visible part of a bigger burst: room is kept for all
-  but one of our calls until answers with room show how many they are.
+  seen so far in a full window is taken for the visible part of a bigger burst: room is kept for
+  all but one of our calls until answers with room show how many they are.
+* A 429 that one request of ours arriving late would explain (a busy machine delays requests
+  between leaving the budget and reaching the server) widens the window by 0.05 s, up to 0.2 s,
+  fading by 0.05 s a minute; it may also be a burst's first call, so room is kept for two.
 * Where successes carry no ``RateLimit-Remaining`` (proxies and gateways strip it; the API
   documents it on 429s) only 429s show the others: a share that met one is not tried again for
   45 s, twice as long each time it meets one again.
@@ -125,6 +128,7 @@ class _Sample:
 
     sent_at: float
     others: int
+    guessed: bool = False  # room kept for what a full window may have hidden, not calls seen
 
 
 @dataclass(frozen=True)
@@ -179,6 +183,12 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
     LONGEST_RETRY_SHARE_AFTER_S = 180.0
     MAX_HOLD_S = 8.0  # the longest pause after 429s in a row
     SHARED_MARGIN_S = 0.04  # added to the window while other clients use the rest of the account's
+    # After a 429 that a late request of ours would explain, the window is this much wider, up to
+    # the most, losing a step every LATE_FADE_S; room is kept for that many others' calls.
+    LATE_STEP_S = 0.05
+    LATE_MOST_S = 0.2
+    LATE_FADE_S = 60.0
+    LATE_EXPLAINED_OTHERS = 2
     LATE_ANSWER_S = 5.0  # an answer this long after its request describes a window long gone
     MEMORY_S = 20.0  # own requests and samples older than this no longer matter
     LOG_EVERY_S = 60.0
@@ -206,6 +216,8 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         self._first_answer_at: float | None = None
         self._others_seen_at = -math.inf
         self._remaining_on_success: bool | None = None  # None until the first success
+        self._late_margin_s = 0.0  # see _late_margin
+        self._late_widened_at = -math.inf
         self._tried_share: _TriedShare | None = None  # without RateLimit-Remaining: what met a 429
         self._held_until = -math.inf  # every worker waits until then after a 429 ...
         self._hold_owner: int | None = None  # ... but the one whose request got it (see _hold)
@@ -300,11 +312,18 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         else:
             return None
         others = min(self._limit, max(0, others))
-        if full and others > self._others(now) and self._remaining_on_success is not False:
-            # More of them than expected in a full window: what got in of a burst whose rest was
-            # lost to our requests, maybe. Room for all but one of ours, until answers with room
-            # show how many they are.
-            others = max(others, self._limit - 1)
+        seen = self._others(now, guesses=False)
+        # A 429 that one request of ours arriving late would explain (a busy machine delays them):
+        # the window is widened a little for a while.
+        late_would_explain = answer.rate_limited and own + seen >= self._limit - 1
+        if late_would_explain:
+            self._widen_for_late_requests(now)
+        if full and others > seen and self._remaining_on_success is not False:
+            # More of them than seen so far in a full window: what got in of a burst whose rest
+            # was lost to our requests, maybe. Room for all but one of ours (for two where a late
+            # request of ours would explain it) until answers with room show how many they are.
+            room = self.LATE_EXPLAINED_OTHERS if late_would_explain else self._limit - 1
+            return _Sample(sent_at, max(others, room), guessed=others < room)
         return _Sample(sent_at, others)
 
     def _share(self, now: float) -> int:
@@ -329,11 +348,14 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         periodic = (now - self._first_answer_at) % self.HEADROOM_EVERY_S < self.HEADROOM_S
         return periodic or now < self._others_seen_at + self.RECENT_S
 
-    def _others(self, now: float) -> int:
-        """The other clients' calls in a window: the largest sample, each faded by its age."""
+    def _others(self, now: float, guesses: bool = True) -> int:
+        """The other clients' calls in a window: the largest sample, each faded by its age; without
+        ``guesses``, only calls seen."""
         hold = self._hold_s()
         faded = (
-            sample.others - math.floor(max(0.0, now - sample.sent_at - hold) / self.FADE_S) for sample in self._samples
+            sample.others - math.floor(max(0.0, now - sample.sent_at - hold) / self.FADE_S)
+            for sample in self._samples
+            if guesses or not sample.guessed
         )
         return max(0, max(faded, default=0))
 
@@ -346,11 +368,22 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         return min(self.LONGEST_HOLD_S, max(self.HOLD_S, 2 * gap))
 
     def _pacing_window(self, share: int) -> float:
+        late = self._late_margin(self._clock())
         if share < min(self._ceiling, self._limit):
             # Others fill the rest of the account's window: a request of ours arriving late would
             # meet a full one, so leave it more room than the ceiling's margin.
-            return self._window_s + self.SHARED_MARGIN_S
-        return self._window_s
+            return self._window_s + self.SHARED_MARGIN_S + late
+        return self._window_s + late
+
+    def _late_margin(self, now: float) -> float:
+        """Seconds added to the window after 429s that a late request of ours would explain: LATE_STEP_S
+        each, up to LATE_MOST_S, losing LATE_STEP_S every LATE_FADE_S."""
+        faded = (now - self._late_widened_at) * self.LATE_STEP_S / self.LATE_FADE_S
+        return max(0.0, self._late_margin_s - faded)
+
+    def _widen_for_late_requests(self, now: float) -> None:
+        self._late_margin_s = min(self.LATE_MOST_S, self._late_margin(now) + self.LATE_STEP_S)
+        self._late_widened_at = now
 
     def _own_in_window(self, sent_at: float, now: float) -> int:
         """Our requests the server's one-second window may hold: those sent within the pacing window

@@ -163,15 +163,17 @@ def send_alone_for(policy: AccountShareCallRatePolicy, clock: Clock, seconds: fl
 @pytest.mark.parametrize(
     "ceiling, shares",
     [
-        pytest.param(5, [1, 2, 5], id="at the limit: a late request of ours would explain it, still another client"),
-        pytest.param(3, [1, 2, 3], id="below the limit ours cannot fill the window: others took 3 of it"),
+        # A late request of ours would explain it, or a burst whose first call got in: room for 2.
+        pytest.param(5, [3, 4, 5], id="at the limit: room for 2 of another client's"),
+        # Ours alone could not fill the window: a burst may have lost the rest to ours, room for all but one.
+        pytest.param(3, [1, 2, 3], id="below the limit: room for all but one of ours"),
     ],
 )
 def test_a_429_after_seconds_alone_is_taken_for_the_part_of_a_burst_that_got_in(
     ceiling: int, shares: list[int]
 ) -> None:
-    # A burst that met a window full of ours is lost unseen but for what got in: room is kept for
-    # all but one of our calls (held 5 s, then fading) until answers with room show how many they are.
+    # A burst that meets a window full of ours is lost unseen but for what got in: room is kept for
+    # it (held 5 s, then fading) until answers with room show how many they are.
     policy, clock = policy_on_clock(ceiling)
     send_alone_for(policy, clock, 3.0)
     started = clock.now
@@ -184,6 +186,39 @@ def test_a_429_after_seconds_alone_is_taken_for_the_part_of_a_burst_that_got_in(
         clock.now = started + seconds
         measured.append(policy.share)
     assert measured == shares
+
+
+def test_a_429_a_late_request_of_ours_would_explain_widens_the_window_for_a_while() -> None:
+    policy, clock = policy_on_clock()
+    send_alone_for(policy, clock, 3.0)
+    send_when_allowed(policy, clock, Answer(rate_limited=True, retry_after_s=1))  # 4 of ours in the window
+    widened = clock.now
+
+    clock.now = widened + 20.0  # the room for 2 faded; the window still wider
+    send(policy, Answer(remaining=4, limit=5))
+    waits = []
+    for _ in range(4):
+        wait = wait_for_request(policy)
+        waits.append(round(wait, 4))
+        clock.now += wait
+        assert wait_for_request(policy) == 0.0
+    assert waits == [0.1063] * 4  # half the even spacing of 1.03 + 0.05 - 20 / 60 * 0.05 s
+
+    clock.now = widened + 80.0  # the 0.05 s faded in a minute
+    send(policy, Answer(remaining=4, limit=5))
+    assert round(wait_for_request(policy), 4) == 0.103
+
+
+def test_room_guessed_for_a_burst_is_not_taken_for_calls_seen() -> None:
+    policy, clock = policy_on_clock()
+    send_alone_for(policy, clock, 3.0)
+    send_when_allowed(policy, clock, Answer(rate_limited=True, retry_after_s=1))  # room for 2 guessed
+    assert policy.share == 3
+
+    clock.now += 1.5
+    send(policy, Answer(remaining=0, limit=5))  # 2 of theirs in a full window: more than seen so far
+
+    assert policy.share == 1  # room for all but one of ours: the burst may be bigger still
 
 
 def test_the_cdk_update_reports_remaining_calls() -> None:
