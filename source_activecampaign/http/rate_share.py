@@ -315,7 +315,7 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         seen = self._others(now, guesses=False)
         # A 429 that one request of ours arriving late would explain (a busy machine delays them):
         # the window is widened a little for a while.
-        late_would_explain = answer.rate_limited and own + seen >= self._limit - 1
+        late_would_explain = answer.rate_limited and own > 0 and own + seen == self._limit - 1
         if late_would_explain:
             self._widen_for_late_requests(now)
         if full and others > seen and self._remaining_on_success is not False:
@@ -360,11 +360,18 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         return max(0, max(faded, default=0))
 
     def _hold_s(self) -> float:
-        """How long a sample counts in full: HOLD_S, or twice the longest gap between the samples
-        that saw others, so that a use that comes and goes finds its room kept when it comes back."""
-        seen = [sample.sent_at for sample in self._samples if sample.others > 0]
-        seen.sort()
-        gap = max((later - earlier for earlier, later in zip(seen, seen[1:], strict=False)), default=0.0)
+        """How long a sample counts in full: HOLD_S, or twice the longest time the others were seen
+        gone between two samples that saw them, so that a use that comes and goes finds its room
+        kept when it comes back. (Samples 429s in a row leave far apart, with none between, do not
+        make a use that comes and goes.)"""
+        gap, last_seen, gone = 0.0, None, False
+        for sample in sorted(self._samples, key=lambda sample: sample.sent_at):
+            if sample.others == 0:
+                gone = True
+                continue
+            if last_seen is not None and gone:
+                gap = max(gap, sample.sent_at - last_seen)
+            last_seen, gone = sample.sent_at, False
         return min(self.LONGEST_HOLD_S, max(self.HOLD_S, 2 * gap))
 
     def _pacing_window(self, share: int) -> float:

@@ -209,6 +209,28 @@ def test_a_429_a_late_request_of_ours_would_explain_widens_the_window_for_a_whil
     assert round(wait_for_request(policy), 4) == 0.103
 
 
+def test_429s_from_a_client_using_the_whole_limit_neither_widen_the_window_nor_hold_its_use_longer() -> None:
+    policy, clock = policy_on_clock()
+    send(policy, Answer(remaining=4, limit=5))
+    clock.now += 1.5
+    for _ in range(4):  # every request meets a full window of theirs: holds of 1, 2, 4 and 8 s
+        send_when_allowed(policy, clock, Answer(rate_limited=True, retry_after_s=1))
+    last_429 = clock.now
+
+    clock.now = last_429 + 7.6  # held 5 s, not twice the 8 s between the 429s; faded by 7.5 s
+    assert policy.share == 5
+    clock.now = last_429 + 2.0  # the error handler waited Retry-After + 1 s; they stopped meanwhile
+    send_when_allowed(policy, clock, Answer(remaining=4, limit=5))
+    assert clock.now == pytest.approx(last_429 + 8.0)
+    waits = []
+    for _ in range(4):
+        wait = wait_for_request(policy)
+        waits.append(round(wait, 3))
+        clock.now += wait
+        assert wait_for_request(policy) == 0.0
+    assert waits[1:] == [0.103] * 3  # the window as it was: no late request of ours explained them
+
+
 def test_room_guessed_for_a_burst_is_not_taken_for_calls_seen() -> None:
     policy, clock = policy_on_clock()
     send_alone_for(policy, clock, 3.0)
