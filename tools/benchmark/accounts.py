@@ -22,13 +22,17 @@ def emulator_process(
     data_until: str | None = None,
     extra: Sequence[str] = (),
     background: Background | None = None,
+    ratelimit_headers: bool | None = None,
 ) -> EmulatorProcess:
     """The emulator of ``contacts`` contacts; ``limited``: at the account's rate limit and the bench's
-    latency (with another client, if any, and RateLimit headers when asked for or when there is one)."""
+    latency (with another client, if any, and RateLimit headers on every answer when asked for or when
+    there is one, unless ``ratelimit_headers`` says otherwise: then only on 429s)."""
     args = [*extra]
     if limited:
         args += ["--rate-limit", str(RATE_LIMIT), "--latency-ms", str(bench.latency_ms)]
-        if bench.ratelimit_headers or background is not None:
+        if ratelimit_headers is None:
+            ratelimit_headers = bench.ratelimit_headers or background is not None
+        if ratelimit_headers:
             args.append("--ratelimit-headers")
     if data_until:
         args += ["--data-until", data_until]

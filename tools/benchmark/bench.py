@@ -79,6 +79,8 @@ class Row:
     background: Background | None = None  # another client on the account (the shared-account table)
     adapt: bool = True  # adapt_to_other_clients
     stop_after_s: float | None = None  # the other client stopped then
+    stopped_at: float | None = None  # when it stopped, on the clock of the emulator's request log
+    headers_on_every_answer: bool = True  # False: RateLimit-Remaining only on 429s
     notes: list[str] = field(default_factory=list)
     details: list[str] = field(default_factory=list)  # printed always
     verbose: list[str] = field(default_factory=list)  # printed with --verbose

@@ -34,8 +34,10 @@ SHARED_HEADER = (
     "another client",
     "contacts",
     "adaptive",
+    "RateLimit-Remaining on",
     "requests",
     "429s",
+    "429s a minute",
     "read wall s",
     "answered req/s",
     "left to the connector",
@@ -79,25 +81,36 @@ def table(rows: Sequence[Row]) -> str:
     return _markdown(HEADER, cells)
 
 
+def left_to_the_connector(row: Row) -> float:
+    """Requests per second the other client leaves over the read: 5 - N while it runs, 5 once it stopped."""
+    r, background = row.result, row.background or Background(0)
+    if row.stopped_at is None or not r.log or not r.read_wall:
+        return RATE_LIMIT - background.rps
+    first = min(e["started_at"] for e in r.log)
+    while_running = min(max(row.stopped_at - first, 0.0), r.read_wall)
+    return RATE_LIMIT - background.rps * while_running / r.read_wall
+
+
 def shared_table(rows: Sequence[Row]) -> str:
     """The connector's rate against what another client leaves, and what it costs the other."""
     cells = []
     for row in rows:
         r, background = row.result, row.background or Background(0)
         rate = r.answered / r.read_wall if r.read_wall else 0.0
-        # What the other client leaves is a fixed figure only while it keeps running.
-        left = RATE_LIMIT - background.rps if not row.stop_after_s else 0
+        left = left_to_the_connector(row)
         calls, lost = r.background_during_read()
         cells.append(
             (
                 str(background) + (f", for the first {row.stop_after_s:g} s" if row.stop_after_s else ""),
                 f"{row.contacts:,}",
                 "on" if row.adapt else "off",
+                "every answer" if row.headers_on_every_answer else "429s only",
                 f"{r.requests:,}",
                 f"{r.rate_limited}",
+                f"{60 * r.rate_limited / r.read_wall:.1f}" if r.read_wall else "—",
                 f"{r.read_wall:.1f}",
                 f"{rate:.2f}",
-                f"{left:g}" if left else "—",
+                f"{left:.2g}" if left else "—",
                 f"{100 * rate / left:.0f}%" if left else "—",
                 f"{calls:,}" if background.rps else "—",
                 f"{lost:,}" if background.rps else "—",

@@ -65,6 +65,7 @@ _ALL = (
             "other_client_rps": (3,),
             "stopping_rps": (5,),
             "stop_after_s": 2,
+            "headers_only_on_429": ((3, 4),),
         },
     ),
     Scenario(contact_children_peak_memory, tiny={"contacts": 250}),
