@@ -58,6 +58,17 @@ def acquire_when_allowed(policy: AccountShareCallRatePolicy, clock: Clock) -> No
         clock.now += wait
 
 
+def waits_between_requests(policy: AccountShareCallRatePolicy, clock: Clock, count: int = 4) -> list[float]:
+    """The waits before each of ``count`` requests sent as soon as the policy lets them leave, to 4 places."""
+    waits = []
+    for _ in range(count):
+        wait = wait_for_request(policy)
+        waits.append(round(wait, 4))
+        clock.now += wait
+        assert wait_for_request(policy) == 0.0
+    return waits
+
+
 def send_when_allowed(policy: AccountShareCallRatePolicy, clock: Clock, answer: Answer) -> None:
     acquire_when_allowed(policy, clock)
     policy.observe(answer)
@@ -196,13 +207,9 @@ def test_a_429_a_late_request_of_ours_would_explain_widens_the_window_for_a_whil
 
     clock.now = widened + 20.0  # the room for 2 faded; the window still wider
     send(policy, Answer(remaining=4, limit=5))
-    waits = []
-    for _ in range(4):
-        wait = wait_for_request(policy)
-        waits.append(round(wait, 4))
-        clock.now += wait
-        assert wait_for_request(policy) == 0.0
-    assert waits == [0.1063] * 4  # half the even spacing of 1.03 + 0.05 - 20 / 60 * 0.05 s
+    assert (
+        waits_between_requests(policy, clock) == [0.1063] * 4
+    )  # half the even spacing of 1.03 + 0.05 - 20 / 60 * 0.05 s
 
     clock.now = widened + 80.0  # the 0.05 s faded in a minute
     send(policy, Answer(remaining=4, limit=5))
@@ -222,13 +229,7 @@ def test_429s_from_a_client_using_the_whole_limit_neither_widen_the_window_nor_h
     clock.now = last_429 + 2.0  # the error handler waited Retry-After + 1 s; they stopped meanwhile
     send_when_allowed(policy, clock, Answer(remaining=4, limit=5))
     assert clock.now == pytest.approx(last_429 + 8.0)
-    waits = []
-    for _ in range(4):
-        wait = wait_for_request(policy)
-        waits.append(round(wait, 3))
-        clock.now += wait
-        assert wait_for_request(policy) == 0.0
-    assert waits[1:] == [0.103] * 3  # the window as it was: no late request of ours explained them
+    assert waits_between_requests(policy, clock) == [0.103] * 4  # the window as it was: no late request widened it
 
 
 def test_room_guessed_for_a_burst_is_not_taken_for_calls_seen() -> None:
@@ -384,13 +385,8 @@ def test_an_error_answer_without_ratelimit_headers_says_nothing_of_what_successe
 def test_at_the_ceiling_requests_are_spaced_and_at_most_ceiling_per_window() -> None:
     policy, clock = policy_on_clock()
     send(policy, Answer(remaining=4, limit=5))
-    waits = []
-    for _ in range(4):
-        waits.append(round(wait_for_request(policy), 3))  # right after the previous one
-        clock.now += waits[-1]
-        assert wait_for_request(policy) == 0.0
 
-    assert waits == [0.103, 0.103, 0.103, 0.103]  # half the even spacing of 1.03 s / 5
+    assert waits_between_requests(policy, clock) == [0.103] * 4  # half the even spacing of 1.03 s / 5
     assert round(wait_for_request(policy), 3) == round(1.03 - 4 * 0.103, 3)  # the first one leaves the window
 
 
