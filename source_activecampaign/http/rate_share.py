@@ -18,8 +18,8 @@ the other clients leave:
   a sign, and the 429 is the only one.
 * Those counts give the other clients' use: the largest of them, each held for 5 s and then fading
   by one call every half second. A use that comes and goes (a batch job's bursts) is held for twice
-  the longest gap between the answers that saw it, up to 8 s, so a burst that comes back every 4 s
-  finds its room kept even when one answer missed it. The connector's share is
+  the longest time it was seen gone between two answers that saw it, up to 8 s, so a burst that
+  comes back every 4 s finds its room kept even when one answer missed it. The connector's share is
   ``min(ceiling, limit - others)`` calls per window: a client spending 2 of 5 leaves 3. When it
   stops, its calls leave the window and fade from the estimate, and the share is back at the
   ceiling within about eight seconds.
@@ -30,7 +30,9 @@ the other clients leave:
   all but one of our calls until answers with room show how many they are.
 * A 429 that one request of ours arriving late would explain (a busy machine delays requests
   between leaving the budget and reaching the server) widens the window by 0.05 s, up to 0.2 s,
-  fading by 0.05 s a minute; it may also be a burst's first call, so room is kept for two.
+  fading by 0.05 s a minute; it may also be a burst's first call, so room is kept for two. While
+  the connector starts up (streams built, connections opened on a busy CPU) the window is 0.1 s
+  wider.
 * Where successes carry no ``RateLimit-Remaining`` (proxies and gateways strip it; the API
   documents it on 429s) only 429s show the others: a share that met one is not tried again for
   45 s, twice as long each time it meets one again.
@@ -147,12 +149,13 @@ class _TriedShare:
         return self.share - 1 + int((now - self.at) // self.retry_after_s)
 
     @classmethod
-    def after_429(cls, previous: _TriedShare | None, share: int, now: float) -> _TriedShare:
-        policy = AccountShareCallRatePolicy
+    def after_429(
+        cls, previous: _TriedShare | None, share: int, now: float, first_wait_s: float, longest_wait_s: float
+    ) -> _TriedShare:
         if previous is None:
-            wait = policy.RETRY_SHARE_AFTER_S
+            wait = first_wait_s
         elif share >= previous.share:  # tried again, and the others are still there
-            wait = min(policy.LONGEST_RETRY_SHARE_AFTER_S, previous.retry_after_s * 2)
+            wait = min(longest_wait_s, previous.retry_after_s * 2)
         else:
             wait = previous.retry_after_s
         return cls(share, now, wait)
@@ -189,6 +192,7 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
     LATE_MOST_S = 0.2
     LATE_FADE_S = 60.0
     LATE_EXPLAINED_OTHERS = 2
+    STARTUP_MARGIN_S = 0.1  # added to the window until HEADROOM_S after the first answer
     LATE_ANSWER_S = 5.0  # an answer this long after its request describes a window long gone
     MEMORY_S = 20.0  # own requests and samples older than this no longer matter
     LOG_EVERY_S = 60.0
@@ -207,7 +211,9 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         self._ceiling = ceiling
         self._window_s = window.total_seconds()
         self._clock = clock
-        self._headroom = headroom  # off only where a test looks at something else
+        # The room left for what the policy cannot see yet: the call kept free and the start-up
+        # margin. Off only where a test looks at something else.
+        self._headroom = headroom
         self._lock = threading.Lock()
         self._local = threading.local()  # the send time of the request this thread is making
         self._sent: list[float] = []  # own requests' send times, ascending
@@ -265,7 +271,13 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
                 self._remaining_on_success = answer.remaining is not None
             if answer.rate_limited:
                 if self._remaining_on_success is False:
-                    self._tried_share = _TriedShare.after_429(self._tried_share, self._share(now), now)
+                    self._tried_share = _TriedShare.after_429(
+                        self._tried_share,
+                        self._share(now),
+                        now,
+                        self.RETRY_SHARE_AFTER_S,
+                        self.LONGEST_RETRY_SHARE_AFTER_S,
+                    )
                 self._hold(now, answer.retry_after_s)
                 if sent_at is not None:
                     self._forget_sent(sent_at)  # a rejected request does not count in the window
@@ -294,7 +306,7 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         if now < held_until:
             return held_until - now
         share = self._share(now)
-        window = self._pacing_window(share)
+        window = self._pacing_window(share, now)
         in_window = self._sent[bisect.bisect_right(self._sent, now - window) :]
         excess = len(in_window) + min(weight, share) - share
         wait = in_window[excess - 1] + window - now if excess > 0 else 0.0
@@ -320,10 +332,12 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
             self._widen_for_late_requests(now)
         if full and others > seen and self._remaining_on_success is not False:
             # More of them than seen so far in a full window: what got in of a burst whose rest
-            # was lost to our requests, maybe. Room for all but one of ours (for two where a late
-            # request of ours would explain it) until answers with room show how many they are.
-            room = self.LATE_EXPLAINED_OTHERS if late_would_explain else self._limit - 1
-            return _Sample(sent_at, max(others, room), guessed=others < room)
+            # was lost to our requests, maybe. Room for all but one of ours until answers with room
+            # show how many they are; where a late request of ours would explain it, room for as
+            # many as seen and at least two (a burst then gets in far enough to show).
+            if late_would_explain:
+                return _Sample(sent_at, max(seen, self.LATE_EXPLAINED_OTHERS), guessed=True)
+            return _Sample(sent_at, max(others, self._limit - 1), guessed=others < self._limit - 1)
         return _Sample(sent_at, others)
 
     def _share(self, now: float) -> int:
@@ -374,8 +388,12 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
             last_seen, gone = sample.sent_at, False
         return min(self.LONGEST_HOLD_S, max(self.HOLD_S, 2 * gap))
 
-    def _pacing_window(self, share: int) -> float:
-        late = self._late_margin(self._clock())
+    def _pacing_window(self, share: int, now: float) -> float:
+        late = self._late_margin(now)
+        if self._headroom and (self._first_answer_at is None or now < self._first_answer_at + self.HEADROOM_S):
+            # Starting up: streams and partitions are built on a busy CPU, connections opened, and
+            # requests reach the server later after leaving the budget than they do afterwards.
+            late = max(late, self.STARTUP_MARGIN_S)
         if share < min(self._ceiling, self._limit):
             # Others fill the rest of the account's window: a request of ours arriving late would
             # meet a full one, so leave it more room than the ceiling's margin.
@@ -396,7 +414,7 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         """Our requests the server's one-second window may hold: those sent within the pacing window
         before this one, since one that left up to that long before may have arrived late. Paced at
         the share, the one before them all left a full window earlier, so none is counted too many."""
-        span = self._pacing_window(self._share(now))
+        span = self._pacing_window(self._share(now), now)
         return bisect.bisect_right(self._sent, sent_at) - bisect.bisect_right(self._sent, sent_at - span)
 
     def _hold(self, now: float, retry_after_s: float | None) -> None:

@@ -86,7 +86,7 @@ def left_to_the_connector(row: Row) -> float:
     r, background = row.result, row.background or Background(0)
     if row.stopped_at is None or not r.log or not r.read_wall:
         return RATE_LIMIT - background.rps
-    first = min(e["started_at"] for e in r.log)
+    first = float(min(e["started_at"] for e in r.log))
     while_running = min(max(row.stopped_at - first, 0.0), r.read_wall)
     return RATE_LIMIT - background.rps * while_running / r.read_wall
 

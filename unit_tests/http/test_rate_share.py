@@ -232,6 +232,17 @@ def test_429s_from_a_client_using_the_whole_limit_neither_widen_the_window_nor_h
     assert waits_between_requests(policy, clock) == [0.103] * 4  # the window as it was: no late request widened it
 
 
+def test_a_429_a_late_request_of_ours_would_explain_beside_others_seen_keeps_the_share_they_leave() -> None:
+    policy, clock = policy_on_clock()
+    send(policy, Answer(remaining=1, limit=5))  # another client's 3 calls in the window
+    send_when_allowed(policy, clock, Answer(remaining=0, limit=5))
+    assert policy.share == 2
+
+    send_when_allowed(policy, clock, Answer(rate_limited=True, retry_after_s=1))  # 1 of ours + 3 of theirs
+
+    assert policy.share == 2  # room for the 3 seen, not all but one of ours
+
+
 def test_room_guessed_for_a_burst_is_not_taken_for_calls_seen() -> None:
     policy, clock = policy_on_clock()
     send_alone_for(policy, clock, 3.0)
@@ -279,6 +290,19 @@ def test_one_call_is_kept_free_for_5_s_of_every_30_from_the_first_answer_on() ->
 
     # A burst that meets a window full of ours is lost unseen; with a call free, part of it gets in and shows.
     assert shares == {0.0: 4, 4.9: 4, 5.1: 5, 29.9: 5, 30.1: 4, 34.9: 4, 35.1: 5, 60.5: 4}
+
+
+def test_while_starting_up_the_window_is_01_s_wider() -> None:
+    # Streams and partitions are built on a busy CPU and connections opened: requests reach the
+    # server later after leaving the budget than they do afterwards.
+    policy, clock = policy_on_clock(headroom=True)
+    send(policy, Answer(remaining=4, limit=5))
+    # 4 calls per 1.03 + 0.04 + 0.1 s (one call kept free, as while others fill the rest), half that spacing
+    assert waits_between_requests(policy, clock, count=3) == [0.1463] * 3
+
+    clock.now += 5.0
+    send(policy, Answer(remaining=4, limit=5))
+    assert waits_between_requests(policy, clock, count=4) == [0.103] * 4
 
 
 def test_one_call_is_kept_free_for_6_s_after_others_were_last_seen() -> None:
