@@ -226,12 +226,9 @@ def test_a_sync_killed_mid_read_resumes_from_its_last_state_and_loses_nothing(
 # --- bad input: a clear, actionable message -------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "forbidden_body, api_words",
-    [pytest.param("json", ' ("Forbidden")', id="json"), pytest.param("empty", "", id="empty")],
-)
+@pytest.mark.parametrize("forbidden_body", ["json", "empty"])
 def test_check_with_a_revoked_key_fails_saying_where_to_find_the_key(
-    emulator: Emulator, inputs: ConnectorInputs, forbidden_body: str, api_words: str
+    emulator: Emulator, inputs: ConnectorInputs, forbidden_body: str
 ) -> None:
     emulator.set_options(forbidden_body=forbidden_body)
 
@@ -242,7 +239,7 @@ def test_check_with_a_revoked_key_fails_saying_where_to_find_the_key(
     # The CDK reports the check's failure as the repr of its reason.
     assert status["message"] == repr(
         f"Stream api_user is not available: Stream 'api_user': ActiveCampaign answered {emulator.url}/api/3/users/me "
-        f"with HTTP 403{api_words}. It refused the API key: the key is invalid, revoked, or its user lacks "
+        "with HTTP 403. It refused the API key: the key is invalid, revoked, or its user lacks "
         "permission. Copy the key from Settings > Developer in ActiveCampaign."
     )
 

@@ -1,5 +1,6 @@
 """The error handler every requester of the manifest uses: retries, skips and messages that say what to fix."""
 
+import http
 import logging
 import threading
 from collections.abc import Mapping
@@ -49,6 +50,15 @@ def api_words(response: requests.Response) -> str | None:
     return said or None
 
 
+def _restates_the_status(words: str, status: int) -> bool:
+    """Whether the API's words only name the status ("Forbidden" for a 403): the frame states it already."""
+    try:
+        phrase = http.HTTPStatus(status).phrase.lower()
+    except ValueError:
+        return False
+    return words.strip(" .").lower() in (phrase, f"{status} {phrase}")
+
+
 def _url_without_query(response: requests.Response) -> str:
     """The URL answered, without query, fragment or user info (as the CDK's filters show it)."""
     parts = urlsplit(response.url or "")
@@ -60,8 +70,9 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
     """A ``DefaultErrorHandler`` whose every message says where and what, and that says what it skips.
 
     - Every answer it does not take as a success gets one frame around its filter's ``error_message``:
-      the stream, the URL, the HTTP status and what the API itself said (``api_words``), so that a
-      filter's message is only what the case means and what to do. A 404 of the tags stream whose
+      the stream, the URL, the HTTP status and what the API itself said (``api_words``, left out
+      when it only names the status, as the "Forbidden" of a refused key), so that a filter's
+      message is only what the case means and what to do. A 404 of the tags stream whose
       filter says "Accounts without the feature it belongs to answer so; ..." is reported as::
 
           Skipping stream 'tags': ActiveCampaign answered https://<account>.api-us1.com/api/3/tags with
@@ -147,7 +158,7 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
     def _framed(self, response: requests.Response, resolution: ErrorResolution) -> str:
         lead = "Skipping stream" if resolution.response_action == ResponseAction.IGNORE else "Stream"
         words = api_words(response)
-        said = f' ("{words}")' if words else ""
+        said = f' ("{words}")' if words and not _restates_the_status(words, response.status_code) else ""
         return (
             f"{lead} '{self._stream_name}': ActiveCampaign answered {_url_without_query(response)} with "
             f"HTTP {response.status_code}{said}. {resolution.error_message or ''}"

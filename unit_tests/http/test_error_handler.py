@@ -120,6 +120,20 @@ def test_given_a_filter_resolution_then_the_message_names_stream_url_status_and_
     )
 
 
+@pytest.mark.parametrize(
+    "status, words",
+    [(403, "Forbidden"), (401, "unauthorized"), (404, "404 Not Found."), (429, "Too Many Requests")],
+)
+def test_given_the_apis_words_only_name_the_status_then_the_message_states_the_status_once(
+    status: int, words: str
+) -> None:
+    handler = _handler(_filter("FAIL", {status}, "Copy the key."))
+
+    resolution = handler.interpret_response(_response(status, {"message": words}))
+
+    assert resolution.error_message == f"Stream 'tags': ActiveCampaign answered {URL} with HTTP {status}. Copy the key."
+
+
 def test_given_a_success_then_the_resolution_is_the_cdks_unframed() -> None:
     handler = _handler(_filter("IGNORE", {404}, "Deselect the stream."))
 
@@ -137,7 +151,7 @@ def test_given_overriding_filters_then_they_are_matched_before_the_shared_ones()
 
     assert (not_found.response_action, not_found.error_message) == (
         ResponseAction.FAIL,
-        "Stream 'tags': ActiveCampaign answered https://acme.api-us1.com/api/3/tags with HTTP 404 (\"Not Found\"). "
+        "Stream 'tags': ActiveCampaign answered https://acme.api-us1.com/api/3/tags with HTTP 404. "
         "Every account has this resource.",
     )
     assert without_the_override.response_action == ResponseAction.IGNORE
@@ -156,8 +170,8 @@ def test_warn_on_ignore_error_handler_warns_once_per_stream_across_threads(caplo
 
     assert set(actions) == {ResponseAction.IGNORE}
     assert [record.message for record in caplog.records if record.levelname == "WARNING"] == [
-        "Skipping stream 'tags': ActiveCampaign answered https://acme.api-us1.com/api/3/tags with HTTP 404 "
-        '("Not Found"). Deselect the stream.'
+        "Skipping stream 'tags': ActiveCampaign answered https://acme.api-us1.com/api/3/tags with HTTP 404. "
+        "Deselect the stream."
     ]
 
 

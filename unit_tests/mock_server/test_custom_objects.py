@@ -194,7 +194,7 @@ class TestCustomObjectStreams(TestCase):
         assert len(streams) == 65
         assert [record.getMessage() for record in logs.records if record.levelname == "WARNING"] == [
             "Skipping stream 'custom_objects': ActiveCampaign answered "
-            'https://testaccount.api-us1.com/api/3/customObjects/schemas with HTTP 403 ("Forbidden"). Custom objects '
+            "https://testaccount.api-us1.com/api/3/customObjects/schemas with HTTP 403. Custom objects "
             "need a plan that has them, and listing their records needs an admin user's API key."
         ]
 
@@ -254,6 +254,6 @@ class TestCustomObjectRecords(TestCase):
         assert output.records == [] and output.errors == []
         assert warnings_of(output) == [
             "Skipping stream 'custom_object_shop_order': ActiveCampaign answered "
-            f'https://testaccount.api-us1.com/api/3/customObjects/records/{ORDERS_ID} with HTTP 403 ("Forbidden"). '
+            f"https://testaccount.api-us1.com/api/3/customObjects/records/{ORDERS_ID} with HTTP 403. "
             "Custom objects need a plan that has them, and listing their records needs an admin user's API key."
         ]

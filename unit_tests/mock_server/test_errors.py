@@ -128,6 +128,22 @@ class TestFailures(TestCase):
         )
 
     @HttpMocker()
+    def test_given_bad_key_401_from_a_gateway_when_read_then_fails_as_a_refused_key_stating_the_status_once(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        http_mocker.get(TAGS_PAGE.build(), error_response(401, {"message": "Unauthorized"}))
+
+        with patch("time.sleep"):
+            output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
+
+        assert output.records == []
+        assert error_messages_of(output)[0] == (
+            "Stream 'tags': ActiveCampaign answered https://testaccount.api-us1.com/api/3/tags with HTTP 401. It "
+            "refused the API key: the key is invalid, revoked, or its user lacks permission. Copy the key from "
+            "Settings > Developer in ActiveCampaign."
+        )
+
+    @HttpMocker()
     def test_given_valid_key_when_check_then_succeeded_from_users_me(self, http_mocker: HttpMocker) -> None:
         http_mocker.get(
             ActiveCampaignRequestBuilder.collection("users/me").build(),

@@ -53,11 +53,10 @@ class TestAFeatureTheAccountDoesNotHave(TestCase):
         ]
         assert sorted(warnings_of(output)) == [
             "Skipping stream 'conversions': ActiveCampaign answered https://testaccount.api-us1.com/api/3/conversions "
-            'with HTTP 404 ("Not Found"). Accounts without the feature it belongs to answer so; deselect the stream '
+            "with HTTP 404. Accounts without the feature it belongs to answer so; deselect the stream "
             "to silence this warning.",
-            "Skipping stream 'sms': ActiveCampaign answered https://testaccount.api-us1.com/api/3/sms with HTTP 404 "
-            '("Not Found"). Accounts without the feature it belongs to answer so; deselect the stream to silence this '
-            "warning.",
+            "Skipping stream 'sms': ActiveCampaign answered https://testaccount.api-us1.com/api/3/sms with HTTP 404. "
+            "Accounts without the feature it belongs to answer so; deselect the stream to silence this warning.",
         ]
 
     @HttpMocker()
@@ -83,7 +82,7 @@ class TestAFeatureTheAccountDoesNotHave(TestCase):
         assert len(warnings_of(output)) == 1
         assert re.fullmatch(
             r"Skipping stream 'campaign_links': ActiveCampaign answered "
-            r"https://testaccount\.api-us1\.com/api/3/campaigns/[123]/links with HTTP 404 \(\"Not Found\"\)\. Accounts "
+            r"https://testaccount\.api-us1\.com/api/3/campaigns/[123]/links with HTTP 404\. Accounts "
             r"without the feature it belongs to answer so; deselect the stream to silence this warning\.",
             warnings_of(output)[0],
         )
@@ -118,7 +117,7 @@ class TestWhatEveryAccountHas(TestCase):
         # The newest contact, asked before the first read's id ranges, is the first request.
         assert error_messages_of(output)[0] == (
             "Stream 'newest_contact': ActiveCampaign answered https://testaccount.api-us1.com/api/3/contacts with "
-            'HTTP 404 ("Not Found"). Every account has this resource, so the API URL points somewhere else: check '
+            "HTTP 404. Every account has this resource, so the API URL points somewhere else: check "
             "that it is the one shown under Settings > Developer."
         )
 
@@ -133,7 +132,7 @@ class TestWhatEveryAccountHas(TestCase):
         # The CDK reports the check's failure as the repr of its reason.
         assert status.message == repr(
             "Stream api_user is not available: Stream 'api_user': ActiveCampaign answered "
-            'https://testaccount.api-us1.com/api/3/users/me with HTTP 404 ("Not Found"). Every account has this '
+            "https://testaccount.api-us1.com/api/3/users/me with HTTP 404. Every account has this "
             "resource, so the API URL points somewhere else: check that it is the one shown under Settings > "
             "Developer."
         )
