@@ -18,6 +18,7 @@ from airbyte_cdk.sources.streams.http.error_handlers.response_models import (
 
 from source_activecampaign import progress
 from source_activecampaign.deletions.checks import deletion_checks
+from source_activecampaign.http.answers_in_a_row import RateLimitedInARow
 from source_activecampaign.http.key_refusals import IntermittentRefusals
 from source_activecampaign.http.network_faults import describe_network_fault
 
@@ -104,6 +105,9 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
     - A 403 for a request like the ones ActiveCampaign already answered with the same key in this
       sync is retried up to ``intermittent_refusal_retries`` times before the filters decide
       (key_refusals.py): a good key is refused now and then.
+    - A request answered 429 on every try fails, at its last try, saying that the account's rate
+      limit is used up by its other clients and what to do (answers_in_a_row.py), not the CDK's
+      "API rate limit exceeded.".
     """
 
     overriding_response_filters: list[HttpResponseFilter] = field(default_factory=list)
@@ -117,6 +121,7 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
         super().__post_init__(parameters)
         self._stream_name = str((parameters or {}).get("name", ""))
         self._intermittent_refusals = IntermittentRefusals(self.intermittent_refusal_retries)
+        self._rate_limited_in_a_row = RateLimitedInARow(max_tries=int(self.max_retries or 0) + 1)
 
     def interpret_response(self, response_or_exception: requests.Response | Exception | None) -> ErrorResolution:
         resolution = self._resolve(response_or_exception)
@@ -133,6 +138,7 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
         resolution = super().interpret_response(response_or_exception)
         if isinstance(response_or_exception, requests.Response):
             resolution = self._intermittent_refusals.resolve(response_or_exception, resolution)
+            resolution = self._rate_limited_in_a_row.resolve(response_or_exception.url, resolution)
         if isinstance(response_or_exception, requests.Response) and resolution.response_action not in (
             ResponseAction.SUCCESS,
             None,

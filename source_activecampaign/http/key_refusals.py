@@ -27,6 +27,8 @@ import requests
 from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.http.error_handlers.response_models import ErrorResolution, ResponseAction
 
+from source_activecampaign.http.answers_in_a_row import AnswersInARow
+
 API_TOKEN_HEADER = "Api-Token"
 _ID_SEGMENT = re.compile(r"[^A-Za-z_]")  # a segment with a digit or a dash is an id, not a name
 
@@ -86,19 +88,19 @@ class IntermittentRefusals:
     ``resolve`` takes the filters' resolution of an answer and returns it, or a retry: at most
     ``retries`` times in a row for one request (the CDK's backoff waits 1, 2, 4 ... s between them).
     A refusal that persists then gets the manifest's resolution, its message saying so. Retries are
-    counted per thread: the CDK retries a request in the thread that sent it, one request at a time.
+    counted per thread (answers_in_a_row.py).
     """
 
     def __init__(self, retries: int, answered: AnsweredRequests = ANSWERED_IN_THIS_SYNC) -> None:
         self._retries = retries
         self._answered = answered
-        self._local = threading.local()  # (url, refusals in a row) of this thread's request
+        self._refusals = AnswersInARow()
 
     def resolve(self, response: requests.Response, resolution: ErrorResolution) -> ErrorResolution:
         action = resolution.response_action
         if action == ResponseAction.SUCCESS:
             self._answered.note_answered(response)
-            self._local.refused = None
+            self._refusals.reset()
             return resolution
         if response.status_code != 403 or action not in (ResponseAction.FAIL, ResponseAction.IGNORE):
             return resolution
@@ -111,10 +113,8 @@ class IntermittentRefusals:
         )
         if not answered:
             return resolution
-        url, refusals = getattr(self._local, "refused", None) or (response.url, 0)
-        refusals = refusals + 1 if url == response.url else 1
+        refusals = self._refusals.count(response.url)
         if refusals <= self._retries:
-            self._local.refused = (response.url, refusals)
             return ErrorResolution(
                 response_action=ResponseAction.RETRY,
                 failure_type=FailureType.transient_error,
@@ -123,7 +123,7 @@ class IntermittentRefusals:
                     f"intermittent refusal, tried again ({refusals} of {self._retries})."
                 ),
             )
-        self._local.refused = None
+        self._refusals.reset()
         said = f"{resolution.error_message} " if resolution.error_message else ""
         return replace(
             resolution,

@@ -69,12 +69,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import requests
+from airbyte_cdk.models import FailureType
 from airbyte_cdk.sources.streams.call_rate import (
     BaseCallRatePolicy,
     CallRateLimitHit,
     HttpAPIBudget,
     RequestMatcher,
 )
+from airbyte_cdk.utils.traced_exception import AirbyteTracedException
+
+from source_activecampaign.http.answers_in_a_row import USED_UP_BY_OTHERS
 
 logger = logging.getLogger("airbyte")
 
@@ -470,7 +474,9 @@ class AccountShareHttpAPIBudget(HttpAPIBudget):
 
     The CDK's budget passes a policy only ``RateLimit-Remaining``; this one also passes
     ``RateLimit-Limit``, whether the answer is a 429 and its ``Retry-After``. It keeps the
-    constructor's headers and codes itself, for the CDK keeps them in private attributes.
+    constructor's headers and codes itself, for the CDK keeps them in private attributes. A request
+    that waited for a call until the CDK's budget gave up fails saying that the account's limit is
+    used up by its other clients and what to do, not as an unexpected ``CallRateLimitHit``.
     """
 
     def __init__(
@@ -486,6 +492,18 @@ class AccountShareHttpAPIBudget(HttpAPIBudget):
         )
         self.remaining_header = ratelimit_remaining_header
         self.rate_limit_codes = tuple(status_codes_for_ratelimit_hit)
+
+    def acquire_call(self, request: Any, block: bool = True, timeout: float | None = None) -> None:
+        try:
+            super().acquire_call(request, block=block, timeout=timeout)
+        except CallRateLimitHit as hit:
+            if not block:
+                raise
+            raise AirbyteTracedException(
+                message=f"No call was free for this request after many waits: {USED_UP_BY_OTHERS}",
+                internal_message=str(hit),
+                failure_type=FailureType.transient_error,
+            ) from hit
 
     def update_from_response(self, request: Any, response: Any) -> None:
         policy = self.get_matching_policy(request)

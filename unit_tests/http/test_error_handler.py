@@ -134,6 +134,31 @@ def test_given_the_apis_words_only_name_the_status_then_the_message_states_the_s
     assert resolution.error_message == f"Stream 'tags': ActiveCampaign answered {URL} with HTTP {status}. Copy the key."
 
 
+def test_given_429_on_every_try_then_the_last_try_fails_saying_the_limit_is_used_up_by_other_clients() -> None:
+    handler = WarnOnIgnoreErrorHandler(
+        config={},
+        parameters={"name": "tags"},
+        max_retries=2,
+        response_filters=[_filter("RATE_LIMITED", {429}, "Waiting as it asks.")],
+    )
+
+    resolutions = [handler.interpret_response(_response(429, {"message": "Too Many Requests"})) for _ in range(3)]
+
+    assert [resolution.response_action for resolution in resolutions] == [
+        ResponseAction.RATE_LIMITED,
+        ResponseAction.RATE_LIMITED,
+        ResponseAction.FAIL,
+    ]
+    assert (resolutions[2].failure_type, resolutions[2].error_message) == (
+        FailureType.transient_error,
+        f"Stream 'tags': ActiveCampaign answered {URL} with HTTP 429. It answered so to all 3 tries of this request: "
+        "the account's rate limit is used up by its other clients. ActiveCampaign allows 5 requests per second per "
+        "account, shared by every API key and integration of the account. Pause or slow down the account's other "
+        "integrations, or schedule this sync when they are idle, then run it again: the records and states already "
+        "emitted are kept.",
+    )
+
+
 def test_given_a_success_then_the_resolution_is_the_cdks_unframed() -> None:
     handler = _handler(_filter("IGNORE", {404}, "Deselect the stream."))
 

@@ -60,6 +60,27 @@ class TestRetries(TestCase):
         assert 8 in [call.args[0] for call in sleep.call_args_list]
 
     @HttpMocker()
+    def test_given_429_on_every_request_when_read_then_fails_saying_the_limit_is_used_up_by_other_clients(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        too_many = error_response(429, {"message": "Too Many Requests"}, {"Retry-After": "1"})
+        http_mocker.get(TAGS_PAGE.build(), too_many)
+
+        # With the waits patched out, the budget gives up before the retries run out (its 100,000 tries
+        # of a call take no time); with real waits the 9th 429 does (test_error_handler.py).
+        with patch("time.sleep"):
+            output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
+
+        assert output.records == []
+        assert error_messages_of(output)[0] == (
+            "No call was free for this request after many waits: the account's rate limit is used up by its other "
+            "clients. ActiveCampaign allows 5 requests per second per account, shared by every API key and "
+            "integration of the account. Pause or slow down the account's other integrations, or schedule this sync "
+            "when they are idle, then run it again: the records and states already emitted are kept."
+        )
+        assert "CallRateLimitHit" not in str(error_messages_of(output))
+
+    @HttpMocker()
     def test_given_5xx_twice_when_read_then_retried_and_every_record_delivered(self, http_mocker: HttpMocker) -> None:
         failures = HttpResponse("<html>Bad Gateway</html>", 502), error_response(503, {"message": "busy"})
 
