@@ -22,7 +22,8 @@ select them):
   killed_and_resumed             a first read of contacts (5,000) and of deals (5,000) killed once 90% of
                                  its records are out, and resumed from its last state
   shared_account                 another client on the account at 1, 2 and 3 rps, steady and in bursts,
-                                 and stopping after 20 s (6,000 contacts, about 200 requests)
+                                 stopping after 20 s, and with RateLimit-Remaining only on 429s (6,000
+                                 contacts, about 200 requests)
   contact_children_peak_memory   contacts and its five child streams: peak RSS at 10,000 and 100,000
   contact_children_incremental   the same streams incremental after 1% of contacts changed, the option
                                  contact_children_from_changed_contacts off and on
