@@ -42,6 +42,14 @@ def _tag_ids_read_after(http_mocker: HttpMocker, *failures: HttpResponse) -> tup
     return [record.record.data["id"] for record in output.records], retried
 
 
+def _failed_tags_read() -> EntrypointOutput:
+    """Reads tags with the waits patched out, expecting the read to fail before any record."""
+    with patch("time.sleep"):
+        output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
+    assert output.records == []
+    return output
+
+
 class TestRetries(TestCase):
     @HttpMocker()
     def test_given_429_with_retry_after_when_read_then_waits_retry_after_and_gets_the_page(
@@ -68,10 +76,8 @@ class TestRetries(TestCase):
 
         # With the waits patched out, the budget gives up before the retries run out (its 100,000 tries
         # of a call take no time); with real waits the 9th 429 does (test_error_handler.py).
-        with patch("time.sleep"):
-            output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
+        output = _failed_tags_read()
 
-        assert output.records == []
         assert error_messages_of(output)[0] == (
             "No call was free for this request after many waits: the account's rate limit is used up by its other "
             "clients. ActiveCampaign allows 5 requests per second per account, shared by every API key and "
@@ -118,10 +124,8 @@ class TestRetries(TestCase):
             [HttpResponse('{"tags": [{"id": "1", "ta', 200, {"Content-Type": "application/json"})] * 9,
         )
 
-        with patch("time.sleep"):
-            output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
+        output = _failed_tags_read()
 
-        assert output.records == []
         assert error_messages_of(output)[0] == (
             "Exhausted available request attempts. Please see logs for more details. Exception: Stream 'tags': "
             "ActiveCampaign answered https://testaccount.api-us1.com/api/3/tags with HTTP 200. The body is not JSON "
@@ -154,11 +158,7 @@ class TestFailures(TestCase):
     ) -> None:
         http_mocker.get(TAGS_PAGE.build(), error_response(401, {"message": "Unauthorized"}))
 
-        with patch("time.sleep"):
-            output = read_stream("tags", ConfigBuilder().build(), expecting_exception=True)
-
-        assert output.records == []
-        assert error_messages_of(output)[0] == (
+        assert error_messages_of(_failed_tags_read())[0] == (
             "Stream 'tags': ActiveCampaign answered https://testaccount.api-us1.com/api/3/tags with HTTP 401. It "
             "refused the API key: the key is invalid, revoked, or its user lacks permission. Copy the key from "
             "Settings > Developer in ActiveCampaign."
