@@ -20,6 +20,7 @@ from airbyte_cdk.test.state_builder import StateBuilder
 from freezegun import freeze_time
 
 from source_activecampaign.source import SourceActivecampaign
+from testing.retry_waits import retry_waits_skipped
 from unit_tests.mock_server.config import ConfigBuilder
 from unit_tests.mock_server.read_helpers import warnings_of
 from unit_tests.mock_server.request_builder import ActiveCampaignRequestBuilder
@@ -162,6 +163,26 @@ class TestCustomObjectStreams(TestCase):
             assert {"id", "externalId", "schemaId", "relationships", "createdTimestamp", "updatedTimestamp"} <= set(
                 properties
             )
+
+    @HttpMocker()
+    def test_given_a_schema_definition_answered_first_with_an_html_page_when_discover_then_retried_not_from_cache(
+        self, http_mocker: HttpMocker
+    ) -> None:
+        http_mocker.get(SCHEMAS_PAGE.build(), _schemas_response(ORDERS_SCHEMA))
+        http_mocker.get(
+            ActiveCampaignRequestBuilder.collection(f"customObjects/schemas/{ORDERS_ID}").build(),
+            [
+                HttpResponse("<html><body>Maintenance</body></html>", 200, {"Content-Type": "text/html"}),
+                HttpResponse(json.dumps({"schema": ORDERS_SCHEMA}), 200),
+            ],
+        )
+
+        with retry_waits_skipped():
+            streams = _discover()
+
+        assert streams["custom_object_shop_order"].json_schema["properties"]["order-total"] == {
+            "type": ["null", "number"]
+        }
 
     @HttpMocker()
     def test_given_a_field_named_like_a_record_column_when_discover_then_the_record_column_keeps_its_type(
