@@ -9,7 +9,7 @@ default leaves behind, so a record always matches its schema.
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from airbyte_cdk.sources.utils.transform import TransformConfig, TypeTransformer
@@ -78,6 +78,12 @@ def _has_declared_type(value: Any, types: list[str]) -> bool:
     return any(isinstance(value, _PYTHON_TYPES.get(declared, ())) for declared in types)
 
 
+# Turns one value of one field into its normalised value (reporting a mismatch as _normalize does).
+_Convert = Callable[[Any], Any]
+# The booleans the API writes, as the CDK's default cast reads them (its strtobool).
+_BOOLEAN_STRINGS = {"1": True, "0": False, "true": True, "false": False}
+
+
 class ActiveCampaignTypeTransformer(TypeTransformer):
     """The CDK's default schema normalisation followed by :func:`normalize_value`.
 
@@ -89,15 +95,131 @@ class ActiveCampaignTypeTransformer(TypeTransformer):
     ``properties`` and ``items``, so this walks them directly, applying the same casts in the same
     order (a parent value before its members). A value that still does not match its declared type
     is kept as it came and reported once per field, where the CDK warns for every record.
+
+    Each schema is compiled once into one function per field (:meth:`_compile`): the shapes the
+    schemas use (a nullable string, date-time, integer, boolean, object, array) take the values the
+    API sends (a string, an int, null) straight to what the walk would give, and every other value
+    goes through the walk itself (:meth:`_normalize`), so the two cannot differ.
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(TransformConfig.DefaultSchemaNormalization | TransformConfig.CustomSchemaNormalization)
         self.registerCustomTransform(normalize_value)
         self._reported_paths: set[str] = set()
+        # id(schema) -> (schema, its fields): a partition hands the same schema object with each
+        # record; the schema is kept so that its id is not reused while it is here.
+        self._plans: dict[int, tuple[Mapping[str, Any], list[tuple[str, _Convert]]]] = {}
 
     def transform(self, record: dict[str, Any], schema: Mapping[str, Any]) -> None:
-        self._normalize_members(record, schema, "")
+        cached = self._plans.get(id(schema))
+        fields = cached[1] if cached is not None and cached[0] is schema else self._plan(schema)
+        for key, convert in fields:
+            if key in record:
+                record[key] = convert(record[key])
+
+    def _plan(self, schema: Mapping[str, Any]) -> list[tuple[str, _Convert]]:
+        fields = next((plan for known, plan in list(self._plans.values()) if known == schema), None)
+        if fields is None:
+            fields = self._compile_members(schema, "")
+        if len(self._plans) >= 256:
+            self._plans.clear()
+        self._plans[id(schema)] = (schema, fields)
+        return fields
+
+    def _compile_members(self, schema: Mapping[str, Any], path: str) -> list[tuple[str, _Convert]]:
+        properties = schema.get("properties")
+        if not properties or not isinstance(properties, Mapping):
+            return []
+        return [(key, self._compile(field_schema, f"{path}{key}")) for key, field_schema in properties.items()]
+
+    def _compile(self, field_schema: Mapping[str, Any], path: str) -> _Convert:
+        """One field's normalisation: what :meth:`_normalize` does to a value, shortened for the usual ones."""
+
+        def walk(value: Any) -> Any:
+            return self._normalize(value, field_schema, path)
+
+        if not isinstance(field_schema, Mapping):
+            return walk
+        types = set(_declared_types(field_schema))  # type: ignore[arg-type]
+        if "null" not in types or len(types) != 2:
+            return walk
+        field_format = field_schema.get("format")
+        properties = field_schema.get("properties")
+        items = field_schema.get("items")
+        if "string" in types and not properties and items is None:
+            if field_format in ("date-time", "date"):
+
+                def timestamp(value: Any) -> Any:
+                    if value is None:
+                        return None
+                    # str() of a str is itself, and normalize_value gives None or a str: always declared.
+                    return normalize_value(value, field_schema) if type(value) is str else walk(value)  # type: ignore[arg-type]
+
+                return timestamp
+            if field_format is None:
+
+                def string(value: Any) -> Any:
+                    return value if value is None or type(value) is str else walk(value)
+
+                return string
+        if "integer" in types and field_format is None and not properties and items is None:
+
+            def integer(value: Any) -> Any:
+                if value is None or type(value) is int:
+                    return value
+                if type(value) is str:
+                    try:
+                        return int(value)
+                    except ValueError:
+                        pass
+                return walk(value)
+
+            return integer
+        if "boolean" in types and field_format is None and not properties and items is None:
+
+            def boolean(value: Any) -> Any:
+                if value is None or type(value) is bool:
+                    return value
+                if type(value) is str and value in _BOOLEAN_STRINGS:
+                    return _BOOLEAN_STRINGS[value]
+                return walk(value)
+
+            return boolean
+        if "object" in types and field_format is None and items is None:
+            members = self._compile_members(field_schema, f"{path}.")
+
+            def mapping(value: Any) -> Any:
+                if value is None:
+                    return None
+                if type(value) is not dict:
+                    return walk(value)
+                for key, convert in members:
+                    if key in value:
+                        value[key] = convert(value[key])
+                return value
+
+            return mapping
+        if "array" in types and field_format is None and not properties and isinstance(items, Mapping):
+            item_schema = items
+            known_items: dict[int, _Convert] = {}
+
+            def item_at(index: int) -> _Convert:
+                convert = known_items.get(index)
+                if convert is None:
+                    convert = known_items[index] = self._compile(item_schema, f"{path}.{index}")
+                return convert
+
+            def array(value: Any) -> Any:
+                if value is None:
+                    return None
+                if type(value) is not list:
+                    return walk(value)
+                for index, item in enumerate(value):
+                    value[index] = item_at(index)(item)
+                return value
+
+            return array
+        return walk
 
     def _normalize_members(self, instance: Any, schema: Mapping[str, Any], path: str) -> None:
         properties = schema.get("properties")

@@ -131,3 +131,94 @@ def test_a_value_that_cannot_be_cast_is_kept_and_reported_once(caplog: pytest.Lo
     warnings = [message for message in caplog.messages if "could not be turned into its declared type" in message]
     assert len(warnings) == 2
     assert any("'count'" in warning for warning in warnings) and any("'nested.n'" in warning for warning in warnings)
+
+
+# Every field shape the schemas use, and a few they do not: the compiled fields take the common
+# values straight to their result and hand the rest to the walk; both must give the CDK's result.
+FIELD_SHAPES: list[dict[str, Any]] = [
+    {"type": ["null", "string"]},
+    {"type": ["null", "string"], "format": "date-time"},
+    {"type": ["string", "null"], "format": "date"},
+    {"type": ["null", "integer"]},
+    {"type": ["null", "boolean"]},
+    {"type": ["null", "number"]},
+    {"type": ["null", "object"]},
+    {"type": ["null", "object"], "properties": {"n": {"type": ["null", "integer"]}, "s": {"type": ["null", "string"]}}},
+    {"type": ["null", "array"], "items": {"type": ["null", "integer"]}},
+    {
+        "type": ["null", "array"],
+        "items": {"type": ["null", "object"], "properties": {"n": {"type": ["null", "integer"]}}},
+    },
+    {"type": ["null", "array"]},
+    {"type": ["null", "array", "object"]},
+    {"type": ["string"]},
+    {"type": "integer"},
+    {"type": ["null", "string"], "format": "email"},
+]
+FIELD_VALUES: list[Any] = [
+    None,
+    "",
+    " ",
+    "0",
+    "1",
+    "12",
+    "-3",
+    "12.0",
+    "12.5",
+    " 7 ",
+    "1_000",
+    "abc",
+    "true",
+    "false",
+    "True",
+    "yes",
+    "no",
+    0,
+    1,
+    5,
+    -2,
+    2.5,
+    3.0,
+    True,
+    False,
+    [],
+    ["1", 2, None],
+    [{"n": "4"}],
+    {},
+    {"n": "3", "s": 4},
+    "2020-05-24 05:16:44",
+    "2020-05-24 05:16:44.123",
+    "0000-00-00 00:00:00",
+    "0000-00-00",
+    "2019-09-06T2:10:00-05:00",
+    "2020-05-24T05:16:44-05:00",
+    "2020-05-24",
+    "2021-04-16T16:13:12.022671090Z",
+]
+
+
+@pytest.mark.parametrize("shape", FIELD_SHAPES, ids=lambda shape: json.dumps(shape))
+def test_each_field_shape_normalises_every_value_as_the_cdks_walk(shape: dict[str, Any]) -> None:
+    ours, cdk = ActiveCampaignTypeTransformer(), _cdk_walk()
+    schema = {"type": "object", "properties": {"field": shape, "other": {"type": ["null", "integer"]}}}
+    for value in FIELD_VALUES:
+        by_us, by_cdk = {"field": copy.deepcopy(value)}, {"field": copy.deepcopy(value)}
+        ours.transform(by_us, schema)
+        cdk.transform(by_cdk, schema)
+        assert by_us == by_cdk and type(by_us["field"]) is type(by_cdk["field"]), (shape, value)
+
+
+def test_a_schema_is_compiled_once_and_an_equal_one_reuses_it() -> None:
+    transformer = ActiveCampaignTypeTransformer()
+    schema = _schema("contacts")
+    first, second = {"id": "1"}, {"id": "2"}
+    transformer.transform(first, schema)
+    transformer.transform(second, json.loads(json.dumps(schema)))
+    transformer.transform(
+        third := {"id": "3", "udate": "0000-00-00 00:00:00"}, {"properties": {"id": {"type": "string"}}}
+    )
+
+    assert (first, second) == ({"id": 1}, {"id": 2})
+    assert third == {"id": "3", "udate": "0000-00-00 00:00:00"}
+    plans = [plan for _, plan in transformer._plans.values()]
+    assert plans[0] is plans[1] and plans[2] is not plans[0]
