@@ -21,6 +21,7 @@ from source_activecampaign.deletions.checks import deletion_checks
 from source_activecampaign.http.answers_in_a_row import RateLimitedInARow
 from source_activecampaign.http.key_refusals import IntermittentRefusals
 from source_activecampaign.http.network_faults import describe_network_fault
+from source_activecampaign.http.page_body import serve_parsed_body
 
 logger = logging.getLogger("airbyte")
 
@@ -135,6 +136,9 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
                 failure_type=FailureType.transient_error,
                 error_message=describe_network_fault(response_or_exception),
             )
+        if isinstance(response_or_exception, requests.Response):
+            # The filters that read the body (three, each with response.json()) read it parsed once.
+            serve_parsed_body(response_or_exception)
         resolution = super().interpret_response(response_or_exception)
         if isinstance(response_or_exception, requests.Response):
             resolution = self._intermittent_refusals.resolve(response_or_exception, resolution)
