@@ -10,7 +10,10 @@ One section per part of the CDK. Each entry says what CDK behaviour it relies on
 API does not suffice.
 """
 
-from collections.abc import Iterator, Mapping, MutableMapping
+import datetime
+import functools
+import re
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from typing import Any
 
 from airbyte_cdk.models import AirbyteMessage, ConfiguredAirbyteCatalog
@@ -22,9 +25,13 @@ from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import (
 from airbyte_cdk.sources.declarative.partition_routers.partition_router import PartitionRouter
 from airbyte_cdk.sources.declarative.yaml_declarative_source import YamlDeclarativeSource
 from airbyte_cdk.sources.streams.call_rate import APIBudget
+from airbyte_cdk.sources.streams.checkpoint.per_partition_key_serializer import PerPartitionKeySerializer
 from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStream
 from airbyte_cdk.sources.streams.concurrent.cursor import Cursor
-from airbyte_cdk.sources.types import Config
+from airbyte_cdk.sources.streams.concurrent.state_converters.datetime_stream_state_converter import (
+    CustomFormatConcurrentStreamStateConverter,
+)
+from airbyte_cdk.sources.types import Config, StreamSlice
 from pydantic.v1 import BaseModel
 
 from source_activecampaign.checkpoints.cursor import FirstReadCursor
@@ -142,3 +149,127 @@ class DeclarativeSourceHooks(YamlDeclarativeSource):
         budget = self.api_budget(self._source_config.get("api_budget"), self._config, self._constructor)
         if budget is not None:
             self._constructor._api_budget = budget
+
+
+# ---------------------------------------------------------------------------------------------
+# Cursor work per record (ConcurrentCursor, ConcurrentPerPartitionCursor, their state converter).
+#
+# For each record of a stream with a date-time cursor the CDK parses the cursor value three times
+# (the client-side filter, then the per-partition cursor and the range's own cursor as the record is
+# observed), each time trying the manifest's formats in order with `strptime` (about 10 µs a try,
+# a failed one included: a naive timestamp costs three tries); it serialises the partition with
+# `json.dumps(sort_keys=True)` twice (to find the partition's cursor) and hashes the record's slice
+# (`json.dumps` and sha256) once more. At 700 rows a page that was more CPU than everything else the
+# connector does. A cursor is not a component a manifest can replace, so the CDK's own classes are
+# given the same answers faster, for the whole process:
+#
+# - `CustomFormatConcurrentStreamStateConverter.parse_timestamp`: a value in one of the four shapes
+#   of the manifest's `cursor_datetime_formats`, written strictly (two-digit fields, an offset
+#   +hh:mm, +hhmm or Z), is read with one regular expression, and each value is read once
+#   (an LRU cache; parse results are immutable). Every other value, and every format list with a
+#   format not listed here, goes through the CDK's own parse: its result and its errors are the
+#   CDK's. Which format reads a value cannot depend on the order: no value has two of these shapes.
+# - `StreamSlice.__hash__`: computed once per slice (a slice is immutable: its `__setitem__`
+#   raises, and it copies what it is built from).
+# - `PerPartitionKeySerializer.to_partition_key`: remembered for the partition mappings seen lately,
+#   and used again only for that same mapping while it is equal to a copy taken then.
+# ---------------------------------------------------------------------------------------------
+
+_OFFSET = r"(?:([+-])(\d{2}):?([0-5]\d)|(Z))"
+_DATE_TIME = r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})"
+# Each format of the manifest's cursor_datetime_formats, as the one shape read without strptime.
+STRICT_CURSOR_SHAPES: Mapping[str, re.Pattern[str]] = {
+    "%Y-%m-%dT%H:%M:%S%z": re.compile(_DATE_TIME.replace("[T ]", "T") + _OFFSET),
+    "%Y-%m-%dT%H:%M:%S": re.compile(_DATE_TIME.replace("[T ]", "T")),
+    "%Y-%m-%d %H:%M:%S": re.compile(_DATE_TIME.replace("[T ]", " ")),
+    "%Y-%m-%dT%H:%M:%S.%f%z": re.compile(_DATE_TIME.replace("[T ]", "T") + r"\.(\d{1,6})" + _OFFSET),
+}
+_FORMATS_ATTRIBUTE = "_activecampaign_strict_formats"
+_HASH_ATTRIBUTE = "_activecampaign_hash"
+
+
+def _strict_datetime(groups: tuple[str | None, ...], fraction: bool) -> datetime.datetime:
+    """The datetime strptime gives for a strict match (a naive one in UTC, as the CDK's parser makes it)."""
+    year, month, day, hour, minute, second = (int(part) for part in groups[:6])  # type: ignore[arg-type]
+    rest = groups[6:]
+    microsecond = 0
+    if fraction:
+        microsecond = int(str(rest[0]).ljust(6, "0"))
+        rest = rest[1:]
+    zone = datetime.timezone.utc
+    if rest and rest[0] is not None:
+        offset = (int(str(rest[1])) * 60 + int(str(rest[2]))) * 60
+        zone = datetime.timezone(datetime.timedelta(seconds=-offset if rest[0] == "-" else offset))
+    return datetime.datetime(year, month, day, hour, minute, second, microsecond, tzinfo=zone)
+
+
+@functools.lru_cache(maxsize=16_384)
+def strict_cursor_value(formats: tuple[str, ...], value: str) -> datetime.datetime | None:
+    """``value`` read by the first of ``formats`` whose strict shape it has; None if none, or if the
+    fields are out of range (the CDK's parse then says so)."""
+    for datetime_format in formats:
+        match = STRICT_CURSOR_SHAPES[datetime_format].fullmatch(value)
+        if match:
+            try:
+                return _strict_datetime(match.groups(), "%f" in datetime_format)
+            except ValueError:
+                return None
+    return None
+
+
+def _parse_timestamp(converter: CustomFormatConcurrentStreamStateConverter, timestamp: Any) -> Any:
+    formats = converter.__dict__.get(_FORMATS_ATTRIBUTE)
+    if formats is None:
+        known = tuple(converter._input_datetime_formats)
+        formats = converter.__dict__[_FORMATS_ATTRIBUTE] = known if set(known) <= set(STRICT_CURSOR_SHAPES) else ()
+    if formats and type(timestamp) is str:
+        parsed = strict_cursor_value(formats, timestamp)
+        if parsed is not None:
+            return parsed
+    return _CDK_PARSE_TIMESTAMP(converter, timestamp)
+
+
+def _slice_hash(stream_slice: StreamSlice) -> int:
+    known: int | None = stream_slice.__dict__.get(_HASH_ATTRIBUTE)
+    if known is None:
+        known = stream_slice.__dict__[_HASH_ATTRIBUTE] = _CDK_SLICE_HASH(stream_slice)
+    return known
+
+
+class _RecentPartitionKeys:
+    """The partition keys of the mappings serialised lately, each while its mapping still equals its copy.
+
+    The partitions being read at once are a handful (one per worker); a partition key is asked for
+    with each of their records. Kept by the mapping's id, with the mapping itself so that the id is
+    not reused meanwhile; at most ``size`` of them.
+    """
+
+    def __init__(self, serialize: Callable[[Any], str], size: int = 64) -> None:
+        self._serialize = serialize
+        self._size = size
+        self._known: dict[int, tuple[Any, dict[str, Any], str]] = {}
+
+    def __call__(self, partition: Any) -> str:
+        known = self._known.get(id(partition))
+        if known is not None and known[0] is partition and known[1] == partition:
+            return known[2]
+        key = self._serialize(partition)
+        if type(partition) is dict and all(type(value) in (str, int) for value in partition.values()):
+            if len(self._known) >= self._size:
+                self._known.clear()
+            self._known[id(partition)] = (partition, dict(partition), key)
+        return key
+
+
+_CDK_PARSE_TIMESTAMP = CustomFormatConcurrentStreamStateConverter.parse_timestamp
+_CDK_SLICE_HASH = StreamSlice.__hash__
+_CDK_TO_PARTITION_KEY = PerPartitionKeySerializer.to_partition_key
+
+
+def install_cursor_shortcuts() -> None:
+    """Gives the CDK's cursor classes the shortcuts above, for the whole process (their results are the CDK's)."""
+    if CustomFormatConcurrentStreamStateConverter.parse_timestamp is _parse_timestamp:
+        return
+    CustomFormatConcurrentStreamStateConverter.parse_timestamp = _parse_timestamp  # type: ignore[method-assign,assignment]
+    StreamSlice.__hash__ = _slice_hash  # type: ignore[method-assign,assignment]
+    PerPartitionKeySerializer.to_partition_key = staticmethod(_RecentPartitionKeys(_CDK_TO_PARTITION_KEY))  # type: ignore[method-assign,assignment]

@@ -8,7 +8,7 @@ from airbyte_cdk.sources.declarative.models.declarative_component_schema import 
 from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import ModelToComponentFactory
 from airbyte_cdk.sources.streams.call_rate import APIBudget, Rate
 
-from source_activecampaign.cdk_internals import DeclarativeSourceHooks
+from source_activecampaign.cdk_internals import DeclarativeSourceHooks, install_cursor_shortcuts
 from source_activecampaign.checkpoints.resume import CHECKPOINTS_CONFIG_KEY, take_checkpoints, without_checkpoints
 from source_activecampaign.contacts.pages_plan import CONFIG_KEY, plan_contact_pages
 from source_activecampaign.deletions.checks import DeletionChecks
@@ -34,6 +34,8 @@ class SourceActivecampaign(DeclarativeSourceHooks):
 
     A source is one sync: which requests ActiveCampaign answered with its key (what tells an
     intermittent 403 from a refused key, http/key_refusals.py) starts empty with it.
+
+    The CDK's cursors get their per-record shortcuts here (``cdk_internals.install_cursor_shortcuts``).
     """
 
     def __init__(
@@ -44,6 +46,7 @@ class SourceActivecampaign(DeclarativeSourceHooks):
         **kwargs: Any,
     ) -> None:
         ANSWERED_IN_THIS_SYNC.forget()
+        install_cursor_shortcuts()
         self._deletion_checks: DeletionChecks | None = None
         if config is not None:
             now = datetime.datetime.now(datetime.timezone.utc)

@@ -5,7 +5,9 @@ sync fails somewhere less clear. Each check is of the one thing the connector re
 name and parameters, an attribute's type, and where the CDK's behaviour matters, the behaviour.
 """
 
+import datetime
 import inspect
+import json
 from collections.abc import Mapping
 from importlib.metadata import version
 from typing import Any
@@ -14,18 +16,25 @@ import pytest
 from airbyte_cdk.models import ConfiguredAirbyteCatalog, SyncMode
 from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
 from airbyte_cdk.sources.declarative.concurrent_declarative_source import ConcurrentDeclarativeSource
+from airbyte_cdk.sources.declarative.incremental.concurrent_partition_cursor import ConcurrentPerPartitionCursor
 from airbyte_cdk.sources.declarative.models.declarative_component_schema import (
     StateDelegatingStream as StateDelegatingStreamModel,
 )
 from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import ModelToComponentFactory
 from airbyte_cdk.sources.message import MessageRepository
 from airbyte_cdk.sources.streams.call_rate import APIBudget, HttpAPIBudget
+from airbyte_cdk.sources.streams.checkpoint.per_partition_key_serializer import PerPartitionKeySerializer
 from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
+from airbyte_cdk.sources.streams.concurrent.state_converters.datetime_stream_state_converter import (
+    CustomFormatConcurrentStreamStateConverter,
+)
+from airbyte_cdk.sources.types import StreamSlice
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
 from airbyte_cdk.test.entrypoint_wrapper import read
 from airbyte_cdk.test.mock_http import HttpMocker, HttpResponse
 
-from source_activecampaign.cdk_internals import FirstReadCursorFactory
+from source_activecampaign import cdk_internals
+from source_activecampaign.cdk_internals import STRICT_CURSOR_SHAPES, FirstReadCursorFactory, install_cursor_shortcuts
 from source_activecampaign.checkpoints.cursor import FirstReadCursor
 from source_activecampaign.source import SourceActivecampaign
 from unit_tests.mock_server.config import ConfigBuilder
@@ -244,3 +253,128 @@ def test_given_the_installed_cdk_then_the_cursor_of_a_partitioned_stream_is_buil
             f"of a partitioned stream through create_concurrent_cursor_from_perpartition_cursor, overridden by "
             f"{FIRST_READS}: {SEE}"
         )
+
+
+CURSORS_SEE = "see the section 'Cursor work per record' of source_activecampaign/cdk_internals.py"
+# The manifest's cursor_datetime_formats and datetime_format, as its cursors are built with them.
+MANIFEST_FORMATS = ["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f%z"]
+
+
+def test_the_converter_keeps_its_formats_and_parse_timestamp_as_the_shortcut_reads_them() -> None:
+    converter = CustomFormatConcurrentStreamStateConverter("%Y-%m-%dT%H:%M:%S%z", list(MANIFEST_FORMATS))
+    assert getattr(converter, "_input_datetime_formats", None) == [*MANIFEST_FORMATS, "%Y-%m-%dT%H:%M:%S%z"], (
+        f"{CDK} no longer keeps the formats a converter parses with in _input_datetime_formats: {CURSORS_SEE}"
+    )
+    parameters = list(inspect.signature(cdk_internals._CDK_PARSE_TIMESTAMP).parameters)
+    assert parameters == ["self", "timestamp"], (
+        f"{CDK} changed parse_timestamp's parameters to {parameters}: {CURSORS_SEE}"
+    )
+
+
+def test_the_per_partition_cursor_still_keys_its_partitions_with_the_serializer() -> None:
+    source = inspect.getsource(ConcurrentPerPartitionCursor)
+    assert "PerPartitionKeySerializer()" in source and "_partition_serializer.to_partition_key" in source, (
+        f"{CDK}: ConcurrentPerPartitionCursor no longer keys partitions with PerPartitionKeySerializer: {CURSORS_SEE}"
+    )
+    assert isinstance(inspect.getattr_static(PerPartitionKeySerializer, "to_partition_key"), staticmethod), (
+        f"{CDK}: PerPartitionKeySerializer.to_partition_key is no longer a staticmethod: {CURSORS_SEE}"
+    )
+
+
+def test_a_stream_slice_refuses_changes_and_keeps_a_dict_for_its_hash() -> None:
+    stream_slice = StreamSlice(partition={"id_greater": "0"}, cursor_slice={})
+    with pytest.raises(ValueError):
+        stream_slice["id_greater"] = "5"
+    assert isinstance(stream_slice.__dict__, dict), (
+        f"{CDK}: StreamSlice has no __dict__ to keep its hash in: {CURSORS_SEE}"
+    )
+
+
+# Strict shapes, the lenient forms strptime also reads, and values no format reads.
+CURSOR_VALUES = [
+    "2020-05-24T05:16:44-05:00",
+    "2020-05-24T05:16:44-0500",
+    "2020-05-24T05:16:44+0000",
+    "2020-05-24T05:16:44-00:00",
+    "2020-05-24T05:16:44Z",
+    "2020-05-24T05:16:44z",
+    "2020-05-24t05:16:44Z",
+    "2020-05-24T05:16:44",
+    "2020-05-24 05:16:44",
+    "2020-05-24  05:16:44",
+    "2020-05-24T05:16:44.5+02:00",
+    "2020-05-24T05:16:44.123456Z",
+    "2020-05-24T05:16:44.1234567Z",
+    "2020-05-24T05:16:44.022671090Z",
+    "2020-05-24T05:16:44.123",
+    "2019-09-06T2:10:00-05:00",
+    "2020-5-4 5:6:7",
+    "2020-02-30 10:00:00",
+    "2020-00-10 10:00:00",
+    "2020-05-24 24:00:00",
+    "2020-05-24 23:60:00",
+    "2020-05-24 23:59:60",
+    "2020-05-24T05:16:44+05:60",
+    "2020-05-24T05:16:44+24:00",
+    "2020-05-24T05:16:44+05:30:15",
+    "2020-05-24",
+    "0000-00-00 00:00:00",
+    "",
+    " 2020-05-24 05:16:44",
+    "2020-05-24 05:16:44 ",
+    "２０２０-05-24 05:16:44",
+]
+
+
+def _cdk_parse(formats: list[str], value: Any) -> Any:
+    converter = CustomFormatConcurrentStreamStateConverter("%Y-%m-%dT%H:%M:%S%z", list(formats))
+    try:
+        return cdk_internals._CDK_PARSE_TIMESTAMP(converter, value)
+    except ValueError:
+        return ValueError
+
+
+def _our_parse(formats: list[str], value: Any) -> Any:
+    install_cursor_shortcuts()
+    converter = CustomFormatConcurrentStreamStateConverter("%Y-%m-%dT%H:%M:%S%z", list(formats))
+    try:
+        return converter.parse_timestamp(value)
+    except ValueError:
+        return ValueError
+
+
+@pytest.mark.parametrize(
+    "formats",
+    [MANIFEST_FORMATS, list(reversed(MANIFEST_FORMATS)), ["%Y-%m-%d %H:%M:%S"], ["%Y-%m-%d", *MANIFEST_FORMATS]],
+    ids=["manifest", "reversed", "one", "with a format not known"],
+)
+@pytest.mark.parametrize("value", CURSOR_VALUES)
+def test_a_cursor_value_is_parsed_to_the_cdks_datetime_or_refused_as_it_refuses(formats: list[str], value: str) -> None:
+    ours, cdk = _our_parse(formats, value), _cdk_parse(formats, value)
+    assert ours == cdk
+    if isinstance(cdk, datetime.datetime):
+        assert (type(ours), ours.tzinfo, ours.utcoffset()) == (type(cdk), cdk.tzinfo, cdk.utcoffset())
+
+
+def test_every_manifest_format_has_its_strict_shape() -> None:
+    assert set(MANIFEST_FORMATS) == set(STRICT_CURSOR_SHAPES)
+
+
+def test_a_slice_hash_is_the_cdks() -> None:
+    stream_slice = StreamSlice(partition={"id_greater": "0", "id_less": "2501"}, cursor_slice={"start": "x"})
+    expected = cdk_internals._CDK_SLICE_HASH(stream_slice)
+    install_cursor_shortcuts()
+    assert hash(stream_slice) == hash(stream_slice) == expected
+
+
+def test_a_partition_key_is_the_cdks_and_follows_a_changed_partition() -> None:
+    install_cursor_shortcuts()
+    partition: dict[str, Any] = {"id_less": "2501", "id_greater": "0"}
+    assert PerPartitionKeySerializer.to_partition_key(partition) == '{"id_greater":"0","id_less":"2501"}'
+    assert PerPartitionKeySerializer.to_partition_key(partition) == '{"id_greater":"0","id_less":"2501"}'
+    partition["id_less"] = "5001"
+    assert PerPartitionKeySerializer.to_partition_key(partition) == '{"id_greater":"0","id_less":"5001"}'
+    nested = {"parent_slice": {}, "pipeline_id": 1}
+    assert PerPartitionKeySerializer.to_partition_key(nested) == json.dumps(
+        nested, separators=(",", ":"), sort_keys=True
+    )
