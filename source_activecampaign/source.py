@@ -1,4 +1,5 @@
 import datetime
+import gc
 import logging
 from collections.abc import Iterator, Mapping
 from typing import Any
@@ -17,6 +18,19 @@ from source_activecampaign.deletions.plan import plan_deletions
 from source_activecampaign.http.key_refusals import ANSWERED_IN_THIS_SYNC
 from source_activecampaign.http.rate_share import AccountShareCallRatePolicy, AccountShareHttpAPIBudget
 from source_activecampaign.packaged_files import manifest_path
+
+
+def _collect_garbage_for_pages() -> None:
+    """Keeps Python's cycle collector off the objects built before the read, and off each page.
+
+    Every parsed page is some ten thousand new dicts and lists; the collector runs every 700 new
+    objects and, every few runs, walks every object of the process, among them the hundreds of
+    thousands the CDK built from the manifest, which never become garbage. That was a fifth of the
+    CPU of a read. Those are moved out of its reach (``gc.freeze``), and it runs every 50,000 new
+    objects. Records hold no reference cycles, so they are freed as soon as they are written either way.
+    """
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 class SourceActivecampaign(DeclarativeSourceHooks):
@@ -94,6 +108,7 @@ class SourceActivecampaign(DeclarativeSourceHooks):
         before the status that ends it (deletions/checks.py).
         """
         streams = self.selected_streams(catalog)
+        _collect_garbage_for_pages()
         if streams is None:
             messages = super().read(logger, config, catalog, state)
         elif streams:

@@ -86,9 +86,11 @@ class RecordPath:
         return [
             f"record path, contacts + its 5 child streams, {self.contacts:,} contacts, full refresh "
             f"(load average {os.getloadavg()[0]:.2f} after the reads)",
-            f"  {'reader':<16} {'records':>9} {'CPU s':>7} {'CPU µs/record':>14}",
-            f"  {'connector':<16} {self.connector.total_records:>9,} {self.connector.cpu_seconds:>7.1f} {ours:>14.1f}",
-            f"  {'minimal reader':<16} {self.floor.total_records:>9,} {self.floor.cpu_seconds:>7.1f} {floor:>14.1f}",
+            f"  {'reader':<16} {'records':>9} {'CPU s':>7} {'CPU µs/record':>14} {'peak RSS MB':>12}",
+            f"  {'connector':<16} {self.connector.total_records:>9,} {self.connector.cpu_seconds:>7.1f} {ours:>14.1f}"
+            f" {self.connector.rss:>12}",
+            f"  {'minimal reader':<16} {self.floor.total_records:>9,} {self.floor.cpu_seconds:>7.1f} {floor:>14.1f}"
+            f" {self.floor.maxrss_kb / 1024:>12,.0f}",
             f"  ratio {ours / floor:.1f}x ({same})",
         ]
 
