@@ -22,23 +22,35 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_activecampaign import progress
 from source_activecampaign.config_checks import config_problems
+from source_activecampaign.record_lines import RecordLines
 from source_activecampaign.source import SourceActivecampaign
 
 
 class ActiveCampaignEntrypoint(AirbyteEntrypoint):
-    """The CDK's entrypoint, with config errors that name the field and say how to fix it, and a read
-    that reports its progress (estimates while it runs, a summary at its end)."""
+    """The CDK's entrypoint, with config errors that name the field and say how to fix it, a read
+    that reports its progress (estimates while it runs, a summary at its end), and RECORD lines
+    written straight from their data (``record_lines.py``)."""
 
     source: SourceActivecampaign
 
     def read(
         self, source_spec: ConnectorSpecification, config: Mapping[str, Any], catalog: Any, state: list[Any]
     ) -> Iterable[AirbyteMessage]:
+        """The CDK's read, its record counts on state messages and memory checks included, seen by
+        the progress reporter message by message; the records are then written here, to standard
+        output, and every other message goes on to ``run`` (which prints it after them)."""
         source = self.source
         reporter = progress.reporter_for_read(
             source.resolved_manifest, catalog, source.planned_state, source.planned_config
         )
-        yield from reporter.observe(super().read(source_spec, config, catalog, state))
+        lines = RecordLines(lambda text: sys.stdout.write(text))
+        try:
+            for message in reporter.observe(super().read(source_spec, config, catalog, state)):
+                if not lines.add(message):
+                    lines.flush()
+                    yield message
+        finally:
+            lines.flush()
 
     @staticmethod
     def validate_connection(source_spec: ConnectorSpecification, config: Mapping[str, Any]) -> None:
