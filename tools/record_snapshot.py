@@ -13,6 +13,13 @@ aside) and the final state of each stream.
     python -m tools.record_snapshot write out/snapshot-before        # before a change
     python -m tools.record_snapshot compare out/snapshot-before      # after it: exit 1 on any difference
 
+A digest of a snapshot (per read and stream: how many records and one hash of them all; the final
+states in full) is small enough to keep in the repository: ``integration_tests/test_record_snapshot.py``
+holds every change to the digest of a 500-contact account, ``write-digest`` writes it anew after a
+deliberate change of what is emitted.
+
+    python -m tools.record_snapshot write-digest integration_tests/record_snapshot_digest.json --contacts 500
+
 ``--repo DIR`` reads with the connector of another checkout (say, a worktree at an older commit),
 with the emulator of this one; ``--contacts N`` sets the account's size (default 2,000, the demo's).
 """
@@ -20,6 +27,7 @@ with the emulator of this one; ``--contacts N`` sets the account's size (default
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import sys
 from collections import Counter
@@ -34,6 +42,7 @@ READS = {
     "first_incremental": ({"extract_contact_custom_fields": True, "extract_deal_custom_fields": True}, True),
 }
 URL_PLACEHOLDER = "{EMULATOR_URL}"
+SEED = 42
 
 
 def _comparable_state(state: Any) -> Any:
@@ -75,6 +84,35 @@ def take(emulator: Emulator, repo: Path) -> dict[str, Any]:
     return snapshot
 
 
+def digest(snapshot: dict[str, Any]) -> dict[str, Any]:
+    """{read: {"records": {stream: [count, sha256 of the sorted records]}, "states": {stream: state}}}."""
+    return {
+        label: {
+            "records": {
+                stream: [len(rows), hashlib.sha256("\n".join(rows).encode()).hexdigest()]
+                for stream, rows in sorted(read["records"].items())
+            },
+            "states": dict(sorted(read["states"].items())),
+        }
+        for label, read in snapshot.items()
+        if label in READS
+    }
+
+
+def digest_differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
+    """One line per read and stream whose records or final state differ between two digests."""
+    lines: list[str] = []
+    for label in READS:
+        old, new = before.get(label, {}), after.get(label, {})
+        for part in ("records", "states"):
+            for stream in sorted(set(old.get(part, {})) | set(new.get(part, {}))):
+                was, now = old.get(part, {}).get(stream), new.get(part, {}).get(stream)
+                if was != now:
+                    what = "records (count, hash)" if part == "records" else "final state"
+                    lines.append(f"{label} {stream}: {what} {was} -> {now}")
+    return lines
+
+
 def differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
     """One line per stream whose records or final state differ, empty when every read is the same."""
     lines: list[str] = []
@@ -99,15 +137,19 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=["write", "compare"])
-    parser.add_argument("folder", type=Path)
+    parser.add_argument("action", choices=["write", "compare", "write-digest"])
+    parser.add_argument("folder", type=Path, help="the snapshot's folder (write-digest: the digest file)")
     parser.add_argument("--contacts", type=int, default=2_000)
     parser.add_argument("--repo", type=Path, default=REPO_ROOT, help="the checkout whose connector reads")
     args = parser.parse_args(argv)
     path = args.folder / "snapshot.json"
-    with Emulator(contacts=args.contacts, seed=42) as emulator:
+    with Emulator(contacts=args.contacts, seed=SEED) as emulator:
         snapshot = take(emulator, args.repo.resolve())
     counts = {label: sum(len(rows) for rows in read["records"].values()) for label, read in snapshot.items()}
+    if args.action == "write-digest":
+        args.folder.write_text(json.dumps({"contacts": args.contacts, **digest(snapshot)}, indent=1) + "\n")
+        print(f"wrote the digest of {counts} records and the final states to {args.folder}")
+        return 0
     if args.action == "write":
         args.folder.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({"contacts": args.contacts, **snapshot}))
