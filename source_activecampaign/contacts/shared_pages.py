@@ -19,10 +19,12 @@ import shutil
 import tempfile
 import threading
 import weakref
-from collections.abc import Callable, Mapping, MutableMapping
-from dataclasses import InitVar, dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from dataclasses import InitVar, dataclass, field
 from typing import Any, TypeVar
 
+import orjson
 import requests
 from airbyte_cdk.sources.declarative.auth.declarative_authenticator import DeclarativeAuthenticator
 from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
@@ -31,29 +33,73 @@ from airbyte_cdk.sources.types import Config, StreamSlice, StreamState
 from airbyte_cdk.utils.constants import ENV_REQUEST_CACHE_PATH
 from requests.structures import CaseInsensitiveDict
 
+from source_activecampaign.http.page_body import page_body
+
+# A part of a page: a top-level key, and the fields kept of each row of the list there (None: all of it).
+Part = tuple[str, tuple[str, ...] | None]
+# What a reader reads of a page: its parts, or None for the whole page.
+Reads = tuple[Part, ...] | None
+# The part that is the whole page, as the API sent it.
+_WHOLE_PAGE = "*"
+
+
+def parse_reads(reads: Iterable[str] | None) -> Reads:
+    """``["contacts.id", "contacts.contactTags", "contactTags"]`` -> the parts read:
+    ``(("contactTags", None), ("contacts", ("contactTags", "id")))``; None or empty: the whole page."""
+    fields: dict[str, set[str] | None] = {}
+    for path in reads or []:
+        key, _, row_field = path.partition(".")
+        if not row_field:
+            fields[key] = None
+        elif key not in fields or fields[key] is not None:
+            fields.setdefault(key, set()).add(row_field)  # type: ignore[union-attr]
+    if not fields:
+        return None
+    return tuple(sorted((key, tuple(sorted(kept)) if kept is not None else None) for key, kept in fields.items()))
+
+
+def _part_of(body: Mapping[str, Any], part: Part) -> Any:
+    key, kept = part
+    value = body[key]
+    if kept is None or not isinstance(value, list):
+        return value
+    return [{name: row[name] for name in kept if name in row} if isinstance(row, dict) else row for row in value]
+
 
 class _Entry:
-    """One page: sent once, kept (compressed, on disk) until every other reader took it."""
+    """One page: sent once, its parts kept (compressed, on disk) until every other reader took it."""
 
     def __init__(self, readers_left: int) -> None:
         self.readers_left = readers_left
         self.reading = 0
         self.ready = threading.Event()
-        self.path: str | None = None
+        # part -> its file, or None when the page has no such key; _WHOLE_PAGE -> the body as sent.
+        self.parts: dict[Part | str, str | None] = {}
         self.url = ""
         self.headers: dict[str, str] = {}
+
+    @property
+    def kept(self) -> bool:
+        return bool(self.parts)
 
 
 class SharedPages:
     """Responses of requests that ``readers`` streams each make once in this sync.
 
-    ``response_for(key, send)`` sends the request the first time a key is asked for and returns
-    the response; the next ``readers - 1`` asks for the same key get a copy of it without a
+    ``response_for(key, send, reads=...)`` sends the request the first time a key is asked for and
+    returns the response; the next ``readers - 1`` asks for the same key get a copy of it without a
     request, and the copy is deleted after the last of them. An ask while the request is in flight
     waits for it instead of sending it again. If that request fails, the waiting reader sends its
     own, so an error is reported by each stream's own error handler.
 
-    Kept bodies are gzip files in a temporary folder (under the entrypoint's cache folder when it
+    A reader that reads only part of a page says so when it is built (``register``): a child stream
+    reads its own rows and each contact's list of their ids, not the contacts. The first reader keeps
+    for the others only the parts they read, each once, so the others do not parse the whole page
+    again: their copy is a page with only those keys (``{"contacts": [{"id": ..., "contactTags":
+    [...]}], "contactTags": [...]}``). A reader of the whole page (``reads`` None) gets the page as
+    sent.
+
+    Kept parts are gzip files in a temporary folder (under the entrypoint's cache folder when it
     has one), so memory does not grow with the pages that wait for a slower stream.
     """
 
@@ -66,8 +112,14 @@ class SharedPages:
         self._asked: dict[str, dict[str, int]] = {}
         self._caught_up = threading.Condition(self._lock)
         self._patience = patience
+        self._reads: Counter[Reads] = Counter()
         self._folder = tempfile.mkdtemp(prefix="activecampaign-pages-", dir=os.environ.get(ENV_REQUEST_CACHE_PATH))
         self._finalizer = weakref.finalize(self, shutil.rmtree, self._folder, True)
+
+    def register(self, reads: Reads) -> None:
+        """A reader of these pages, and what it reads of them (before any page is asked for)."""
+        with self._lock:
+            self._reads[reads] += 1
 
     def response_for(
         self,
@@ -75,9 +127,11 @@ class SharedPages:
         send: Callable[[], requests.Response | None],
         reader: str = "",
         sequence: str | None = None,
+        *,
+        reads: Reads = None,
     ) -> requests.Response | None:
         """The response to the request ``key``; ``reader`` asks for it as its next page of ``sequence``
-        (a sequence read in turns, or None).
+        (a sequence read in turns, or None), and reads ``reads`` of it (None: the whole page).
 
         In a sequence read in turns, a reader that would send the request for a page waits until every
         other reader has asked for the page before it (or ``patience`` seconds): the readers stay within a
@@ -94,10 +148,10 @@ class SharedPages:
             if sender and sequence is not None and position > 0:
                 self._caught_up.wait_for(lambda: self._all_asked(sequence, reader, position), timeout=self._patience)
         if sender:
-            return self._send_and_keep(key, entry, send)
+            return self._send_and_keep(key, entry, send, reads)
         entry.ready.wait()
         with self._lock:
-            if entry.path is None or entry.readers_left == 0:
+            if not entry.kept or entry.readers_left == 0:
                 taken = False
             else:
                 taken = True
@@ -105,7 +159,8 @@ class SharedPages:
                 entry.reading += 1
                 if entry.readers_left == 0:
                     self._entries.pop(key, None)
-        return self._take(entry) if taken else send()
+        copy = self._take(entry, reads) if taken else None
+        return copy if copy is not None else send()
 
     def _asked_for(self, sequence: str, reader: str) -> int:
         """Counts ``reader``'s ask in ``sequence``: how many pages of it it had asked for before."""
@@ -120,35 +175,73 @@ class SharedPages:
         return len(asked) >= self._readers and all(count >= pages for other, count in asked.items() if other != reader)
 
     def _send_and_keep(
-        self, key: str, entry: _Entry, send: Callable[[], requests.Response | None]
+        self, key: str, entry: _Entry, send: Callable[[], requests.Response | None], reads: Reads
     ) -> requests.Response | None:
         try:
             response = send()
             if response is not None and response.ok:
-                descriptor, path = tempfile.mkstemp(dir=self._folder, suffix=".json.gz")
-                with os.fdopen(descriptor, "wb") as file:
-                    file.write(gzip.compress(response.content, compresslevel=1))
+                self._keep_parts(entry, response, reads)
                 entry.url = response.url
                 entry.headers = dict(response.headers)
-                entry.path = path
             return response
         finally:
-            if entry.path is None:
+            if not entry.kept:
                 with self._lock:
                     self._entries.pop(key, None)
             entry.ready.set()
 
-    def _take(self, entry: _Entry) -> requests.Response:
-        assert entry.path is not None
+    def _keep_parts(self, entry: _Entry, response: requests.Response, reads: Reads) -> None:
+        with self._lock:
+            others = Counter(self._reads)
+        others[reads] -= 1
+        needed = [other for other, count in others.items() if count > 0]
+        body = page_body(response)
+        parts: dict[Part | str, bytes | None] = {}
+        for other in needed:
+            if other is None or not isinstance(body, dict):
+                parts[_WHOLE_PAGE] = response.content
+                continue
+            for part in other:
+                if part not in parts:
+                    parts[part] = orjson.dumps(_part_of(body, part)) if part[0] in body else None
+        if not parts:
+            # No reader registered (built elsewhere than in a manifest): the whole page.
+            parts[_WHOLE_PAGE] = response.content
+        for kept_part, content in parts.items():
+            entry.parts[kept_part] = self._write(content) if content is not None else None
+
+    def _write(self, content: bytes) -> str:
+        descriptor, path = tempfile.mkstemp(dir=self._folder, suffix=".json.gz")
+        with os.fdopen(descriptor, "wb") as file:
+            file.write(gzip.compress(content, compresslevel=1))
+        return path
+
+    @staticmethod
+    def _read(path: str) -> bytes:
+        with open(path, "rb") as file:
+            return gzip.decompress(file.read())
+
+    def _take(self, entry: _Entry, reads: Reads) -> requests.Response | None:
         try:
-            with open(entry.path, "rb") as file:
-                content = gzip.decompress(file.read())
+            if reads is not None and all(part in entry.parts for part in reads):
+                members = [
+                    orjson.dumps(part[0]) + b":" + self._read(path)
+                    for part in reads
+                    if (path := entry.parts[part]) is not None
+                ]
+                content = b"{" + b",".join(members) + b"}"
+            elif (whole := entry.parts.get(_WHOLE_PAGE)) is not None:
+                content = self._read(whole)
+            else:
+                return None
         finally:
             with self._lock:
                 entry.reading -= 1
                 last = entry.readers_left == 0 and entry.reading == 0
             if last:
-                os.remove(entry.path)
+                for path in entry.parts.values():
+                    if path is not None:
+                        os.remove(path)
         response = requests.Response()
         response.status_code = 200
         # The body as the public `raw` stream, which `content` reads; a plain file object, so that the
@@ -161,7 +254,7 @@ class SharedPages:
 
     def pages_kept(self) -> int:
         with self._lock:
-            return sum(1 for entry in self._entries.values() if entry.path is not None)
+            return sum(1 for entry in self._entries.values() if entry.kept)
 
 
 _SHARED: dict[tuple[type, str], Any] = {}
@@ -251,7 +344,9 @@ class SharedPagesRequester(Requester):
 
     Every request to the API still goes through ``requester``: its rate budget, error handler and
     authenticator apply. ``share`` names the pages (empty: no sharing) and ``readers`` says how
-    many streams read them in this sync; both come from the sync's plan in the config.
+    many streams read them in this sync; both come from the sync's plan in the config. ``reads``
+    lists what this reader reads of a page (``key`` for a top-level value, ``key.field`` for that
+    field of each of its rows); without it, the whole page.
 
     Usage::
 
@@ -262,6 +357,7 @@ class SharedPagesRequester(Requester):
             $ref: "#/definitions/requester"
           share: "{{ config['contact_pages']['pages_share'] }}"
           readers: "{{ config['contact_pages']['pages_readers'] }}"
+          reads: ["contacts.id", "contacts.contactTags", "contactTags"]
 
     Three readers of page ``?id_greater=0&include=contactTags``: the first sends it, the second and
     third get its copy; a fourth ask for it sends it again.
@@ -274,12 +370,19 @@ class SharedPagesRequester(Requester):
     readers: InterpolatedString | str | int = 1
     # The readers read the pages of each id range in turns (``SharedPages.response_for``): a first read.
     in_turns: bool = False
+    reads: list[str] | None = field(default=None)
 
     def __post_init__(self, parameters: Mapping[str, Any] | None) -> None:
         self._reader = str((parameters or {}).get("name", ""))
         share = str(InterpolatedString.create(str(self.share), parameters=parameters or {}).eval(self.config))
         readers = int(InterpolatedString.create(str(self.readers), parameters=parameters or {}).eval(self.config) or 1)
+        self._reads = parse_reads(
+            str(InterpolatedString.create(path, parameters=parameters or {}).eval(self.config))
+            for path in self.reads or []
+        )
         self._pages = shared_pages(share, readers) if share and readers > 1 else None
+        if self._pages is not None:
+            self._pages.register(self._reads)
 
     def send_request(
         self,
@@ -319,7 +422,7 @@ class SharedPagesRequester(Requester):
         }
         key = json.dumps([url, sorted((str(name), str(value)) for name, value in params.items())])
         sequence = f"ids below {params.get('id_less') or '-'}" if self.in_turns else None
-        return self._pages.response_for(key, send, self._reader, sequence)
+        return self._pages.response_for(key, send, self._reader, sequence, reads=self._reads)
 
     # The rest is the declared requester's.
     def get_authenticator(self) -> DeclarativeAuthenticator:

@@ -23,7 +23,7 @@ from airbyte_cdk.utils.constants import ENV_REQUEST_CACHE_PATH
 
 from source_activecampaign.contacts.child_rows import ContactChildRowsExtractor, _page_ids_interval
 from source_activecampaign.contacts.pages_plan import CONFIG_KEY, ChildReading, ContactPagesPlan, plan_contact_pages
-from source_activecampaign.contacts.shared_pages import SharedPages
+from source_activecampaign.contacts.shared_pages import SharedPages, parse_reads
 from source_activecampaign.state.reconciliation_clock import ReconciliationClock
 
 NOW = datetime.datetime(2024, 3, 1, 12, 0, tzinfo=datetime.timezone.utc)
@@ -588,3 +588,80 @@ def test_given_pages_read_while_the_collection_is_read_instead_then_they_end_onl
 
     assert isinstance(outcomes["incomplete page"], RuntimeError)
     assert isinstance(outcomes["later page"], RuntimeError), outcomes["later page"]
+
+
+def test_reads_name_top_level_values_and_fields_of_their_rows() -> None:
+    assert parse_reads(["contacts.id", "contacts.contactTags", "contactTags"]) == (
+        ("contactTags", None),
+        ("contacts", ("contactTags", "id")),
+    )
+    assert parse_reads(["contacts", "contacts.id"]) == (("contacts", None),)
+    assert parse_reads([]) is None and parse_reads(None) is None
+
+
+_PAGE = {
+    "contacts": [{"id": "1", "email": "a@x", "contactTags": ["7"], "contactLists": []}, {"id": "2", "contactTags": []}],
+    "contactTags": [{"id": "7", "contact": "1", "tag": "3"}],
+    "contactLists": [],
+    "meta": {"total": "2"},
+}
+TAG_READS = parse_reads(["contacts.id", "contacts.contactTags", "contactTags"])
+LIST_READS = parse_reads(["contacts.id", "contacts.contactLists", "contactLists"])
+AUTOMATION_READS = parse_reads(["contacts.id", "contacts.contactAutomations", "contactAutomations"])
+
+
+class _PageApi(_Api):
+    def send(self) -> requests.Response:
+        response = super().send()
+        response._content = json.dumps(_PAGE).encode()
+        return response
+
+
+def test_given_readers_of_parts_when_the_whole_page_reader_sends_then_each_other_reader_gets_only_what_it_reads(
+    cache_folder: Path,
+) -> None:
+    pages, api = SharedPages(readers=4), _PageApi()
+    for reads in (None, TAG_READS, LIST_READS, AUTOMATION_READS):
+        pages.register(reads)
+
+    first = pages.response_for("page 1", api.send, reads=None)
+    tags = pages.response_for("page 1", api.send, reads=TAG_READS)
+    lists = pages.response_for("page 1", api.send, reads=LIST_READS)
+    automations = pages.response_for("page 1", api.send, reads=AUTOMATION_READS)
+
+    assert api.sent == 1 and first is not None and first.json() == _PAGE
+    assert tags is not None and tags.json() == {
+        "contacts": [{"id": "1", "contactTags": ["7"]}, {"id": "2", "contactTags": []}],
+        "contactTags": [{"id": "7", "contact": "1", "tag": "3"}],
+    }
+    assert lists is not None and lists.json() == {
+        "contacts": [{"id": "1", "contactLists": []}, {"id": "2"}],
+        "contactLists": [],
+    }
+    # A page without the rows asked for (the include left out) has no such key, as the API's page has none.
+    assert automations is not None and automations.json() == {"contacts": [{"id": "1"}, {"id": "2"}]}
+    assert (tags.url, _kept_pages(cache_folder)) == (first.url, 0)
+
+
+def test_given_a_part_reader_sends_then_the_whole_page_reader_gets_the_page_as_sent(cache_folder: Path) -> None:
+    pages, api = SharedPages(readers=2), _PageApi()
+    pages.register(TAG_READS)
+    pages.register(None)
+
+    pages.response_for("page 1", api.send, reads=TAG_READS)
+    whole = pages.response_for("page 1", api.send, reads=None)
+
+    assert api.sent == 1 and whole is not None and whole.json() == _PAGE
+    assert _kept_pages(cache_folder) == 0
+
+
+def test_given_a_reader_that_did_not_register_then_it_sends_its_own_request(cache_folder: Path) -> None:
+    pages, api = SharedPages(readers=2), _PageApi()
+    pages.register(None)
+    pages.register(TAG_READS)
+
+    pages.response_for("page 1", api.send, reads=None)
+    lists = pages.response_for("page 1", api.send, reads=LIST_READS)
+
+    assert api.sent == 2 and lists is not None and lists.json() == _PAGE
+    assert _kept_pages(cache_folder) == 0
