@@ -196,11 +196,22 @@ def _strict_datetime(groups: tuple[str | None, ...], fraction: bool) -> datetime
     if fraction:
         microsecond = int(str(rest[0]).ljust(6, "0"))
         rest = rest[1:]
-    zone = datetime.timezone.utc
+    zone: datetime.tzinfo = datetime.timezone.utc
     if rest and rest[0] is not None:
-        offset = (int(str(rest[1])) * 60 + int(str(rest[2]))) * 60
-        zone = datetime.timezone(datetime.timedelta(seconds=-offset if rest[0] == "-" else offset))
+        zone = _ZONES.get(rest[:3]) or _zone(rest[0], str(rest[1]), str(rest[2]))
     return datetime.datetime(year, month, day, hour, minute, second, microsecond, tzinfo=zone)
+
+
+# (sign, hours, minutes) -> the fixed-offset zone strptime makes for it; an account has a handful.
+_ZONES: dict[tuple[str | None, ...], datetime.tzinfo] = {}
+
+
+def _zone(sign: str, hours: str, minutes: str) -> datetime.tzinfo:
+    offset = (int(hours) * 60 + int(minutes)) * 60
+    zone = datetime.timezone(datetime.timedelta(seconds=-offset if sign == "-" else offset))
+    if len(_ZONES) < 256:
+        _ZONES[(sign, hours, minutes)] = zone
+    return zone
 
 
 @functools.lru_cache(maxsize=16_384)

@@ -27,7 +27,7 @@ class RecordLines:
     taken (``add`` returns False): the caller writes it the CDK's way, after ``flush``.
     """
 
-    def __init__(self, write: Callable[[str], object]) -> None:
+    def __init__(self, write: Callable[[bytes], object]) -> None:
         self._write = write
         self._batch: list[bytes] = []
         self._frames: dict[str, bytes] = {}
@@ -61,6 +61,6 @@ class RecordLines:
 
     def flush(self) -> None:
         if self._batch:
-            lines = b"".join(self._batch).decode()
+            lines = b"".join(self._batch)
             self._batch.clear()
             self._write(lines)

@@ -43,7 +43,7 @@ class ActiveCampaignEntrypoint(AirbyteEntrypoint):
         reporter = progress.reporter_for_read(
             source.resolved_manifest, catalog, source.planned_state, source.planned_config
         )
-        lines = RecordLines(lambda text: sys.stdout.write(text))
+        lines = RecordLines(_write_lines)
         try:
             for message in reporter.observe(super().read(source_spec, config, catalog, state)):
                 if not lines.add(message):
@@ -61,6 +61,20 @@ class ActiveCampaignEntrypoint(AirbyteEntrypoint):
                 internal_message="The config does not match the connector's spec.",
                 failure_type=FailureType.config_error,
             )
+
+
+def _write_lines(lines: bytes) -> None:
+    """Writes whole lines to standard output after whatever the CDK's print buffer holds.
+
+    Inside ``run`` standard output is the CDK's print buffer, whose lock every message and log line
+    is written under: under it, the buffer goes out first and the lines after it, as bytes.
+    """
+    if sys.stdout is PRINT_BUFFER and sys.__stdout__ is not None:
+        with PRINT_BUFFER.lock:
+            PRINT_BUFFER.flush()
+            sys.__stdout__.buffer.write(lines)
+    else:
+        sys.stdout.write(lines.decode())
 
 
 def _error_trace(message: str, internal_message: str) -> str:

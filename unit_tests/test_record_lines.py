@@ -44,14 +44,14 @@ def _record(data: Mapping[str, Any], stream: str = "contacts") -> AirbyteMessage
 @pytest.mark.parametrize("data", DATA)
 @pytest.mark.parametrize("stream", ["contacts", "custom_object_shop-order", 'odd "name"'])
 def test_a_record_line_is_the_line_the_cdk_prints(data: dict[str, Any], stream: str) -> None:
-    written: list[str] = []
+    written: list[bytes] = []
     lines = RecordLines(written.append)
     message = _record(data, stream)
 
     assert lines.add(message)
     lines.flush()
 
-    assert written == [AirbyteEntrypoint.airbyte_message_to_string(message) + "\n"]
+    assert written == [(AirbyteEntrypoint.airbyte_message_to_string(message) + "\n").encode()]
 
 
 @pytest.mark.parametrize(
@@ -66,7 +66,7 @@ def test_a_record_line_is_the_line_the_cdk_prints(data: dict[str, Any], stream: 
     ids=["int beyond 64 bits", "int key", "namespace", "float emitted_at", "log"],
 )
 def test_what_is_not_a_plain_record_is_left_to_the_cdk(message: AirbyteMessage) -> None:
-    written: list[str] = []
+    written: list[bytes] = []
     lines = RecordLines(written.append)
     assert not lines.add(message)
     lines.flush()
@@ -74,14 +74,14 @@ def test_what_is_not_a_plain_record_is_left_to_the_cdk(message: AirbyteMessage) 
 
 
 def test_lines_are_written_a_batch_at_a_time() -> None:
-    written: list[str] = []
+    written: list[bytes] = []
     lines = RecordLines(written.append)
     for index in range(BATCH_LINES + 3):
         lines.add(_record({"id": index}))
 
-    assert len(written) == 1 and written[0].count("\n") == BATCH_LINES
+    assert len(written) == 1 and written[0].count(b"\n") == BATCH_LINES
     lines.flush()
-    assert len(written) == 2 and written[1].count("\n") == 3
+    assert len(written) == 2 and written[1].count(b"\n") == 3
 
 
 def _state(stream: str) -> AirbyteMessage:

@@ -45,9 +45,10 @@ def normalize_value(value: Any, field_schema: dict[str, Any]) -> Any:
     if field_format in ("date-time", "date"):
         if value.startswith(_ZERO_DATE_PREFIX) or value == "":
             return None
-        if field_format == "date-time" and _NAIVE_TIMESTAMP.match(value):
+        # Each pattern can match only with its separator at its place: most values skip both.
+        if field_format == "date-time" and value[10:11] == " " and _NAIVE_TIMESTAMP.match(value):
             return value.replace(" ", "T", 1)
-        return _UNPADDED_HOUR.sub(r"\g<1>0\g<2>", value)
+        return _UNPADDED_HOUR.sub(r"\g<1>0\g<2>", value) if value[12:13] == ":" else value
     if value == "" and "string" not in types:
         return None
     if "integer" in types and "string" not in types:
