@@ -1,6 +1,6 @@
 """Nothing the connector emits changes unnoticed: both whole-account reads of 500 contacts against their digest.
 
-The record snapshot (``tools/record_snapshot.py``) reads every stream of the seeded emulator twice,
+The record snapshot (``testing/record_snapshot.py``) reads every stream of the seeded emulator twice,
 a full refresh with the options off and a first incremental read with the custom-field columns on,
 and keeps each stream's records (compared as parsed JSON, order aside) and final state. The digest
 of that snapshot is kept beside this test; a change to the record path (extraction, normalisation,
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from activecampaign_emulator import Emulator
 from testing.connector_runner import REPO_ROOT
-from tools.record_snapshot import SEED, digest, digest_differences, take
+from testing.record_snapshot import SEED, digest, digest_differences, take
 
 DIGEST_PATH = Path(__file__).resolve().parent / "record_snapshot_digest.json"
 

@@ -10,10 +10,16 @@ rusage (``os.wait4`` on its pid: the emulator is not mixed in):
     read wall), peak RSS and CPU seconds (user + sys) of the connector process.
 
 Scenarios (``--scenario NAME``, repeatable; default all, in this order; the old numbers 1 to 10 still
-select them):
+select them, and 11 the three of issue 19):
   contacts_ceiling               contacts only, 20,000 contacts, 5 rps, 200 ms: the rate ceiling
   whole_account_first_sync       every stream, full refresh, 20,000 contacts, 5 rps, 200 ms
   contacts_cpu_per_record        contacts only, 100,000 contacts, no limit, no latency: CPU per record
+  cpu_per_record_against_the_floor  contacts and its five child streams, 20,000 contacts, no limit, no
+                                 latency: CPU per record beside a minimal reader's of the same pages
+  whole_account_at_scale         every stream's first sync at 10,000, 20,000 and 100,000 contacts, 5 rps,
+                                 200 ms, RateLimit headers: the ceiling, 429s, CPU, peak RSS
+  second_sync_requests           every stream incremental (2,000 contacts, data up to now): the first
+                                 and the second sync's requests per stream
   incremental_after_one_percent  contacts and deals (data up to now), a second read after 1% of each
                                  changed: its requests per stream against ceil(changed / 100) + 5
   peak_memory                    peak RSS at 10,000 and 100,000 contacts (no limit, no latency)

@@ -27,6 +27,7 @@ NUMBERS = {
     "9": ("shared_account",),
     "10": ("contact_children_on_pages", "contact_children_incremental", "contact_children_peak_memory"),
     "11": ("deletion_check",),
+    "12": ("cpu_per_record_against_the_floor", "whole_account_at_scale", "second_sync_requests"),
 }
 
 

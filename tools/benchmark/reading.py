@@ -178,6 +178,12 @@ def own_peak_rss_kb() -> int:
     return 0
 
 
+def count_lines(stdout: Any, kept: Any, records: Counter[str]) -> None:
+    """Counts the RECORD lines of another process's output by stream, as ``read`` counts the
+    connector's, and keeps its other lines in ``kept``."""
+    _count(stdout, kept, records, {}, [], [])
+
+
 def _count(
     stdout: Any,
     kept: Any,

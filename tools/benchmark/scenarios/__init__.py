@@ -23,6 +23,11 @@ from tools.benchmark.scenarios.contacts import contacts_ceiling, contacts_cpu_pe
 from tools.benchmark.scenarios.deals import deals_windows
 from tools.benchmark.scenarios.deletions import deletion_check
 from tools.benchmark.scenarios.incremental import incremental_after_one_percent
+from tools.benchmark.scenarios.record_path import (
+    cpu_per_record_against_the_floor,
+    second_sync_requests,
+    whole_account_at_scale,
+)
 from tools.benchmark.scenarios.resume import killed_and_resumed
 from tools.benchmark.scenarios.shared_account import shared_account
 from tools.benchmark.scenarios.whole_account import whole_account_first_sync
@@ -50,6 +55,9 @@ _ALL = (
     Scenario(contacts_ceiling, tiny={"contacts": 250}),
     Scenario(whole_account_first_sync, tiny={"contacts": 20}),
     Scenario(contacts_cpu_per_record, tiny={"contacts": 250}),
+    Scenario(cpu_per_record_against_the_floor, tiny={"contacts": 250}),
+    Scenario(whole_account_at_scale, tiny={"sizes": (20, 200)}),
+    Scenario(second_sync_requests, tiny={"contacts": 100}),
     Scenario(incremental_after_one_percent, tiny={"contacts": 400}),
     # After contacts_cpu_per_record, whose read of the same size it reuses.
     Scenario(peak_memory, tiny={"contacts": 250}),
