@@ -138,7 +138,8 @@ def test_given_changes_when_incremental_with_the_option_off_and_on_then_each_emi
     emulator.dataset.touch("contacts", ids=[contact_x])
     tagged_y = emulator.dataset.insert("contactTags")[0]
 
-    # Off: the collection in full, every row changed since the state (less a day).
+    # Off: every row changed since the state (less a day), from the contacts pages, which cost fewer
+    # requests than the two collections.
     off = _read(emulator, inputs, discovered_catalog, streams, saved)
     floor = _instant(_stream_state(first, "contact_tags")["updated_timestamp"]) - timedelta(days=1)
     assert {int(tagged_x), int(tagged_y)} <= {record["id"] for record in off.records("contact_tags")}
@@ -147,7 +148,10 @@ def test_given_changes_when_incremental_with_the_option_off_and_on_then_each_emi
         for record in expected_records(emulator, "contact_tags")
         if _instant(record["updated_timestamp"]) >= floor
     )
-    assert _requests(emulator, "contactTags") >= 1
+    assert _requests(emulator, "contactTags") == _requests(emulator, "contactLists") == 0
+    child_pages = [e for e in emulator.stats.log if e.path == "/api/3/contacts" and "include" in e.query]
+    assert {tuple(e.query["include"]) for e in child_pages} == {("contactLists,contactTags",)}
+    assert set(_stream_state(off, "contact_tags")["state"]) == {"updated_timestamp"}
 
     # On: only the changed contacts' pages; the tag of Y waits for the next full read.
     on = _read(emulator, inputs, discovered_catalog, streams, saved, contact_children_from_changed_contacts=True)
@@ -172,3 +176,26 @@ def test_given_changes_when_incremental_with_the_option_off_and_on_then_each_emi
     assert _instant(_stream_state(full, "contact_tags")["last_reconciliation"]) > datetime.now(
         timezone.utc
     ) - timedelta(minutes=10)
+
+
+def test_given_a_state_when_a_child_reads_its_collection_or_the_pages_then_it_emits_the_same_rows(
+    recent_emulator: Emulator, discovered_catalog: dict[str, Any], inputs: ConnectorInputs
+) -> None:
+    emulator = recent_emulator
+    alone = {"account_contacts": "incremental"}
+    beside = {"account_contacts": "incremental", "contact_lists": "incremental"}
+    saved = _read(emulator, inputs, discovered_catalog, beside).final_states()
+    emulator.dataset.insert("accountContacts")
+    emulator.dataset.touch("accountContacts", count=3)
+
+    # Alone, account links (few contacts have one) read their collection; beside list memberships
+    # (most contacts have one), the contacts pages, which cost fewer requests.
+    from_collection = _read(emulator, inputs, discovered_catalog, alone, saved)
+    assert _requests(emulator, "accountContacts") >= 1
+    from_pages = _read(emulator, inputs, discovered_catalog, beside, saved)
+    assert _requests(emulator, "accountContacts") == 0
+
+    emitted = sorted(record["id"] for record in from_pages.records("account_contacts"))
+    assert emitted == sorted(record["id"] for record in from_collection.records("account_contacts"))
+    assert len(emitted) >= 4
+    assert _stream_state(from_pages, "account_contacts")["state"] == _stream_state(from_collection, "account_contacts")

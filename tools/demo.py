@@ -28,6 +28,7 @@ from testing.connector_runner import (
     run_main,
     sync_modes,
 )
+from tools.benchmark.streams import StreamPaths
 from tools.emulator_process import EmulatorProcess
 
 
@@ -247,14 +248,29 @@ def _print_summary(
         f"\n  first sync:  {first_requests['requests']:,} requests in {first_seconds:.1f} s "
         f"({first_requests['requests'] / first_seconds:.2f} per second; 429s: {first_requests['rate_limited']})"
     )
-    by_path = second_requests.get("by_path", {})
-    changed_only = by_path.get("/api/3/contacts", 0) + by_path.get("/api/3/deals", 0)
     print(
-        f"  second sync: {second_requests['requests']:,} requests, of which {changed_only} for contacts and deals, "
-        "which ask only for what changed; the other streams have no such filter and read everything"
+        f"  second sync: {second_requests['requests']:,} requests; contacts and deals ask only for what changed, "
+        "the other streams have no such filter and read everything (the contact child streams from the contacts "
+        "pages, which cost fewer requests than their collections)"
     )
+    print("\n  requests per stream (a path several streams read is named after all of them):")
+    for line in _requests_per_stream(first_requests, second_requests, sorted(first.records)):
+        print(f"  {line}")
     print(f"  messages written to {out}/ (read.jsonl, read_incremental.jsonl, state.json, ...)")
     print(f"  total time {total_seconds:.1f} s")
+
+
+def _requests_per_stream(first: Mapping[str, Any], second: Mapping[str, Any], streams: list[str]) -> list[str]:
+    """The requests of each sync by the stream that made them, one line each."""
+    paths = StreamPaths()
+    counts: dict[str, list[int]] = {}
+    for index, stats in enumerate((first, second)):
+        for path, count in stats.get("by_path", {}).items():
+            counts.setdefault(paths(path, streams), [0, 0])[index] += count
+    width = max([len(name) for name in counts] + [6]) + 2
+    lines = [f"{'stream':<{width}}{'first sync':>12}{'second sync':>13}"]
+    lines += [f"{name:<{width}}{before:>12,}{after:>13,}" for name, (before, after) in sorted(counts.items())]
+    return lines
 
 
 if __name__ == "__main__":

@@ -7,13 +7,25 @@ only the source's constructor sees; the plan made here goes into the config unde
 
 How each child stream is read (``ContactPagesPlan.children[<stream>]``, a ``ChildReading``):
 
-- ``pages``: full refresh, or no state yet: every contacts page, with the child rows included.
-- ``collection``: incremental with state, the default: the child collection in full, filtered on
-  the client (exact).
+- ``pages``: every contacts page, with the child rows included, filtered on the client like a
+  collection: full refresh, or no state yet; and, with state, whenever the pages are the cheaper
+  exact read (below).
+- ``collection``: incremental with state: the child collection in full, filtered on the client
+  (exact), where it costs fewer requests than the pages.
 - ``changed``: incremental with state and ``contact_children_from_changed_contacts`` on: the pages
   of contacts updated since the stream's state, with the child rows included.
 - ``reconcile``: the same option on, and the last full read of the child collection is
   ``contact_children_full_read_days`` or more ago (or unknown): the collection in full, every row.
+
+An incremental sync reads every row of a child either way (``changed`` aside), so it takes the way
+that costs fewer requests: a page of contacts costs one request per 100 contacts and carries every
+child kind, a collection one request per 100 of its own rows. The pages are the cheaper read when
+they are read in this sync anyway (by another child, or by contacts' first read or deletion check),
+and when a child whose rows most contacts have (``CHILDREN_ON_MOST_CONTACTS``: list memberships,
+tags, field values) would read its collection: that collection alone costs about as many requests
+as the pages, and the other children then ride on them for nothing. Only the children few contacts
+have rows of (automations entered, account links) read their collections when nothing else reads
+the pages.
 
 A stream whose deletion check runs in this sync (``checks``, deletions/plan.py) reads every contacts
 page: ``pages`` (its rows changed since its state), or with the option on ``reconcile_pages`` (every
@@ -57,6 +69,9 @@ CHILDREN_ON_CONTACT_PAGES: Mapping[str, tuple[str, str]] = {
 ChildReading = Literal["pages", "reconcile_pages", "changed", "collection", "reconcile"]
 # The readings that read every contacts page.
 ON_PAGES: tuple[ChildReading, ...] = ("pages", "reconcile_pages")
+# The children whose rows most contacts have, one or more each: a contact is on a list, tagged, and has
+# a value for each custom field filled in; its automations and account links are fewer.
+CHILDREN_ON_MOST_CONTACTS = frozenset({"contact_lists", "contact_tags", "custom_field_values"})
 
 CONFIG_KEY = "contact_pages"
 RECONCILED_AT = "last_reconciliation"
@@ -207,6 +222,14 @@ def plan_contact_pages(
             else:
                 children[name] = "changed"
                 changed_since = min(changed_since or cursor, cursor)
+
+    # The cheaper exact read for the children that would read their collection (see the module's doc).
+    collections = [name for name, mode in children.items() if mode == "collection"]
+    pages_read_anyway = any(mode in ON_PAGES for mode in children.values()) or (
+        "contacts" in selected and reads_everything("contacts") and not config.get("start_date")
+    )
+    if collections and (pages_read_anyway or CHILDREN_ON_MOST_CONTACTS & set(collections)):
+        children.update({name: "pages" for name in collections})
 
     sync = uuid.uuid4().hex
     on_pages = [name for name, mode in children.items() if mode in ON_PAGES]

@@ -35,14 +35,23 @@ class RangeStateToCursorState(CursorStateMigration):
     ``[a, b)``, ``[b, c)``, ``[c, ...)`` of which the first is finished: ``{"mdate": b}``; with the last
     one finished too, its lower bound. Otherwise (id ranges say nothing of ``udate``) it becomes ``{}``
     with a warning, and the stream's retention period (see the manifest) starts a first read over.
+
+    With ``finished_reads_only``, a state without the newest cursor over all partitions is left as it is,
+    for a stream that goes on reading in the same partitions: a contact child stream reads the contacts
+    pages in id ranges on every sync, and each sync's ranges are the account's of the moment (the newest
+    contact moves them), so its state starts from the overall cursor instead of piling up ranges gone by.
     """
 
     lower_bound_key: str = ""
     upper_bound_key: str = ""
     first_read_start: str = ""
+    finished_reads_only: bool = False
 
     def should_migrate(self, stream_state: Mapping[str, Any]) -> bool:
-        return self._cursor_field not in stream_state and "states" in stream_state
+        if self._cursor_field in stream_state or "states" not in stream_state:
+            return False
+        overall = stream_state.get("state")
+        return not self.finished_reads_only or (isinstance(overall, Mapping) and self._cursor_field in overall)
 
     def migrate(self, stream_state: Mapping[str, Any]) -> Mapping[str, Any]:
         overall = stream_state.get("state")

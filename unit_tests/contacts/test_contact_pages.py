@@ -53,6 +53,8 @@ def _checkpoint(read_ids: list[list[int | None]], newest_id: int = 5_000) -> dic
 
 
 RECENT_TAGS = {"updated_timestamp": "2024-02-29T00:00:00+0000", "last_reconciliation": "2024-02-27T00:00:00+0000"}
+RECENT_ACCOUNTS = {"updatedTimestamp": "2024-02-29T00:00:00+0000"}
+RECENT_AUTOMATIONS = {"lastdate": "2024-02-29T00:00:00+0000"}
 
 
 @pytest.mark.parametrize(
@@ -154,8 +156,40 @@ RECENT_TAGS = {"updated_timestamp": "2024-02-29T00:00:00+0000", "last_reconcilia
             {},
             _catalog(contact_tags=INCREMENTAL, contact_deals=FULL),
             _state(contact_tags=RECENT_TAGS),
-            {"children": {"contact_tags": "collection"}, "pages_readers": 0, "changed_readers": 0},
-            id="child with state, option off: its collection (contact_deals never rides)",
+            {"children": {"contact_tags": "pages"}, "pages_readers": 1, "changed_readers": 0},
+            id="child on most contacts with state, option off: the pages, cheaper (contact_deals never rides)",
+        ),
+        pytest.param(
+            {},
+            _catalog(account_contacts=INCREMENTAL, contact_automations=INCREMENTAL),
+            _state(account_contacts=RECENT_ACCOUNTS, contact_automations=RECENT_AUTOMATIONS),
+            {
+                "children": {"contact_automations": "collection", "account_contacts": "collection"},
+                "pages_readers": 0,
+                "ranges_readers": 0,
+            },
+            id="only children few contacts have, with state: their collections, cheaper",
+        ),
+        pytest.param(
+            {},
+            _catalog(account_contacts=INCREMENTAL, contact_tags=FULL),
+            _state(account_contacts=RECENT_ACCOUNTS),
+            {"children": {"contact_tags": "pages", "account_contacts": "pages"}, "pages_readers": 2},
+            id="a child few contacts have, with state, beside a first read of the pages: it rides on them",
+        ),
+        pytest.param(
+            {},
+            _catalog(contacts=FULL, account_contacts=INCREMENTAL),
+            _state(account_contacts=RECENT_ACCOUNTS),
+            {"children": {"account_contacts": "pages"}, "contacts_share": True, "pages_readers": 2},
+            id="a child few contacts have, with state, beside contacts' first read: it rides on its pages",
+        ),
+        pytest.param(
+            {"start_date": "2023-01-01"},
+            _catalog(contacts=FULL, account_contacts=INCREMENTAL),
+            _state(account_contacts=RECENT_ACCOUNTS),
+            {"children": {"account_contacts": "collection"}, "contacts_share": False, "pages_readers": 0},
+            id="with a start date contacts' pages leave contacts out: the sparse child reads its collection",
         ),
         pytest.param(
             OPTION_ON,
