@@ -136,6 +136,20 @@ class DeclarativeSourceHooks(YamlDeclarativeSource):
         """Reads built streams as the CDK's ``read`` does, its concurrency and message queue included."""
         yield from self._concurrent_source.read(streams)
 
+    def bound_message_queue(self, records: int) -> None:
+        """Holds at most ``records`` records (and other messages) between the reading threads and the
+        one that writes them.
+
+        The CDK's concurrent source hands every record from the threads that read pages to the main
+        thread through one ``queue.Queue`` (``_concurrent_source._queue``, also the message repository's),
+        of 10,000 items. Threads that read pages kept on disk for them (the contacts pages shared with
+        the child streams) are not held back by the rate budget and fill it: 10,000 records in memory, the
+        read's peak RSS, reached on a large account and not on a small one. A smaller bound holds them
+        back sooner. The CDK's main thread never blocks on its own queue (its repository buffers what
+        it cannot put), and the reading threads wait on it as they do on the larger one.
+        """
+        self._concurrent_source._queue.maxsize = records
+
     def api_budget(
         self, definition: Mapping[str, Any] | None, config: Mapping[str, Any], factory: ModelToComponentFactory
     ) -> APIBudget | None:

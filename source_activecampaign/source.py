@@ -20,23 +20,25 @@ from source_activecampaign.http.key_refusals import ANSWERED_IN_THIS_SYNC
 from source_activecampaign.http.rate_share import AccountShareCallRatePolicy, AccountShareHttpAPIBudget
 from source_activecampaign.packaged_files import manifest_path
 
+# Records (and other messages) read but not yet written, at most: memory does not grow with the account.
+MESSAGES_BETWEEN_THREADS = 2_000
+
 
 def _tune_interpreter_for_reading() -> None:
     """Sets the interpreter up for a read: requests leave on time, pages cost no collector walks.
 
-    - The cycle collector: every parsed page is some ten thousand new dicts and lists; the collector
-      runs every 700 new objects and, every few runs, walks every object of the process, among them
-      the hundreds of thousands the CDK built from the manifest, which never become garbage. That
-      was a fifth of the CPU of a read. Those are moved out of its reach (``gc.freeze``), and it runs
-      every 50,000 new objects. Records hold no reference cycles, so they are freed as soon as they
-      are written either way.
+    - The cycle collector: every few of its runs it walks every object of the process, among them the
+      hundreds of thousands the CDK built from the manifest, which never become garbage; with every
+      parsed page (some ten thousand new dicts and lists) that was a fifth of the CPU of a read. Those
+      are moved out of its reach (``gc.freeze``). It still runs as often as by default: the CDK's rate
+      budget leaves a reference cycle through the frames of each request that waited for its turn, and
+      each holds a response until the collector frees it.
     - The interpreter lock: a thread whose turn in the rate budget has come waits for the lock while
       others turn rows into records, by default up to 5 ms at each hand-over, and a request that
       leaves late reaches the API's one-second window beside the next one (a 429 at the ceiling).
       Hand-overs every millisecond keep that wait short for a few percent more switching.
     """
     gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
     sys.setswitchinterval(0.001)
 
 
@@ -116,6 +118,8 @@ class SourceActivecampaign(DeclarativeSourceHooks):
         """
         streams = self.selected_streams(catalog)
         _tune_interpreter_for_reading()
+        # A few pages' worth of records at most between the reading threads and the writing one.
+        self.bound_message_queue(MESSAGES_BETWEEN_THREADS)
         if streams is None:
             messages = super().read(logger, config, catalog, state)
         elif streams:

@@ -10,6 +10,7 @@ import inspect
 import json
 from collections.abc import Mapping
 from importlib.metadata import version
+from queue import Full, Queue
 from typing import Any
 
 import pytest
@@ -22,6 +23,7 @@ from airbyte_cdk.sources.declarative.models.declarative_component_schema import 
 )
 from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import ModelToComponentFactory
 from airbyte_cdk.sources.message import MessageRepository
+from airbyte_cdk.sources.message.concurrent_repository import ConcurrentMessageRepository
 from airbyte_cdk.sources.streams.call_rate import APIBudget, HttpAPIBudget
 from airbyte_cdk.sources.streams.checkpoint.per_partition_key_serializer import PerPartitionKeySerializer
 from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
@@ -144,6 +146,31 @@ def test_given_a_source_then_its_manifest_and_config_are_where_the_budget_hook_r
     assert hasattr(source._constructor, "_api_budget"), (
         f"{CDK} renamed or removed ModelToComponentFactory._api_budget, used by {used_by}: {SEE}"
     )
+
+
+def test_given_a_source_then_its_records_pass_one_bounded_queue_the_message_repository_shares() -> None:
+    source = SourceActivecampaign(config=CONFIG)
+    used_by = f"{SOURCE_HOOKS}.bound_message_queue: memory does not grow with the account"
+    queue = getattr(source._concurrent_source, "_queue", None)
+    assert isinstance(queue, Queue), (
+        f"{CDK}: ConcurrentSource._queue is no longer a queue.Queue, used by {used_by}: {SEE}"
+    )
+    repository = source._constructor._message_repository
+    assert getattr(repository, "_queue", None) is queue, (
+        f"{CDK}: the message repository no longer puts on the concurrent source's queue, used by {used_by}: {SEE}"
+    )
+    assert "put(message, block=False)" in inspect.getsource(ConcurrentMessageRepository), (
+        f"{CDK}: the main thread's messages no longer skip a full queue (a smaller bound could deadlock it), "
+        f"used by {used_by}: {SEE}"
+    )
+
+    source.bound_message_queue(3)
+
+    assert queue.maxsize == 3
+    for item in range(3):
+        queue.put(item, block=False)
+    with pytest.raises(Full):
+        queue.put(3, block=False)
 
 
 def test_given_a_catalog_when_streams_are_built_by_name_then_only_those_and_none_for_a_name_the_manifest_lacks() -> (

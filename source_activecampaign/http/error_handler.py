@@ -21,7 +21,7 @@ from source_activecampaign.deletions.checks import deletion_checks
 from source_activecampaign.http.answers_in_a_row import RateLimitedInARow
 from source_activecampaign.http.key_refusals import IntermittentRefusals
 from source_activecampaign.http.network_faults import describe_network_fault
-from source_activecampaign.http.page_body import serve_parsed_body
+from source_activecampaign.http.page_body import parsed_body_served
 
 logger = logging.getLogger("airbyte")
 
@@ -136,22 +136,20 @@ class WarnOnIgnoreErrorHandler(DefaultErrorHandler):
                 failure_type=FailureType.transient_error,
                 error_message=describe_network_fault(response_or_exception),
             )
-        if isinstance(response_or_exception, requests.Response):
+        if not isinstance(response_or_exception, requests.Response):
+            resolution = super().interpret_response(response_or_exception)
+        else:
             # The filters that read the body (three, each with response.json()) read it parsed once.
-            serve_parsed_body(response_or_exception)
-        resolution = super().interpret_response(response_or_exception)
-        if isinstance(response_or_exception, requests.Response):
-            resolution = self._intermittent_refusals.resolve(response_or_exception, resolution)
-            resolution = self._rate_limited_in_a_row.resolve(response_or_exception.url, resolution)
-        if isinstance(response_or_exception, requests.Response) and resolution.response_action not in (
-            ResponseAction.SUCCESS,
-            None,
-        ):
-            resolution = ErrorResolution(
-                response_action=resolution.response_action,
-                failure_type=resolution.failure_type,
-                error_message=self._framed(response_or_exception, resolution),
-            )
+            with parsed_body_served(response_or_exception):
+                resolution = super().interpret_response(response_or_exception)
+                resolution = self._intermittent_refusals.resolve(response_or_exception, resolution)
+                resolution = self._rate_limited_in_a_row.resolve(response_or_exception.url, resolution)
+                if resolution.response_action not in (ResponseAction.SUCCESS, None):
+                    resolution = ErrorResolution(
+                        response_action=resolution.response_action,
+                        failure_type=resolution.failure_type,
+                        error_message=self._framed(response_or_exception, resolution),
+                    )
         if resolution.response_action == ResponseAction.IGNORE:
             # What the stream read without this answer is not its whole collection: no deletion
             # check may conclude from it.

@@ -8,7 +8,10 @@ the response, and the error handler, the record selector and the paginator all r
 """
 
 import json
-from collections.abc import Generator, Mapping, MutableMapping
+import threading
+import weakref
+from collections.abc import Generator, Iterator, Mapping, MutableMapping
+from contextlib import contextmanager
 from dataclasses import InitVar, dataclass
 from typing import Any
 
@@ -16,40 +19,55 @@ import orjson
 import requests
 from airbyte_cdk.sources.declarative.decoders import JsonDecoder
 
-# On the response: (its parsed body or None, whether orjson read it).
-_BODY_ATTRIBUTE = "_activecampaign_body"
+# The bodies a thread parsed last, newest first: (the response, weakly, its body or None, whether
+# orjson read it). Not on the response: the CDK's rate budget leaves a reference cycle through the
+# frames of each request that waited for its turn, which keeps the response alive until the cycle
+# collector runs; a parsed page (a few MB of dicts) must not live that long with it.
+_RECENT = threading.local()
+_KEPT_PER_THREAD = 3
 
 
 def _parsed(response: requests.Response) -> tuple[Any, bool]:
-    parsed: tuple[Any, bool] | None = response.__dict__.get(_BODY_ATTRIBUTE)
-    if parsed is None:
-        # As the CDK's JsonParser: what orjson refuses the standard library may read (NaN, ...), and a
-        # body neither reads (or none at all) is no JSON.
+    recent: list[tuple[weakref.ref[requests.Response], Any, bool]] = _RECENT.__dict__.setdefault("bodies", [])
+    for kept, body, by_orjson in recent:
+        if kept() is response:
+            return body, by_orjson
+    # As the CDK's JsonParser: what orjson refuses the standard library may read (NaN, ...), and a
+    # body neither reads (or none at all) is no JSON.
+    try:
+        body, by_orjson = orjson.loads(response.content), True
+    except Exception:
         try:
-            parsed = (orjson.loads(response.content), True)
+            body, by_orjson = json.loads(response.content.decode("utf-8")), False
         except Exception:
-            try:
-                parsed = (json.loads(response.content.decode("utf-8")), False)
-            except Exception:
-                parsed = (None, False)
-        response.__dict__[_BODY_ATTRIBUTE] = parsed
-    return parsed
+            body, by_orjson = None, False
+    recent.insert(0, (weakref.ref(response), body, by_orjson))
+    del recent[_KEPT_PER_THREAD:]
+    return body, by_orjson
 
 
 def page_body(response: requests.Response) -> Any:
-    """The response's body as parsed JSON, parsed on the first call only; ``None`` when it is not JSON."""
+    """The response's body as parsed JSON, parsed once for the pages a thread is reading; ``None`` when it
+    is not JSON."""
     return _parsed(response)[0]
 
 
-def serve_parsed_body(response: requests.Response) -> None:
-    """Makes ``response.json()`` return the body parsed once, where the CDK's filters call it.
+@contextmanager
+def parsed_body_served(response: requests.Response) -> Iterator[None]:
+    """While open, ``response.json()`` returns the body parsed once, where the CDK's filters call it.
 
     Only a body ``orjson`` reads is served so: anything else keeps ``requests``' own ``json()``, with
     its own result or error.
     """
     body, by_orjson = _parsed(response)
-    if by_orjson:
-        response.json = lambda **_: body  # type: ignore[method-assign]
+    if not by_orjson:
+        yield
+        return
+    response.json = lambda **_: body  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        del response.json
 
 
 @dataclass
