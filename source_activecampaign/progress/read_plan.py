@@ -27,8 +27,8 @@ from source_activecampaign.contacts.pages_plan import ContactPagesPlan, cursor_v
 from source_activecampaign.deletions.plan import CONFIG_KEY as DELETIONS_CONFIG_KEY
 
 Cursor = Literal["none", "client", "server"]
-# The readings of a contact child that emit every row of its collection (unless a deletion check reads
-# the pages from the stream's state).
+# The readings of a contact child that emit every row of its collection (unless the pages are read from
+# the stream's state).
 FROM_START = ("pages", "reconcile", "reconcile_pages")
 
 
@@ -166,8 +166,9 @@ def plan_reads(
             plans[name] = StreamReadPlan(parents_counted, True, shape.parent_collection)
         else:
             child_mode = children.get(name)
-            # Pages read for a deletion check emit the rows changed since the state, as its collection would.
-            pages_from_state = child_mode == "pages" and name in checks
+            # Pages read from a state (for a deletion check, or as the cheaper read than the collection)
+            # emit the rows changed since the state, as its collection would.
+            pages_from_state = child_mode == "pages" and (from_state or name in checks)
             from_start = (child_mode in FROM_START and not pages_from_state) if child_mode else not from_state
             plans[name] = StreamReadPlan(
                 from_start and not start_date, child_mode != "changed", shape.parent_collection

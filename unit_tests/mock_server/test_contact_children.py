@@ -3,8 +3,9 @@
 Manifest: `contact_child_pages_stream` (full refresh or no state: the contacts pages in contacts'
 id ranges, `include=` the selected child streams, one request per page for every stream reading
 it), `contact_child_changed_pages_stream` (`contact_children_from_changed_contacts`: the pages of
-contacts updated since the state), `contact_child_collection_stream` (with state, by default: the
-child collection on its own), chosen per sync by `contact_pages_plan`.
+contacts updated since the state), `contact_child_collection_stream` (with state, where it costs
+fewer requests than the pages: the child collection on its own), chosen per sync by
+`contact_pages_plan`.
 """
 
 from typing import Any
@@ -43,6 +44,10 @@ def _tag(tag_row_id: int, contact_id: int, updated: str = "2024-02-20 10:00:00")
 
 def _list_row(row_id: int, contact_id: int) -> dict[str, Any]:
     return {"id": str(row_id), "contact": str(contact_id), "list": "2", "status": "1", "updated_timestamp": UPDATED}
+
+
+def _account_link(row_id: int, contact_id: int, updated: str) -> dict[str, Any]:
+    return {"id": str(row_id), "contact": str(contact_id), "account": "4", "updatedTimestamp": updated}
 
 
 def _contacts_page(include: str, id_greater: int = 0, id_less: int | None = None, **query: str) -> HttpRequest:
@@ -251,18 +256,26 @@ class TestIncrementalChildStreams(TestCase):
     def test_given_state_and_the_option_off_when_read_then_the_collection_is_read_and_filtered_as_before(
         self, http_mocker: HttpMocker
     ) -> None:
+        # Account links, which few contacts have: their collection costs fewer requests than every contacts page.
         http_mocker.get(
-            ActiveCampaignRequestBuilder.collection("contactTags").with_offset_page(0).build(),
-            collection_response("contactTags", [_tag(1, 1, "2024-01-01 00:00:00"), _tag(2, 1, "2024-02-28 00:00:00")]),
+            ActiveCampaignRequestBuilder.collection("accountContacts").with_offset_page(0).build(),
+            collection_response(
+                "accountContacts",
+                [_account_link(1, 1, "2024-01-01T00:00:00-06:00"), _account_link(2, 1, "2024-02-28T00:00:00-06:00")],
+            ),
         )
         state = (
-            StateBuilder().with_stream_state("contact_tags", {"updated_timestamp": "2024-02-20T00:00:00+0000"}).build()
+            StateBuilder()
+            .with_stream_state("account_contacts", {"updatedTimestamp": "2024-02-20T00:00:00+0000"})
+            .build()
         )
 
-        output = _read({"contact_tags": SyncMode.incremental}, ConfigBuilder().without_deletion_checks().build(), state)
+        output = _read(
+            {"account_contacts": SyncMode.incremental}, ConfigBuilder().without_deletion_checks().build(), state
+        )
 
-        assert _ids(output, "contact_tags") == [2]
-        assert _state(output, "contact_tags") == {"updated_timestamp": "2024-02-28T00:00:00+0000"}
+        assert _ids(output, "account_contacts") == [2]
+        assert _state(output, "account_contacts") == {"updatedTimestamp": "2024-02-28T00:00:00-0600"}
 
     @HttpMocker()
     def test_given_the_option_on_and_a_recent_full_read_when_read_then_only_the_changed_contacts_pages_are_read(
@@ -346,19 +359,22 @@ class TestIncrementalChildStreams(TestCase):
         self, http_mocker: HttpMocker
     ) -> None:
         http_mocker.get(
-            ActiveCampaignRequestBuilder.collection("contactTags").with_offset_page(0).build(),
-            collection_response("contactTags", [_tag(1, 1, "2024-01-01 00:00:00"), _tag(2, 1, "2024-02-28 00:00:00")]),
+            ActiveCampaignRequestBuilder.collection("accountContacts").with_offset_page(0).build(),
+            collection_response(
+                "accountContacts",
+                [_account_link(1, 1, "2024-01-01T00:00:00-06:00"), _account_link(2, 1, "2024-02-28T00:00:00-06:00")],
+            ),
         )
         ranges_state = {
             "use_global_cursor": False,
-            "states": [{"partition": {"id_greater": "0"}, "cursor": {"updated_timestamp": "2024-02-20T00:00:00+0000"}}],
-            "state": {"updated_timestamp": "2024-02-20T00:00:00+0000"},
+            "states": [{"partition": {"id_greater": "0"}, "cursor": {"updatedTimestamp": "2024-02-20T00:00:00+0000"}}],
+            "state": {"updatedTimestamp": "2024-02-20T00:00:00+0000"},
         }
 
         output = _read(
-            {"contact_tags": SyncMode.incremental},
+            {"account_contacts": SyncMode.incremental},
             ConfigBuilder().without_deletion_checks().build(),
-            StateBuilder().with_stream_state("contact_tags", ranges_state).build(),
+            StateBuilder().with_stream_state("account_contacts", ranges_state).build(),
         )
 
-        assert _ids(output, "contact_tags") == [2]
+        assert _ids(output, "account_contacts") == [2]
