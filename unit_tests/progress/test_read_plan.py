@@ -144,6 +144,20 @@ FILTERED_WHOLE = StreamReadPlan(False, True)
         pytest.param(
             {"contact_tags": INCREMENTAL},
             {"contact_tags": {"updated_timestamp": STATE_CURSOR}},
+            {"contact_pages": {"children": {"contact_tags": "pages"}}},
+            FILTERED_WHOLE,
+            id="a child stream reading the pages from a state, cheaper than its collection: the rows changed since",
+        ),
+        pytest.param(
+            {"contact_tags": INCREMENTAL},
+            {},
+            {"contact_pages": {"children": {"contact_tags": "pages"}}},
+            ESTIMATED_WHOLE,
+            id="a child stream's first read of the pages: every row",
+        ),
+        pytest.param(
+            {"contact_tags": INCREMENTAL},
+            {"contact_tags": {"updated_timestamp": STATE_CURSOR}},
             {
                 "contact_pages": {"children": {"contact_tags": "reconcile_pages"}},
                 "deletions": {"checks": ["contact_tags"]},
