@@ -32,6 +32,9 @@ class Bench:
     profile: bool = False
     ratelimit_headers: bool = False
     latency_ms: int = LATENCY_MS
+    # Another checkout (say, a worktree of main) whose connector reads too where a scenario offers it,
+    # for a before and after in one run.
+    baseline: Path | None = None
     # Full refreshes already made in this run, for a scenario that needs the very same read: (streams,
     # contacts, limited, profiled) -> (the scenario that made it, the read, the streams it read).
     reads: dict[tuple[tuple[str, ...] | None, int, bool, bool], tuple[str, Read, list[str]]] = field(

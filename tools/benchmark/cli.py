@@ -67,6 +67,13 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="the limited emulator also sends RateLimit-Limit/-Remaining on successes",
     )
+    parser.add_argument(
+        "--baseline",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="another checkout whose connector reads too (cpu_per_record_against_the_floor): before and after",
+    )
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "out" / "benchmark", help="configs, catalogs, messages")
     options = parser.parse_args(argv)
     names = selected(options.scenario)
@@ -77,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
         verbose=options.verbose,
         profile=options.profile,
         ratelimit_headers=options.ratelimit_headers,
+        baseline=options.baseline,
     )
     command = shlex.join(["scripts/benchmark", *(sys.argv[1:] if argv is None else argv)])
 

@@ -111,12 +111,14 @@ def read(
     label: str,
     profile: Path | None = None,
     keep_records_of: Collection[str] = (),
+    repo_root: Path = REPO_ROOT,
 ) -> Read:
     """Runs ``main.py read`` once; records are counted, other messages are kept in ``out/<label>.jsonl``,
-    and the records of the streams in ``keep_records_of`` in ``out/<label>.records.jsonl``."""
+    and the records of the streams in ``keep_records_of`` in ``out/<label>.records.jsonl``.
+    ``repo_root``: the checkout whose connector reads."""
     emulator.admin("reset-stats", {})
     args = ["read", "--config", str(config), "--catalog", str(catalog)]
-    command = main_py_command(args + (["--state", str(state)] if state is not None else []))
+    command = main_py_command(args + (["--state", str(state)] if state is not None else []), repo_root)
     if profile is not None:  # every thread's CPU, see profile_read.py
         command[1:1] = ["-m", "tools.profile_read", "run", str(profile)]
     records: Counter[str] = Counter()
@@ -130,7 +132,7 @@ def read(
         (out / f"{label}.records.jsonl").open("wb") if keep_records_of else nullcontext() as kept_records,
         (out / f"{label}.stderr").open("wb") as stderr,
     ):
-        process = subprocess.Popen(command, cwd=REPO_ROOT, stdout=subprocess.PIPE, stderr=stderr)
+        process = subprocess.Popen(command, cwd=repo_root, stdout=subprocess.PIPE, stderr=stderr)
         assert process.stdout is not None
         try:
             _count(process.stdout, kept, records, states, errors, rate_limit_logs, (kept_records, set(keep_records_of)))

@@ -66,11 +66,24 @@ def cpu_per_record_against_the_floor(bench: Bench, contacts: int = 20_000) -> li
         progress(f"{scenario}: contacts and its child streams, {n:,} contacts, {limits(bench, False)}")
         profile = ws.dir / "read.prof" if bench.profile else None
         connector = read(emu, config, catalog, None, ws.dir, "read", profile)
+        baseline = None
+        if bench.baseline is not None:
+            progress(f"{scenario}: the connector of {bench.baseline}, the same pages")
+            baseline = read(emu, config, catalog, None, ws.dir, "read-baseline", repo_root=bench.baseline)
         progress(f"{scenario}: the minimal reader, the same pages")
         floor = minimal_read(emu.url, emu.api_key, ws.dir)
     ours = connector.cpu_seconds * 1e6 / max(1, connector.total_records)
     theirs = floor.cpu_seconds * 1e6 / max(1, floor.total_records)
     same = "the same records per stream" if connector.records == floor.records else "RECORDS DIFFER"
+    before = []
+    if baseline is not None:
+        was = baseline.cpu_seconds * 1e6 / max(1, baseline.total_records)
+        before = [
+            f"{'baseline':<16} {baseline.total_records:>9,} {baseline.cpu_seconds:>7.1f} {was:>14.1f} "
+            f"{baseline.rss:>12}",
+            f"baseline ({bench.baseline}): ratio {was / theirs:.1f}x"
+            + ("" if baseline.records == floor.records else "; RECORDS DIFFER"),
+        ]
     return [
         Row(
             scenario,
@@ -86,6 +99,7 @@ def cpu_per_record_against_the_floor(bench: Bench, contacts: int = 20_000) -> li
                 f"{'minimal reader':<16} {floor.total_records:>9,} {floor.cpu_seconds:>7.1f} {theirs:>14.1f} "
                 f"{floor.maxrss_kb / 1024:>12,.0f}",
                 f"ratio {ours / theirs:.1f}x ({same}; load average {os.getloadavg()[0]:.2f} after the reads)",
+                *before,
             ],
         )
     ]
