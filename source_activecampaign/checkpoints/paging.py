@@ -7,6 +7,7 @@ from dataclasses import InitVar, dataclass
 from typing import Any
 
 import requests
+from airbyte_cdk.sources.declarative.decoders import Decoder
 from airbyte_cdk.sources.declarative.interpolation.interpolated_string import InterpolatedString
 from airbyte_cdk.sources.declarative.requesters.paginators.paginator import (
     page_size_override_kwargs,
@@ -43,11 +44,20 @@ class CheckpointedPagination(PaginationStrategy):
 
     A page of ids 101..200 of the range (100, 2500] -> token 200, and the checkpoint counts ids up to
     200 of that range as read.
+
+    ``decoder`` is the paginator's, which the CDK hands to a strategy it builds but not to one nested in
+    a custom strategy (that one gets a ``JsonDecoder`` of its own, and parsed every page again): it is
+    handed on to ``strategy`` here, so that the page parsed once for the records is the one paged by.
     """
 
     strategy: PaginationStrategy
     config: Config
     parameters: InitVar[Mapping[str, Any]]
+    decoder: Decoder | None = None
+
+    def __post_init__(self, parameters: Mapping[str, Any]) -> None:
+        if self.decoder is not None and isinstance(getattr(self.strategy, "decoder", None), Decoder):
+            self.strategy.decoder = self.decoder  # type: ignore[attr-defined]  # CursorPagination, OffsetIncrement
 
     @property
     def initial_token(self) -> Any | None:

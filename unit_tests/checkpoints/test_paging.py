@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 import requests
+from airbyte_cdk.sources.declarative.decoders import JsonDecoder
 from airbyte_cdk.sources.declarative.requesters.paginators.strategies.cursor_pagination_strategy import (
     CursorPaginationStrategy,
 )
@@ -127,3 +128,42 @@ def test_offset_pages_of_a_resumable_partition(
     stream_slice = StreamSlice(partition=partition, cursor_slice={})
     token = _offsets().next_page_token(_response(rows), len(rows), None, last_token, stream_slice=stream_slice)
     assert token == expected
+
+
+class _CountingDecoder(JsonDecoder):
+    """A paginator's decoder that counts the pages it decodes."""
+
+    def __init__(self) -> None:
+        super().__init__(parameters={})
+        self.decoded = 0
+
+    def decode(self, response: requests.Response) -> Any:
+        self.decoded += 1
+        yield from super().decode(response)
+
+
+@pytest.mark.parametrize(
+    "strategy",
+    [
+        pytest.param(
+            CursorPaginationStrategy(
+                cursor_value="{{ response['records'][-1]['id'] }}", config={}, parameters={}, page_size=2
+            ),
+            id="keyset pages (contacts)",
+        ),
+        pytest.param(_offsets(), id="offset pages, a resumed partition (the first page checked)"),
+    ],
+)
+def test_the_wrapped_strategy_reads_the_page_with_the_paginators_decoder(strategy: Any) -> None:
+    # The CDK hands the paginator's decoder (the page parsed once) to the strategy it builds, not to one
+    # nested in a custom strategy: without it the wrapped strategy parsed every page again.
+    decoder = _CountingDecoder()
+    pager = CheckpointedPagination(strategy=strategy, config={}, parameters={}, decoder=decoder)
+    stream_slice = StreamSlice(partition={"offset": "100", "after_id": "101"}, cursor_slice={})
+
+    token = pager.next_page_token(
+        _response(_rows(101, 100)), 100, Record({"id": "200"}, "records"), None, stream_slice=stream_slice
+    )
+
+    assert token == 200
+    assert decoder.decoded == 1
