@@ -66,15 +66,25 @@ def _part_of(body: Mapping[str, Any], part: Part) -> Any:
     return [{name: row[name] for name in kept if name in row} if isinstance(row, dict) else row for row in value]
 
 
+@dataclass
+class _KeptPart:
+    """A part of a page kept for the other readers: its JSON in memory, or gzipped in a file past the
+    memory budget."""
+
+    size: int
+    content: bytes | None = None
+    path: str | None = None
+
+
 class _Entry:
-    """One page: sent once, its parts kept (compressed, on disk) until every other reader took it."""
+    """One page: sent once, its parts kept until every other reader took it."""
 
     def __init__(self, readers_left: int) -> None:
         self.readers_left = readers_left
         self.reading = 0
         self.ready = threading.Event()
-        # part -> its file, or None when the page has no such key; _WHOLE_PAGE -> the body as sent.
-        self.parts: dict[Part | str, str | None] = {}
+        # part -> where it is kept, or None when the page has no such key; _WHOLE_PAGE -> the body as sent.
+        self.parts: dict[Part | str, _KeptPart | None] = {}
         self.url = ""
         self.headers: dict[str, str] = {}
 
@@ -99,11 +109,14 @@ class SharedPages:
     [...]}], "contactTags": [...]}``). A reader of the whole page (``reads`` None) gets the page as
     sent.
 
-    Kept parts are gzip files in a temporary folder (under the entrypoint's cache folder when it
-    has one), so memory does not grow with the pages that wait for a slower stream.
+    Kept parts stay in memory up to ``memory_budget`` bytes in all, and go to gzip files in a temporary
+    folder (under the entrypoint's cache folder when it has one) past it, so memory does not grow with
+    the pages that wait for a slower stream. The readers of a first read stay within a page of one
+    another (read in turns), so a few pages are kept at a time: compressing each part to a file and
+    reading it back cost more CPU than the rest of the work on its rows.
     """
 
-    def __init__(self, readers: int, patience: float = 10.0) -> None:
+    def __init__(self, readers: int, patience: float = 10.0, memory_budget: int = 32 * 1024 * 1024) -> None:
         self._readers = readers
         self._lock = threading.Lock()
         self._entries: dict[str, _Entry] = {}
@@ -113,6 +126,8 @@ class SharedPages:
         self._caught_up = threading.Condition(self._lock)
         self._patience = patience
         self._reads: Counter[Reads] = Counter()
+        self._memory_budget = memory_budget
+        self._in_memory = 0
         self._folder = tempfile.mkdtemp(prefix="activecampaign-pages-", dir=os.environ.get(ENV_REQUEST_CACHE_PATH))
         self._finalizer = weakref.finalize(self, shutil.rmtree, self._folder, True)
 
@@ -208,26 +223,47 @@ class SharedPages:
             # No reader registered (built elsewhere than in a manifest): the whole page.
             parts[_WHOLE_PAGE] = response.content
         for kept_part, content in parts.items():
-            entry.parts[kept_part] = self._write(content) if content is not None else None
+            entry.parts[kept_part] = self._keep(content) if content is not None else None
 
-    def _write(self, content: bytes) -> str:
+    def _keep(self, content: bytes) -> _KeptPart:
+        with self._lock:
+            in_memory = self._in_memory + len(content) <= self._memory_budget
+            if in_memory:
+                self._in_memory += len(content)
+        if in_memory:
+            return _KeptPart(len(content), content=content)
         descriptor, path = tempfile.mkstemp(dir=self._folder, suffix=".json.gz")
         with os.fdopen(descriptor, "wb") as file:
             file.write(gzip.compress(content, compresslevel=1))
-        return path
+        return _KeptPart(len(content), path=path)
 
     @staticmethod
-    def _read(path: str) -> bytes:
-        with open(path, "rb") as file:
+    def _read(kept: _KeptPart) -> bytes:
+        if kept.content is not None:
+            return kept.content
+        assert kept.path is not None
+        with open(kept.path, "rb") as file:
             return gzip.decompress(file.read())
+
+    def _drop(self, entry: _Entry) -> None:
+        """Frees what ``entry`` kept, once every reader took its copy."""
+        for kept in entry.parts.values():
+            if kept is None:
+                continue
+            if kept.path is not None:
+                os.remove(kept.path)
+            else:
+                with self._lock:
+                    self._in_memory -= kept.size
+            kept.content = None
 
     def _take(self, entry: _Entry, reads: Reads) -> requests.Response | None:
         try:
             if reads is not None and all(part in entry.parts for part in reads):
                 members = [
-                    orjson.dumps(part[0]) + b":" + self._read(path)
+                    orjson.dumps(part[0]) + b":" + self._read(kept)
                     for part in reads
-                    if (path := entry.parts[part]) is not None
+                    if (kept := entry.parts[part]) is not None
                 ]
                 content = b"{" + b",".join(members) + b"}"
             elif (whole := entry.parts.get(_WHOLE_PAGE)) is not None:
@@ -239,9 +275,7 @@ class SharedPages:
                 entry.reading -= 1
                 last = entry.readers_left == 0 and entry.reading == 0
             if last:
-                for path in entry.parts.values():
-                    if path is not None:
-                        os.remove(path)
+                self._drop(entry)
         response = requests.Response()
         response.status_code = 200
         # The body as the public `raw` stream, which `content` reads; a plain file object, so that the
@@ -255,6 +289,11 @@ class SharedPages:
     def pages_kept(self) -> int:
         with self._lock:
             return sum(1 for entry in self._entries.values() if entry.kept)
+
+    def bytes_in_memory(self) -> int:
+        """The size of the parts kept in memory now."""
+        with self._lock:
+            return self._in_memory
 
 
 _SHARED: dict[tuple[type, str], Any] = {}

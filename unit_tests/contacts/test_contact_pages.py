@@ -396,7 +396,7 @@ class _Api:
             raise ConnectionError("connection reset")
         response = requests.Response()
         response.status_code = 200
-        response.raw = io.BytesIO(b'{"contacts": [{"id": "1"}]}')
+        response.raw = io.BytesIO(PAGE_1)
         response.headers["Content-Type"] = "application/json"
         response.url = "https://a/api/3/contacts?limit=100"
         return response
@@ -408,24 +408,52 @@ def cache_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path
 
 
-def _kept_pages(cache_folder: Path) -> int:
-    return len(list(cache_folder.glob("activecampaign-pages-*/*.json.gz")))
+def _kept(pages: SharedPages, cache_folder: Path) -> tuple[int, int]:
+    """The files kept on disk, and the bytes kept in memory."""
+    return len(list(cache_folder.glob("activecampaign-pages-*/*.json.gz"))), pages.bytes_in_memory()
 
 
+PAGE_1 = b'{"contacts": [{"id": "1"}]}'
+
+
+@pytest.mark.parametrize(
+    "memory_budget, kept_while_read",
+    [
+        pytest.param(1024, (0, len(PAGE_1)), id="in memory"),
+        pytest.param(len(PAGE_1) - 1, (1, 0), id="past the memory budget: on disk"),
+    ],
+)
 def test_given_three_readers_when_each_asks_once_then_one_request_and_the_kept_page_is_deleted_after_the_last(
-    cache_folder: Path,
+    cache_folder: Path, memory_budget: int, kept_while_read: tuple[int, int]
 ) -> None:
-    pages, api = SharedPages(readers=3), _Api()
+    pages, api = SharedPages(readers=3, memory_budget=memory_budget), _Api()
 
     first = pages.response_for("page 1", api.send)
-    assert _kept_pages(cache_folder) == 1
+    assert _kept(pages, cache_folder) == kept_while_read
     copies = [pages.response_for("page 1", api.send) for _ in range(2)]
 
     assert api.sent == 1
     assert [(c.json(), c.url, c.headers["Content-Type"]) for c in copies] == [
         (first.json(), first.url, "application/json")
     ] * 2
-    assert _kept_pages(cache_folder) == 0
+    assert _kept(pages, cache_folder) == (0, 0)
+
+
+def test_given_pages_past_the_memory_budget_when_kept_then_the_later_ones_go_to_disk_until_memory_is_freed(
+    cache_folder: Path,
+) -> None:
+    pages, api = SharedPages(readers=2, memory_budget=len(PAGE_1) * 2), _Api()
+    for page in ("page 1", "page 2", "page 3"):
+        pages.response_for(page, api.send)
+    assert _kept(pages, cache_folder) == (1, 2 * len(PAGE_1))
+
+    pages.response_for("page 1", api.send)
+    pages.response_for("page 4", api.send)
+    assert _kept(pages, cache_folder) == (1, 2 * len(PAGE_1))
+
+    for page in ("page 2", "page 3", "page 4"):
+        assert pages.response_for(page, api.send).json() == {"contacts": [{"id": "1"}]}
+    assert (api.sent, _kept(pages, cache_folder)) == (4, (0, 0))
 
 
 def test_given_more_asks_than_readers_when_the_page_was_taken_by_all_then_it_is_requested_again(
@@ -441,7 +469,7 @@ def test_given_one_reader_when_asked_then_every_ask_is_a_request_and_nothing_is_
     pages, api = SharedPages(readers=1), _Api()
     pages.response_for("page 1", api.send)
     pages.response_for("page 1", api.send)
-    assert (api.sent, _kept_pages(cache_folder)) == (2, 0)
+    assert (api.sent, _kept(pages, cache_folder)) == (2, (0, 0))
 
 
 def test_given_the_first_request_fails_when_another_reader_asks_then_it_sends_its_own(cache_folder: Path) -> None:
@@ -674,7 +702,7 @@ def test_given_readers_of_parts_when_the_whole_page_reader_sends_then_each_other
     }
     # A page without the rows asked for (the include left out) has no such key, as the API's page has none.
     assert automations is not None and automations.json() == {"contacts": [{"id": "1"}, {"id": "2"}]}
-    assert (tags.url, _kept_pages(cache_folder)) == (first.url, 0)
+    assert (tags.url, _kept(pages, cache_folder)) == (first.url, (0, 0))
 
 
 def test_given_a_part_reader_sends_then_the_whole_page_reader_gets_the_page_as_sent(cache_folder: Path) -> None:
@@ -686,7 +714,7 @@ def test_given_a_part_reader_sends_then_the_whole_page_reader_gets_the_page_as_s
     whole = pages.response_for("page 1", api.send, reads=None)
 
     assert api.sent == 1 and whole is not None and whole.json() == _PAGE
-    assert _kept_pages(cache_folder) == 0
+    assert _kept(pages, cache_folder) == (0, 0)
 
 
 def test_given_a_reader_that_did_not_register_then_it_sends_its_own_request(cache_folder: Path) -> None:
@@ -698,4 +726,4 @@ def test_given_a_reader_that_did_not_register_then_it_sends_its_own_request(cach
     lists = pages.response_for("page 1", api.send, reads=LIST_READS)
 
     assert api.sent == 2 and lists is not None and lists.json() == _PAGE
-    assert _kept_pages(cache_folder) == 0
+    assert _kept(pages, cache_folder) == (0, 0)
