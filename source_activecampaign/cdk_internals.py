@@ -27,11 +27,11 @@ from airbyte_cdk.sources.declarative.yaml_declarative_source import YamlDeclarat
 from airbyte_cdk.sources.streams.call_rate import APIBudget
 from airbyte_cdk.sources.streams.checkpoint.per_partition_key_serializer import PerPartitionKeySerializer
 from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStream
-from airbyte_cdk.sources.streams.concurrent.cursor import Cursor
+from airbyte_cdk.sources.streams.concurrent.cursor import ConcurrentCursor, Cursor
 from airbyte_cdk.sources.streams.concurrent.state_converters.datetime_stream_state_converter import (
     CustomFormatConcurrentStreamStateConverter,
 )
-from airbyte_cdk.sources.types import Config, StreamSlice
+from airbyte_cdk.sources.types import Config, Record, StreamSlice
 from pydantic.v1 import BaseModel
 
 from source_activecampaign.checkpoints.cursor import FirstReadCursor
@@ -187,6 +187,10 @@ class DeclarativeSourceHooks(YamlDeclarativeSource):
 #   raises, and it copies what it is built from).
 # - `PerPartitionKeySerializer.to_partition_key`: remembered for the partition mappings seen lately,
 #   and used again only for that same mapping while it is equal to a copy taken then.
+# - `ConcurrentCursor.should_be_synced` (the client-side filter of every read, first reads included):
+#   the CDK asks its end provider for each record, which is now (`ab_datetime_now`, an AirbyteDateTime
+#   built per record) or a fixed end; both only move forward, so the end it gave last is kept on the
+#   cursor and asked for again only for a record whose value is past it.
 # ---------------------------------------------------------------------------------------------
 
 _OFFSET = r"(?:([+-])(\d{2}):?([0-5]\d)|(Z))"
@@ -286,9 +290,27 @@ class _RecentPartitionKeys:
         return key
 
 
+_END_ATTRIBUTE = "_activecampaign_end_seen"
+
+
+def _should_be_synced(cursor: ConcurrentCursor, record: Record) -> bool:
+    try:
+        value = cursor._extract_cursor_value(record)
+    except ValueError:
+        cursor._log_for_record_without_cursor_value()
+        return True
+    if not cursor._lowest_cursor_value_to_sync() <= value:
+        return False
+    end = cursor.__dict__.get(_END_ATTRIBUTE)
+    if end is None or not value <= end:
+        end = cursor.__dict__[_END_ATTRIBUTE] = cursor._end_provider()
+    return bool(value <= end)
+
+
 _CDK_PARSE_TIMESTAMP = CustomFormatConcurrentStreamStateConverter.parse_timestamp
 _CDK_SLICE_HASH = StreamSlice.__hash__
 _CDK_TO_PARTITION_KEY = PerPartitionKeySerializer.to_partition_key
+_CDK_SHOULD_BE_SYNCED = ConcurrentCursor.should_be_synced
 
 
 def install_cursor_shortcuts() -> None:
@@ -298,3 +320,4 @@ def install_cursor_shortcuts() -> None:
     CustomFormatConcurrentStreamStateConverter.parse_timestamp = _parse_timestamp  # type: ignore[method-assign,assignment]
     StreamSlice.__hash__ = _slice_hash  # type: ignore[method-assign,assignment]
     PerPartitionKeySerializer.to_partition_key = staticmethod(_RecentPartitionKeys(_CDK_TO_PARTITION_KEY))  # type: ignore[method-assign,assignment]
+    ConcurrentCursor.should_be_synced = _should_be_synced  # type: ignore[method-assign,assignment]

@@ -16,21 +16,23 @@ from typing import Any
 import pytest
 from airbyte_cdk.models import ConfiguredAirbyteCatalog, SyncMode
 from airbyte_cdk.sources.concurrent_source.concurrent_source import ConcurrentSource
+from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 from airbyte_cdk.sources.declarative.concurrent_declarative_source import ConcurrentDeclarativeSource
 from airbyte_cdk.sources.declarative.incremental.concurrent_partition_cursor import ConcurrentPerPartitionCursor
 from airbyte_cdk.sources.declarative.models.declarative_component_schema import (
     StateDelegatingStream as StateDelegatingStreamModel,
 )
 from airbyte_cdk.sources.declarative.parsers.model_to_component_factory import ModelToComponentFactory
-from airbyte_cdk.sources.message import MessageRepository
+from airbyte_cdk.sources.message import MessageRepository, NoopMessageRepository
 from airbyte_cdk.sources.message.concurrent_repository import ConcurrentMessageRepository
 from airbyte_cdk.sources.streams.call_rate import APIBudget, HttpAPIBudget
 from airbyte_cdk.sources.streams.checkpoint.per_partition_key_serializer import PerPartitionKeySerializer
+from airbyte_cdk.sources.streams.concurrent.cursor import ConcurrentCursor, CursorField
 from airbyte_cdk.sources.streams.concurrent.default_stream import DefaultStream
 from airbyte_cdk.sources.streams.concurrent.state_converters.datetime_stream_state_converter import (
     CustomFormatConcurrentStreamStateConverter,
 )
-from airbyte_cdk.sources.types import StreamSlice
+from airbyte_cdk.sources.types import Record, StreamSlice
 from airbyte_cdk.test.catalog_builder import CatalogBuilder
 from airbyte_cdk.test.entrypoint_wrapper import read
 from airbyte_cdk.test.mock_http import HttpMocker, HttpResponse
@@ -405,3 +407,69 @@ def test_a_partition_key_is_the_cdks_and_follows_a_changed_partition() -> None:
     assert PerPartitionKeySerializer.to_partition_key(nested) == json.dumps(
         nested, separators=(",", ":"), sort_keys=True
     )
+
+
+def test_the_concurrent_cursor_filters_records_with_the_internals_the_shortcut_uses() -> None:
+    source = inspect.getsource(cdk_internals._CDK_SHOULD_BE_SYNCED)
+    assert "self._lowest_cursor_value_to_sync() <= record_cursor_value <= self._end_provider()" in source, (
+        f"{CDK}: ConcurrentCursor.should_be_synced no longer keeps a record between _lowest_cursor_value_to_sync() "
+        f"and _end_provider(): {CURSORS_SEE}"
+    )
+    for name in ("_extract_cursor_value", "_lowest_cursor_value_to_sync", "_log_for_record_without_cursor_value"):
+        assert callable(getattr(ConcurrentCursor, name, None)), f"{CDK} removed ConcurrentCursor.{name}: {CURSORS_SEE}"
+
+
+class _Clock:
+    """An end provider: now, moved by the test, counting the times it is asked."""
+
+    def __init__(self, now: datetime.datetime) -> None:
+        self.now, self.asked = now, 0
+
+    def __call__(self) -> datetime.datetime:
+        self.asked += 1
+        return self.now
+
+
+def _filter(start: datetime.datetime, end: _Clock) -> ConcurrentCursor:
+    return ConcurrentCursor(
+        stream_name="contacts",
+        stream_namespace=None,
+        stream_state={},
+        message_repository=NoopMessageRepository(),
+        connector_state_manager=ConnectorStateManager(),
+        connector_state_converter=CustomFormatConcurrentStreamStateConverter(
+            "%Y-%m-%dT%H:%M:%S%z", list(MANIFEST_FORMATS)
+        ),
+        cursor_field=CursorField("udate"),
+        slice_boundary_fields=None,
+        start=start,
+        end_provider=end,
+    )
+
+
+def test_a_record_is_kept_as_the_cdk_keeps_it_and_now_is_asked_for_only_past_the_last_now() -> None:
+    utc = datetime.timezone.utc
+    start, now = datetime.datetime(2024, 1, 1, tzinfo=utc), datetime.datetime(2024, 6, 1, tzinfo=utc)
+    values = [
+        "2024-03-01T10:00:00-05:00",
+        "2023-12-31T23:59:59+00:00",  # before the start
+        "2024-01-01T00:00:00Z",  # the start itself
+        "2024-05-31 23:59:59",
+        "2024-06-01T00:00:00+00:00",  # now itself
+        "2024-06-01T00:00:01+00:00",  # after now
+        "not a date",  # kept, as the CDK keeps a record it cannot read
+        None,
+    ]
+    records = [Record({"udate": value} if value is not None else {}, "contacts") for value in values]
+    theirs_clock, ours_clock = _Clock(now), _Clock(now)
+    theirs, ours = _filter(start, theirs_clock), _filter(start, ours_clock)
+    expected = [cdk_internals._CDK_SHOULD_BE_SYNCED(theirs, record) for record in records]
+    install_cursor_shortcuts()
+
+    assert [ours.should_be_synced(record) for record in records] == expected == [
+        True, False, True, True, True, False, True, True
+    ]  # fmt: skip
+    assert (theirs_clock.asked, ours_clock.asked) == (5, 2)  # ours: the first value, then the one past now
+
+    ours_clock.now += datetime.timedelta(days=1)
+    assert ours.should_be_synced(records[5]) and ours_clock.asked == 3
