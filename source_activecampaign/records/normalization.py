@@ -27,6 +27,16 @@ def _declared_types(field_schema: dict[str, Any]) -> list[str]:
     return [declared] if isinstance(declared, str) else list(declared)
 
 
+def _normalize_date(value: str, date_time: bool) -> str | None:
+    """A date or date-time string as :func:`normalize_value` gives it."""
+    if value.startswith(_ZERO_DATE_PREFIX) or value == "":
+        return None
+    # Each pattern can match only with its separator at its place: most values skip both.
+    if date_time and value[10:11] == " " and _NAIVE_TIMESTAMP.match(value):
+        return value.replace(" ", "T", 1)
+    return _UNPADDED_HOUR.sub(r"\g<1>0\g<2>", value) if value[12:13] == ":" else value
+
+
 def normalize_value(value: Any, field_schema: dict[str, Any]) -> Any:
     """Finishes what the CDK's default cast could not do for one value.
 
@@ -43,12 +53,7 @@ def normalize_value(value: Any, field_schema: dict[str, Any]) -> Any:
         return value
     field_format = field_schema.get("format")
     if field_format in ("date-time", "date"):
-        if value.startswith(_ZERO_DATE_PREFIX) or value == "":
-            return None
-        # Each pattern can match only with its separator at its place: most values skip both.
-        if field_format == "date-time" and value[10:11] == " " and _NAIVE_TIMESTAMP.match(value):
-            return value.replace(" ", "T", 1)
-        return _UNPADDED_HOUR.sub(r"\g<1>0\g<2>", value) if value[12:13] == ":" else value
+        return _normalize_date(value, field_format == "date-time")
     if value == "" and "string" not in types:
         return None
     if "integer" in types and "string" not in types:
@@ -149,12 +154,13 @@ class ActiveCampaignTypeTransformer(TypeTransformer):
         items = field_schema.get("items")
         if "string" in types and not properties and items is None:
             if field_format in ("date-time", "date"):
+                date_time = field_format == "date-time"
 
                 def timestamp(value: Any) -> Any:
                     if value is None:
                         return None
                     # str() of a str is itself, and normalize_value gives None or a str: always declared.
-                    return normalize_value(value, field_schema) if type(value) is str else walk(value)  # type: ignore[arg-type]
+                    return _normalize_date(value, date_time) if type(value) is str else walk(value)
 
                 return timestamp
             if field_format is None:
