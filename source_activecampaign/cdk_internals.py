@@ -179,8 +179,9 @@ class DeclarativeSourceHooks(YamlDeclarativeSource):
 #
 # - `CustomFormatConcurrentStreamStateConverter.parse_timestamp`: a value in one of the four shapes
 #   of the manifest's `cursor_datetime_formats`, written strictly (two-digit fields, an offset
-#   +hh:mm, +hhmm or Z), is read with one regular expression, and each value is read once
-#   (an LRU cache; parse results are immutable). Every other value, and every format list with a
+#   +hh:mm, +hhmm or Z: one regular expression says so), is read by `datetime.fromisoformat`, in C,
+#   and each value is read once (an LRU cache keyed by the set of formats; parse results are
+#   immutable). Every other value, and every format list with a
 #   format not listed here, goes through the CDK's own parse: its result and its errors are the
 #   CDK's. Which format reads a value cannot depend on the order: no value has two of these shapes.
 # - `StreamSlice.__hash__`: computed once per slice (a slice is immutable: its `__setitem__`
@@ -206,50 +207,28 @@ _FORMATS_ATTRIBUTE = "_activecampaign_strict_formats"
 _HASH_ATTRIBUTE = "_activecampaign_hash"
 
 
-def _strict_datetime(groups: tuple[str | None, ...], fraction: bool) -> datetime.datetime:
-    """The datetime strptime gives for a strict match (a naive one in UTC, as the CDK's parser makes it)."""
-    year, month, day, hour, minute, second = (int(part) for part in groups[:6])  # type: ignore[arg-type]
-    rest = groups[6:]
-    microsecond = 0
-    if fraction:
-        microsecond = int(str(rest[0]).ljust(6, "0"))
-        rest = rest[1:]
-    zone: datetime.tzinfo = datetime.timezone.utc
-    if rest and rest[0] is not None:
-        zone = _ZONES.get(rest[:3]) or _zone(rest[0], str(rest[1]), str(rest[2]))
-    return datetime.datetime(year, month, day, hour, minute, second, microsecond, tzinfo=zone)
-
-
-# (sign, hours, minutes) -> the fixed-offset zone strptime makes for it; an account has a handful.
-_ZONES: dict[tuple[str | None, ...], datetime.tzinfo] = {}
-
-
-def _zone(sign: str, hours: str, minutes: str) -> datetime.tzinfo:
-    offset = (int(hours) * 60 + int(minutes)) * 60
-    zone = datetime.timezone(datetime.timedelta(seconds=-offset if sign == "-" else offset))
-    if len(_ZONES) < 256:
-        _ZONES[(sign, hours, minutes)] = zone
-    return zone
-
-
 @functools.lru_cache(maxsize=16_384)
 def strict_cursor_value(formats: tuple[str, ...], value: str) -> datetime.datetime | None:
     """``value`` read by the first of ``formats`` whose strict shape it has; None if none, or if the
     fields are out of range (the CDK's parse then says so)."""
     for datetime_format in formats:
-        match = STRICT_CURSOR_SHAPES[datetime_format].fullmatch(value)
-        if match:
+        if STRICT_CURSOR_SHAPES[datetime_format].fullmatch(value):
+            # A strict shape is ISO 8601, which fromisoformat reads as strptime does (in C); a naive
+            # value is in UTC, as the CDK's parser makes it.
             try:
-                return _strict_datetime(match.groups(), "%f" in datetime_format)
+                parsed = datetime.datetime.fromisoformat(value)
             except ValueError:
                 return None
+            return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=datetime.timezone.utc)
     return None
 
 
 def _parse_timestamp(converter: CustomFormatConcurrentStreamStateConverter, timestamp: Any) -> Any:
     formats = converter.__dict__.get(_FORMATS_ATTRIBUTE)
     if formats is None:
-        known = tuple(converter._input_datetime_formats)
+        # As a sorted set: converters of the same stream list the same formats in other orders and more
+        # than once (the output format appended), and one cache entry serves them all.
+        known = tuple(sorted(set(converter._input_datetime_formats)))
         formats = converter.__dict__[_FORMATS_ATTRIBUTE] = known if set(known) <= set(STRICT_CURSOR_SHAPES) else ()
     if formats and type(timestamp) is str:
         parsed = strict_cursor_value(formats, timestamp)
