@@ -206,6 +206,9 @@ class FirstReadCursor(Cursor):
         parsed = self._parsed(value)
         if parsed is None:
             return
+        newest = self._newest
+        if newest is not None and parsed <= newest:
+            return  # the newest only moves forward: most records need no lock
         with self._lock:
             if self._newest is None or parsed > self._newest:
                 self._newest = parsed
