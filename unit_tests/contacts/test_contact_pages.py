@@ -705,25 +705,24 @@ def test_given_readers_of_parts_when_the_whole_page_reader_sends_then_each_other
     assert (tags.url, _kept(pages, cache_folder)) == (first.url, (0, 0))
 
 
-def test_given_a_part_reader_sends_then_the_whole_page_reader_gets_the_page_as_sent(cache_folder: Path) -> None:
+@pytest.mark.parametrize(
+    "registered, first_reads, second_reads, requests",
+    [
+        pytest.param(
+            (TAG_READS, None), TAG_READS, None, 1, id="a part reader sends: the whole page reader gets it as sent"
+        ),
+        pytest.param((None, TAG_READS), None, LIST_READS, 2, id="a reader that did not register sends its own request"),
+    ],
+)
+def test_given_two_readers_when_the_second_asks_then_it_gets_the_whole_page(
+    cache_folder: Path, registered: tuple[Any, ...], first_reads: Any, second_reads: Any, requests: int
+) -> None:
     pages, api = SharedPages(readers=2), _PageApi()
-    pages.register(TAG_READS)
-    pages.register(None)
+    for reads in registered:
+        pages.register(reads)
 
-    pages.response_for("page 1", api.send, reads=TAG_READS)
-    whole = pages.response_for("page 1", api.send, reads=None)
+    pages.response_for("page 1", api.send, reads=first_reads)
+    second = pages.response_for("page 1", api.send, reads=second_reads)
 
-    assert api.sent == 1 and whole is not None and whole.json() == _PAGE
-    assert _kept(pages, cache_folder) == (0, 0)
-
-
-def test_given_a_reader_that_did_not_register_then_it_sends_its_own_request(cache_folder: Path) -> None:
-    pages, api = SharedPages(readers=2), _PageApi()
-    pages.register(None)
-    pages.register(TAG_READS)
-
-    pages.response_for("page 1", api.send, reads=None)
-    lists = pages.response_for("page 1", api.send, reads=LIST_READS)
-
-    assert api.sent == 2 and lists is not None and lists.json() == _PAGE
+    assert api.sent == requests and second is not None and second.json() == _PAGE
     assert _kept(pages, cache_folder) == (0, 0)

@@ -52,6 +52,26 @@ def _given_window(http_mocker: HttpMocker, updated_after: str, updated_before: s
     )
 
 
+def _given_ranges_full_of_contacts(http_mocker: HttpMocker, newest_id: int) -> None:
+    """``newest_id`` ids in 4 equal ranges, every id taken, in keyset pages of 100; the open last range
+    ends on an empty page."""
+    _newest_contact(http_mocker, newest_id)
+    size = newest_id // 4
+    for lower in range(0, newest_id, size):
+        upper = None if lower == newest_id - size else lower + size + 1
+        for page_start in range(lower, lower + size, 100):
+            http_mocker.get(
+                ActiveCampaignRequestBuilder.collection("contacts")
+                .with_keyset_page(id_greater=page_start, id_less=upper)
+                .build(),
+                collection_response("contacts", _contacts(100, start_id=page_start + 1)),
+            )
+    http_mocker.get(
+        ActiveCampaignRequestBuilder.collection("contacts").with_keyset_page(id_greater=newest_id).build(),
+        collection_response("contacts", []),
+    )
+
+
 def _final_state(output) -> dict:
     """The newest cursor read, which the next (windowed) read resumes from (without the deletion checks' keys)."""
     return cursor_state(output.most_recent_state.stream_state.__dict__)
@@ -106,22 +126,9 @@ class TestContactsWithoutState(TestCase):
     def test_given_ranges_full_of_contacts_when_read_then_each_ends_on_its_last_id_without_an_empty_page(
         self, http_mocker: HttpMocker
     ) -> None:
-        _newest_contact(http_mocker, 800)
-        # 4 ranges of 200 ids, every id taken: two full pages each, the second ending on the range's last id.
-        for lower in (0, 200, 400, 600):
-            upper = None if lower == 600 else lower + 201
-            for page_start in (lower, lower + 100):
-                http_mocker.get(
-                    ActiveCampaignRequestBuilder.collection("contacts")
-                    .with_keyset_page(id_greater=page_start, id_less=upper)
-                    .build(),
-                    collection_response("contacts", _contacts(100, start_id=page_start + 1)),
-                )
-        # The open last range cannot know its end: it stops on a short page.
-        http_mocker.get(
-            ActiveCampaignRequestBuilder.collection("contacts").with_keyset_page(id_greater=800).build(),
-            collection_response("contacts", []),
-        )
+        # 4 ranges of 200 ids, every id taken: two full pages each, the second ending on the range's last id;
+        # the open last range cannot know its end: it stops on a short page.
+        _given_ranges_full_of_contacts(http_mocker, 800)
 
         output = read_stream("contacts", ConfigBuilder().build(), SyncMode.incremental)
 
@@ -131,19 +138,7 @@ class TestContactsWithoutState(TestCase):
     def test_given_a_first_read_when_its_pages_are_read_then_each_is_parsed_once(self, http_mocker: HttpMocker) -> None:
         # Once for the error handler, the records and the pager alike (http/page_body.py): the pager of
         # a checkpointed first read too, whose keyset strategy the CDK would give a decoder of its own.
-        _newest_contact(http_mocker, 400)
-        for lower in (0, 100, 200, 300):
-            upper = None if lower == 300 else lower + 101
-            http_mocker.get(
-                ActiveCampaignRequestBuilder.collection("contacts")
-                .with_keyset_page(id_greater=lower, id_less=upper)
-                .build(),
-                collection_response("contacts", _contacts(100, start_id=lower + 1)),
-            )
-        http_mocker.get(
-            ActiveCampaignRequestBuilder.collection("contacts").with_keyset_page(id_greater=400).build(),
-            collection_response("contacts", []),
-        )
+        _given_ranges_full_of_contacts(http_mocker, 400)
         parsed: Counter[bytes] = Counter()
         loads = orjson.loads
 
