@@ -44,7 +44,7 @@ from source_activecampaign.first_read_partitions import FirstReadPartitionRouter
 
 class FirstReadCursorFactory(ModelToComponentFactory):
     """The CDK's component factory, building ``FirstReadCursor`` for the streams whose partition
-    router is a ``FirstReadPartitionRouter``.
+    router is a ``FirstReadPartitionRouter``, read without a state (a first read).
 
     The manifest cannot name a cursor of its own (``CustomIncrementalSync`` is refused by the
     concurrent source), and the CDK builds the cursor of every partitioned stream in the factory's
@@ -68,7 +68,9 @@ class FirstReadCursorFactory(ModelToComponentFactory):
         attempt_to_create_cursor_if_not_provided: bool = False,
         **kwargs: Any,
     ) -> Cursor:
-        if not isinstance(partition_router, FirstReadPartitionRouter):
+        if not isinstance(partition_router, FirstReadPartitionRouter) or stream_state:
+            # A read from a state (a contact child stream reading the contacts pages incrementally, its
+            # router the first read's) keeps the CDK's cursor, which filters from that state.
             return super().create_concurrent_cursor_from_perpartition_cursor(
                 state_manager,
                 model_type,
