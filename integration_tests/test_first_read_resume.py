@@ -18,7 +18,7 @@ import pytest
 
 from activecampaign_emulator import Emulator
 from integration_tests.emulator_expectations import STREAM_COLLECTIONS
-from source_activecampaign.checkpoints.progress import IdIntervals, unread_ids
+from source_activecampaign.checkpoints.read_so_far import IdIntervals, unread_ids
 from source_activecampaign.contacts.id_ranges import ranges_left
 from testing.connector_runner import (
     ConnectorInputs,

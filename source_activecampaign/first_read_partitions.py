@@ -8,7 +8,7 @@ from typing import Any
 from airbyte_cdk.sources.declarative.partition_routers.partition_router import PartitionRouter
 from airbyte_cdk.sources.types import Config, StreamSlice, StreamState
 
-from source_activecampaign.checkpoints.progress import FirstReadProgress, PartitionOffsetProgress, UnreadPartition
+from source_activecampaign.checkpoints.read_so_far import FirstReadProgress, PartitionOffsetProgress, UnreadPartition
 
 
 class RequestParameterPartitionRouter(PartitionRouter):

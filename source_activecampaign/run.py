@@ -22,14 +22,14 @@ from airbyte_cdk.utils.traced_exception import AirbyteTracedException
 
 from source_activecampaign import progress
 from source_activecampaign.config_checks import config_problems
-from source_activecampaign.record_lines import RecordLines
+from source_activecampaign.records.record_lines import RecordLines
 from source_activecampaign.source import SourceActivecampaign
 
 
 class ActiveCampaignEntrypoint(AirbyteEntrypoint):
     """The CDK's entrypoint, with config errors that name the field and say how to fix it, a read
     that reports its progress (estimates while it runs, a summary at its end), and RECORD lines
-    written straight from their data (``record_lines.py``)."""
+    written straight from their data (``records/record_lines.py``)."""
 
     source: SourceActivecampaign
 

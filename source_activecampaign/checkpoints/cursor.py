@@ -36,7 +36,7 @@ from airbyte_cdk.sources.streams.concurrent.state_converters.datetime_stream_sta
 )
 from airbyte_cdk.sources.types import Config, Record, StreamSlice
 
-from source_activecampaign.checkpoints.progress import CHECKPOINT_KEY, FirstReadProgress, PartitionProgress
+from source_activecampaign.checkpoints.read_so_far import CHECKPOINT_KEY, FirstReadProgress, PartitionProgress
 from source_activecampaign.checkpoints.resume import checkpoint_of
 from source_activecampaign.first_read_partitions import FirstReadPartitionRouter
 

@@ -18,7 +18,7 @@ from airbyte_cdk.sources.declarative.requesters.paginators.strategies.pagination
 from airbyte_cdk.sources.types import Config, Record, StreamSlice
 
 from source_activecampaign.checkpoints.cursor import report_page
-from source_activecampaign.checkpoints.progress import RESUME_AFTER_ID, RESUME_OFFSET
+from source_activecampaign.checkpoints.read_so_far import RESUME_AFTER_ID, RESUME_OFFSET
 
 logger = logging.getLogger("airbyte")
 

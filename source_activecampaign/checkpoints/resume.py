@@ -16,7 +16,7 @@ from typing import Any
 from airbyte_cdk.models import AirbyteStateMessage, AirbyteStateType
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 
-from source_activecampaign.checkpoints.progress import CHECKPOINT_KEY
+from source_activecampaign.checkpoints.read_so_far import CHECKPOINT_KEY
 
 CHECKPOINTS_CONFIG_KEY = "first_read_checkpoints"
 

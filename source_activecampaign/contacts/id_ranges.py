@@ -19,7 +19,7 @@ from airbyte_cdk.sources.streams.concurrent.abstract_stream import AbstractStrea
 from airbyte_cdk.sources.types import Config, StreamSlice
 
 from source_activecampaign import progress
-from source_activecampaign.checkpoints.progress import FirstReadProgress, IdIntervals, IdRangeProgress
+from source_activecampaign.checkpoints.read_so_far import FirstReadProgress, IdIntervals, IdRangeProgress
 from source_activecampaign.contacts.shared_pages import reading_turns
 from source_activecampaign.first_read_partitions import FirstReadPartitionRouter
 

@@ -51,7 +51,7 @@ from typing import Any, Literal
 from airbyte_cdk.models import AirbyteStateMessage, ConfiguredAirbyteCatalog, SyncMode
 from airbyte_cdk.sources.connector_state_manager import ConnectorStateManager
 
-from source_activecampaign.checkpoints.progress import CHECKPOINT_KEY, IdIntervals, unread_ids
+from source_activecampaign.checkpoints.read_so_far import CHECKPOINT_KEY, IdIntervals, unread_ids
 from source_activecampaign.checkpoints.resume import is_checkpoint
 from source_activecampaign.dates import utc_date_time
 

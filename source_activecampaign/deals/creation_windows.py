@@ -27,7 +27,7 @@ from airbyte_cdk.sources.declarative.requesters.requester import Requester
 from airbyte_cdk.sources.types import Config, StreamSlice
 
 from source_activecampaign import progress
-from source_activecampaign.checkpoints.progress import FirstReadProgress
+from source_activecampaign.checkpoints.read_so_far import FirstReadProgress
 from source_activecampaign.dates import parse_date_time
 from source_activecampaign.first_read_partitions import FirstReadPartitionRouter, offset_progress
 

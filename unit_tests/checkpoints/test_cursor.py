@@ -15,7 +15,7 @@ from airbyte_cdk.sources.types import Record, StreamSlice
 
 from activecampaign_emulator import ManualClock
 from source_activecampaign.checkpoints.cursor import FirstReadCursor, report_page
-from source_activecampaign.checkpoints.progress import FirstReadProgress, IdIntervals, IdRangeProgress
+from source_activecampaign.checkpoints.read_so_far import FirstReadProgress, IdIntervals, IdRangeProgress
 from source_activecampaign.checkpoints.resume import CHECKPOINTS_CONFIG_KEY
 from source_activecampaign.first_read_partitions import FirstReadPartitionRouter, offset_progress
 

@@ -14,7 +14,7 @@ from airbyte_cdk.sources.types import Record, StreamSlice
 
 from source_activecampaign.checkpoints.cursor import PROGRESS_FIELD, PagesReported
 from source_activecampaign.checkpoints.paging import FROM_THE_START, CheckpointedPagination, ResumableOffsetIncrement
-from source_activecampaign.checkpoints.progress import PartitionProgress
+from source_activecampaign.checkpoints.read_so_far import PartitionProgress
 
 
 def _response(rows: list[dict[str, Any]], field: str = "records") -> requests.Response:

@@ -4,7 +4,7 @@ platform holds every state message until the destination commits it."""
 import json
 from typing import Any
 
-from source_activecampaign.checkpoints.progress import IdRangeProgress, PartitionOffsetProgress, UnreadPartition
+from source_activecampaign.checkpoints.read_so_far import IdRangeProgress, PartitionOffsetProgress, UnreadPartition
 from source_activecampaign.contacts.id_ranges import id_ranges
 from source_activecampaign.deals.creation_windows import window_count
 

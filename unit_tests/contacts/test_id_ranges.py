@@ -89,7 +89,7 @@ def test_the_router_tells_the_sync_how_many_equal_ranges_contacts_are_read_in() 
     ],
 )
 def test_a_resumed_read_splits_what_is_left(unread: list[tuple[int, int | None]], expected: list) -> None:
-    from source_activecampaign.checkpoints.progress import IdIntervals
+    from source_activecampaign.checkpoints.read_so_far import IdIntervals
     from source_activecampaign.contacts.id_ranges import ranges_left
 
     assert ranges_left(IdIntervals(unread), 6_000, 2_500, 4, 100) == expected

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from source_activecampaign.checkpoints.progress import (
+from source_activecampaign.checkpoints.read_so_far import (
     IdIntervals,
     IdRangeProgress,
     PartitionOffsetProgress,

@@ -23,7 +23,7 @@ from airbyte_cdk.models import (
 from airbyte_cdk.sources import Source
 from airbyte_cdk.sources.utils.record_helper import stream_data_to_airbyte_message
 
-from source_activecampaign.record_lines import BATCH_LINES, RecordLines
+from source_activecampaign.records.record_lines import BATCH_LINES, RecordLines
 from source_activecampaign.run import ActiveCampaignEntrypoint
 
 DATA: list[dict[str, Any]] = [
