@@ -35,7 +35,12 @@ the other clients leave:
   wider.
 * Where successes carry no ``RateLimit-Remaining`` (proxies and gateways strip it; the API
   documents it on 429s) only 429s show the others: a share that met one is not tried again for
-  45 s, twice as long each time it meets one again.
+  45 s, twice as long each time it meets one again, and the others it showed are held as long, then
+  fade by one call every 2 s, so that each call more meets a burst or two before the next. Paced at
+  its share, each request of ours leaves as one of ours leaves the account's window: a burst that
+  took the room left is never met by a request, so it costs its calls without a 429. While one
+  may hide (the first seconds, 5 s of every 30, 12 s after a 429, while a share is tried again) the
+  window is 0.3 s longer: a request then often leaves before one of ours left, and meets the burst.
 * Calls are spaced at least half the even spacing apart, so requests reach the server in the order
   they left and the own count matches the server's. While others fill the rest of the account's
   window the window is 0.04 s longer, so a request of ours that arrives late does not meet a full one.
@@ -135,6 +140,12 @@ class _Sample:
     sent_at: float
     others: int
     guessed: bool = False  # room kept for what a full window may have hidden, not calls seen
+    unseen_between: bool = False  # shown by a 429 where successes say nothing of the others: held longer
+
+
+def _faded(sample: _Sample, now: float, hold_s: float, fade_s: float) -> int:
+    """The sample's calls, held in full for ``hold_s``, then one less every ``fade_s``."""
+    return sample.others - math.floor(max(0.0, now - sample.sent_at - hold_s) / fade_s)
 
 
 @dataclass(frozen=True)
@@ -198,6 +209,12 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
     LATE_EXPLAINED_OTHERS = 2
     STARTUP_MARGIN_S = 0.1  # added to the window until HEADROOM_S after the first answer
     LATE_ANSWER_S = 5.0  # an answer this long after its request describes a window long gone
+    # Without RateLimit-Remaining on successes: the window is PROBE_MARGIN_S longer while a burst may
+    # hide behind our requests (the headroom's times, PROBE_RECENT_S after others were shown, and while
+    # a share is tried again); what a 429 showed fades by one call per UNSEEN_FADE_S after its hold.
+    PROBE_MARGIN_S = 0.3
+    PROBE_RECENT_S = 12.0
+    UNSEEN_FADE_S = 2.0
     MEMORY_S = 20.0  # own requests and samples older than this no longer matter
     LOG_EVERY_S = 60.0
 
@@ -261,9 +278,11 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         """The CDK's budget reports only RateLimit-Remaining (0 on a 429 without one)."""
         self.observe(Answer(remaining=available_calls))
 
-    def observe(self, answer: Answer) -> None:
-        """Learns from the answer to the request this thread made last."""
-        sent_at: float | None = getattr(self._local, "sent_at", None)
+    def observe(self, answer: Answer, sent_at: float | None = None) -> None:
+        """Learns from the answer to the request this thread made last, or to the one that left the
+        budget at ``sent_at`` (a clock reading of ``try_acquire``'s) where one thread makes many."""
+        if sent_at is None:
+            sent_at = getattr(self._local, "sent_at", None)
         self._local.sent_at = None
         with self._lock:
             now = self._clock()
@@ -311,11 +330,14 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
             return held_until - now
         share = self._share(now)
         window = self._pacing_window(share, now)
+        spacing = window / share / 2
+        if self._probing(now, share):
+            window += self.PROBE_MARGIN_S
         in_window = self._sent[bisect.bisect_right(self._sent, now - window) :]
         excess = len(in_window) + min(weight, share) - share
         wait = in_window[excess - 1] + window - now if excess > 0 else 0.0
         if self._sent:
-            wait = max(wait, self._sent[-1] + window / share / 2 - now)
+            wait = max(wait, self._sent[-1] + spacing - now)
         return wait
 
     def _sample(self, answer: Answer, sent_at: float, now: float) -> _Sample | None:
@@ -342,7 +364,7 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
             if late_would_explain:
                 return _Sample(sent_at, max(seen, self.LATE_EXPLAINED_OTHERS), guessed=True)
             return _Sample(sent_at, max(others, self._limit - 1), guessed=others < self._limit - 1)
-        return _Sample(sent_at, others)
+        return _Sample(sent_at, others, unseen_between=answer.rate_limited and self._remaining_on_success is False)
 
     def _share(self, now: float) -> int:
         """What the others leave, less the call kept free when it is due."""
@@ -360,6 +382,13 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
             share = min(share, self._tried_share.allowed(now))
         return max(1, min(self._ceiling, share))
 
+    def _probing(self, now: float, share: int) -> bool:
+        """Whether a burst may be hiding behind our requests, where only 429s can show it."""
+        if self._remaining_on_success is not False or not self._headroom:
+            return False
+        retried = self._tried_share is not None and share >= self._tried_share.share
+        return retried or self._headroom_due(now) or now < self._others_seen_at + self.PROBE_RECENT_S
+
     def _headroom_due(self, now: float) -> bool:
         if not self._headroom or self._first_answer_at is None:
             return False
@@ -370,8 +399,12 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         """The other clients' calls in a window: the largest sample, each faded by its age; without
         ``guesses``, only calls seen."""
         hold = self._hold_s()
+        # What a 429 showed where successes cannot show it gone: held while its share waits to be tried.
+        unseen_hold = max(hold, self._tried_share.retry_after_s) if self._tried_share is not None else hold
         faded = (
-            sample.others - math.floor(max(0.0, now - sample.sent_at - hold) / self.FADE_S)
+            _faded(sample, now, unseen_hold, self.UNSEEN_FADE_S)
+            if sample.unseen_between
+            else _faded(sample, now, hold, self.FADE_S)
             for sample in self._samples
             if guesses or not sample.guessed
         )
@@ -440,7 +473,9 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
 
     def _forget_before(self, oldest: float) -> None:
         del self._sent[: bisect.bisect_right(self._sent, oldest)]
-        self._samples = [s for s in self._samples if s.sent_at > oldest]
+        # What a 429 showed without RateLimit-Remaining on successes may be held up to the longest wait.
+        unseen_oldest = oldest + self.MEMORY_S - self.LONGEST_RETRY_SHARE_AFTER_S - self.LONGEST_HOLD_S
+        self._samples = [s for s in self._samples if s.sent_at > (unseen_oldest if s.unseen_between else oldest)]
 
     def _report(self, now: float) -> None:
         """One log line when the share changed, at most once a minute."""

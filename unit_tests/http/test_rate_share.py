@@ -9,7 +9,10 @@ import pytest
 import requests
 from airbyte_cdk.sources.streams.call_rate import CallRateLimitHit, MovingWindowCallRatePolicy, Rate
 
+from activecampaign_emulator import ManualClock
+from activecampaign_emulator.rate_limit import BackgroundTraffic
 from source_activecampaign.http.rate_share import AccountShareCallRatePolicy, AccountShareHttpAPIBudget, Answer
+from unit_tests.http.account_simulation import run_account
 
 WINDOW = timedelta(seconds=1.03)
 REQUEST = requests.Request("GET", "https://acct.api-us1.com/api/3/contacts").prepare()
@@ -28,6 +31,11 @@ def policy_on_clock(ceiling: int = 5, headroom: bool = False) -> tuple[AccountSh
     answers teach, which the headroom would hide in their first seconds."""
     clock = Clock()
     return AccountShareCallRatePolicy(ceiling=ceiling, window=WINDOW, clock=clock, headroom=headroom), clock
+
+
+def ceiling_policy(clock: ManualClock) -> AccountShareCallRatePolicy:
+    """The policy as the manifest configures it: 5 calls per 1.03 s, the call kept free for bursts included."""
+    return AccountShareCallRatePolicy(ceiling=5, window=WINDOW, clock=clock)
 
 
 def wait_for_request(policy: AccountShareCallRatePolicy) -> float:
@@ -354,22 +362,29 @@ def test_a_use_that_comes_and_goes_is_held_twice_its_gap_up_to_8_s() -> None:
 # --- without RateLimit-Remaining on successes -------------------------------------------------------------
 
 
+def send_then_429_without_headers(policy: AccountShareCallRatePolicy, clock: Clock, own: int) -> None:
+    """``own`` requests answered without RateLimit-Remaining, then a 429: the others showed 5 - own calls."""
+    for _ in range(own):
+        send_when_allowed(policy, clock, Answer())
+    send_when_allowed(policy, clock, Answer(rate_limited=True, retry_after_s=1, success=False))
+
+
 def test_without_ratelimit_headers_on_successes_a_share_that_met_a_429_is_tried_again_after_45_s_then_90() -> None:
     policy, clock = policy_on_clock()
     send(policy, Answer())  # a success without RateLimit-Remaining: only 429s will tell
     clock.now += 2.0
+    send_then_429_without_headers(policy, clock, own=4)  # at 5: the others showed 1 call
     first = clock.now
-    send(policy, Answer(rate_limited=True, retry_after_s=1, success=False))  # at 5
     shares = []
-    for seconds in (10.0, 44.9, 45.1):  # the 429's own sample (4 others) faded by 10 s
+    for seconds in (10.0, 44.9, 47.1):  # what the 429 showed is held as long, then fades a call every 2 s
         clock.now = first + seconds
         shares.append(policy.share)
     assert shares == [4, 4, 5]
 
-    send(policy, Answer(rate_limited=True, retry_after_s=1, success=False))  # 5 again: still too much
+    send_then_429_without_headers(policy, clock, own=4)  # 5 again: still too much
     second = clock.now
     shares = []
-    for seconds in (10.0, 89.9, 90.1):
+    for seconds in (10.0, 89.9, 92.1):
         clock.now = second + seconds
         shares.append(policy.share)
     assert shares == [4, 4, 5]
@@ -379,16 +394,91 @@ def test_without_ratelimit_headers_on_successes_a_429_below_the_share_tried_lowe
     policy, clock = policy_on_clock()
     send(policy, Answer())
     clock.now += 2.0
-    send(policy, Answer(rate_limited=True, retry_after_s=1, success=False))  # at 5: 4 allowed
+    send_then_429_without_headers(policy, clock, own=4)  # at 5: 4 allowed
     clock.now += 10.0
-    send(policy, Answer(rate_limited=True, retry_after_s=1, success=False))  # at 4: 3 allowed
+    send_then_429_without_headers(policy, clock, own=3)  # at 4: 3 allowed
     lowered = clock.now
     shares = []
-    for seconds in (10.0, 44.9, 45.1, 90.1):
+    for seconds in (10.0, 44.9, 47.1, 90.1):
         clock.now = lowered + seconds
         shares.append(policy.share)
 
-    assert shares == [3, 3, 4, 5]  # one call more every 45 s
+    assert shares == [3, 3, 4, 5]  # one call more every 45 s (and the 2 others shown faded by one)
+
+
+def test_without_ratelimit_headers_on_successes_what_a_429_showed_is_held_until_its_share_is_tried_again() -> None:
+    # Successes cannot show the others gone, nor a burst that comes back while our requests fill the window:
+    # what a 429 showed is held as long as the share that met it, then fades a call every 2 s (not 0.5 s),
+    # so that each call more meets a burst or two of theirs before the next.
+    policy, clock = policy_on_clock()
+    send(policy, Answer())
+    clock.now += 2.0
+    send_then_429_without_headers(policy, clock, own=1)  # at 5: the others showed 4 calls
+    shown = clock.now
+    shares = []
+    for seconds in (10.0, 44.9, 46.1, 48.1, 50.1, 51.9):
+        clock.now = shown + seconds
+        shares.append(policy.share)
+
+    assert shares == [1, 1, 1, 2, 3, 4]  # 4 allowed by then: one call less than met the 429
+
+
+def test_without_ratelimit_headers_on_successes_the_window_is_03_s_longer_while_a_burst_may_hide() -> None:
+    # Paced at its share, each request of ours leaves as one of ours leaves the account's window: a burst
+    # that took the room left is never met, and it shows only to a request sent while none of ours left.
+    policy, clock = policy_on_clock(headroom=True)
+    send(policy, Answer())  # the first seconds: one call kept free, and no answer will show a burst
+    # 4 calls per 1.03 + 0.04 + 0.1 + 0.3 s, at half the spacing of 1.17 s
+    # the 4th 1.47 s after the 1st
+    assert waits_between_requests(policy, clock, count=4) == [0.1463, 0.1463, 0.1463, 1.0312]
+
+    clock.now += 6.0  # alone, nothing shown: the ceiling's pacing
+    send(policy, Answer())
+    assert waits_between_requests(policy, clock, count=4) == [0.103] * 4
+
+    clock.now += 2.0
+    send_then_429_without_headers(policy, clock, own=3)  # the others showed 2: 3 left to us
+    clock.now += 11.0  # 12 s after: still longer
+    send(policy, Answer())
+    assert waits_between_requests(policy, clock, count=3) == [0.1783, 0.1783, 1.0133]  # the 3rd: 1.37 s after the 1st
+
+    clock.now += 2.0  # 13 s after
+    send(policy, Answer())
+    assert waits_between_requests(policy, clock, count=3) == [0.1783, 0.1783, 0.7133]  # the 3rd: 1.07 s after the 1st
+
+
+@pytest.mark.parametrize(
+    "other_client, delivery_s",
+    [
+        pytest.param(BackgroundTraffic(rps=1, burst=4), (0.0,), id="1 rps in bursts of 4"),
+        pytest.param(BackgroundTraffic(rps=1, burst=4), (0.01, 0.03, 0.0, 0.05, 0.02), id="1 rps in bursts of 4, late"),
+        pytest.param(BackgroundTraffic(rps=2, burst=4), (0.0,), id="2 rps in bursts of 4"),
+        pytest.param(BackgroundTraffic(rps=2, burst=4), (0.01, 0.03, 0.0, 0.05, 0.02), id="2 rps in bursts of 4, late"),
+    ],
+)
+def test_without_ratelimit_headers_on_successes_a_bursty_client_gets_95_percent_of_its_calls_through(
+    other_client: BackgroundTraffic, delivery_s: tuple[float, ...]
+) -> None:
+    run = run_account(
+        ceiling_policy, seconds=180.0, other_client=other_client, headers_on_successes=False, delivery_s=delivery_s
+    )
+
+    assert run.other_calls_through() >= 0.95
+    assert len(run.rate_limited) <= 2 * 3  # at most 2 a minute
+
+
+def test_many_requests_offered_at_once_at_start_none_reaches_a_full_window() -> None:
+    # The sync's streams start together: 12 workers offer a request at once, and while the connector
+    # starts up (streams built, connections opened on a busy CPU) requests reach the account up to 0.1 s
+    # after they left the budget: here the 2nd to the 5th, and the next ones on time.
+    delivery_s = (0.0, 0.1, 0.1, 0.1, 0.1) + (0.0,) * 20
+    run = run_account(ceiling_policy, seconds=5.0, workers=12, delivery_s=delivery_s)
+
+    assert run.rate_limited == []
+    # One call of the window kept free while starting up; without the 0.1 s start-up margin the 6th would
+    # meet the four late ones in one window, and its answer (none left) would read as another client's.
+    assert run.most_in_a_window() == 4
+    assert len(run.arrivals) == 18  # one request until the first answer, then 4 per 1.17 s
 
 
 def test_an_error_answer_without_ratelimit_headers_says_nothing_of_what_successes_carry() -> None:
