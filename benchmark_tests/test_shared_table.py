@@ -1,11 +1,13 @@
 """The shared-account table's figures from a read's log: what the other client left, 429s a minute."""
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
-from tools.benchmark.bench import Background, Row
+from tools.benchmark.bench import Background, Bench, Row
 from tools.benchmark.reading import Read
 from tools.benchmark.report import left_to_the_connector, shared_table
+from tools.benchmark.scenarios.shared_account import SharedRun
 
 
 def _read(answers: list[tuple[float, int]], background_log: list[tuple[float, bool]]) -> Read:
@@ -62,3 +64,13 @@ def test_the_table_says_429s_a_minute_the_share_of_what_is_left_and_the_calls_th
         "90%",
         "",
     ]
+
+
+def test_row_asks_for_the_reads_whose_title_holds_it() -> None:
+    bursts_without_headers = SharedRun(10, Background(1, 4), headers_on_every_answer=False)
+    bursts = SharedRun(10, Background(1, 4))
+    only = Bench(out=Path("out"), rows=("1 rps in bursts of 4, RateLimit-Remaining only on 429s",))
+
+    assert bursts_without_headers.title == "another client 1 rps in bursts of 4, RateLimit-Remaining only on 429s"
+    assert [only.wants(run.title) for run in (bursts_without_headers, bursts)] == [True, False]
+    assert Bench(out=Path("out")).wants(bursts.title)  # no --row: every read

@@ -35,6 +35,7 @@ class Bench:
     # Another checkout (say, a worktree of main) whose connector reads too where a scenario offers it,
     # for a before and after in one run.
     baseline: Path | None = None
+    rows: tuple[str, ...] = ()  # --row: only the reads whose title holds one of these (every read: empty)
     # Full refreshes already made in this run, for a scenario that needs the very same read: (streams,
     # contacts, limited, profiled) -> (the scenario that made it, the read, the streams it read).
     reads: dict[tuple[tuple[str, ...] | None, int, bool, bool], tuple[str, Read, list[str]]] = field(
@@ -47,6 +48,10 @@ class Bench:
 
     def size(self, default: int) -> int:
         return self.contacts if self.contacts else max(20, int(default * self.scale))
+
+    def wants(self, title: str) -> bool:
+        """Whether ``--row`` asks for the read of this title (a scenario of many long reads asks)."""
+        return not self.rows or any(row in title for row in self.rows)
 
     def scenario_dir(self, scenario: str) -> Path:
         """Where a scenario keeps its configs, catalogs, states and messages."""

@@ -74,6 +74,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="another checkout whose connector reads too (cpu_per_record_against_the_floor): before and after",
     )
+    parser.add_argument(
+        "--row",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="run only the reads whose title holds TEXT (repeatable; shared_account's, e.g. "
+        "'1 rps in bursts of 4, RateLimit-Remaining only on 429s')",
+    )
     parser.add_argument("--out", type=Path, default=REPO_ROOT / "out" / "benchmark", help="configs, catalogs, messages")
     options = parser.parse_args(argv)
     names = selected(options.scenario)
@@ -85,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         profile=options.profile,
         ratelimit_headers=options.ratelimit_headers,
         baseline=options.baseline,
+        rows=tuple(options.row),
     )
     command = shlex.join(["scripts/benchmark", *(sys.argv[1:] if argv is None else argv)])
 

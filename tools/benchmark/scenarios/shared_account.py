@@ -32,6 +32,13 @@ class SharedRun:
     stop_after_s: float | None = None  # the other client stops this long after the connector's start
     headers_on_every_answer: bool = True  # False: RateLimit-Remaining only on 429s
 
+    @property
+    def title(self) -> str:
+        stop = f", stopping after {self.stop_after_s:g} s" if self.stop_after_s else ""
+        headers = "" if self.headers_on_every_answer else ", RateLimit-Remaining only on 429s"
+        adapt = "" if self.adapt else ", adapt_to_other_clients off"
+        return f"another client {self.background}{stop}{headers}{adapt}"
+
 
 def shared_account(
     bench: Bench,
@@ -63,7 +70,7 @@ def shared_account(
     runs += [SharedRun(n, Background(rps), stop_after_s=stop_after_s) for rps in stopping_rps]
     runs += [SharedRun(n, Background(rps, b), headers_on_every_answer=False) for rps, b in headers_only_on_429]
     ws = Workspace(bench, "shared_account")
-    return [_shared_row(bench, ws, run, f"read-{index}") for index, run in enumerate(runs)]
+    return [_shared_row(bench, ws, run, f"read-{index}") for index, run in enumerate(runs) if bench.wants(run.title)]
 
 
 def _shared_row(bench: Bench, ws: Workspace, run: SharedRun, label: str) -> Row:
@@ -72,12 +79,7 @@ def _shared_row(bench: Bench, ws: Workspace, run: SharedRun, label: str) -> Row:
     ) as emu:
         config = ws.config(emu, limited=True, adapt_to_other_clients=run.adapt)
         catalog = ws.catalog(config, SHARED_STREAMS, incremental=False, name="catalog")
-        stop = f", stopping after {run.stop_after_s:g} s" if run.stop_after_s else ""
-        headers = "" if run.headers_on_every_answer else ", RateLimit-Remaining only on 429s"
-        progress(
-            f"shared_account: {run.contacts:,} contacts, {limits(bench, True)}, another client {run.background}"
-            f"{stop}, adaptive {run.adapt}{headers}"
-        )
+        progress(f"shared_account: {run.contacts:,} contacts, {limits(bench, True)}, {run.title}, adaptive {run.adapt}")
         stopped: list[float] = []
         timer = None
         if run.stop_after_s:  # started with the connector; its start-up (about 3 s) included
@@ -91,10 +93,9 @@ def _shared_row(bench: Bench, ws: Workspace, run: SharedRun, label: str) -> Row:
     notes = [f"{len(result.rate_limit_logs)} log lines about the shared limit"] if result.rate_limit_logs else []
     if stopped:
         notes.insert(0, _climb_back(result, stopped[0]))
-    title = f"another client {run.background}{stop}{headers}" + ("" if run.adapt else ", adapt_to_other_clients off")
     return Row(
         "shared_account",
-        title,
+        run.title,
         run.contacts,
         True,
         result,
