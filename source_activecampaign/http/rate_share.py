@@ -39,8 +39,8 @@ the other clients leave:
   fade by one call every 2 s, so that each call more meets a burst or two before the next. Paced at
   its share, each request of ours leaves as one of ours leaves the account's window: a burst that
   took the room left is never met by a request, so it costs its calls without a 429. While one
-  may hide (the first 5 s, 6 s after a 429, while a share is tried again) the window is 0.3 s
-  longer: a request then often leaves before one of ours left, and meets the burst.
+  may hide (the first seconds, 5 s of every 30, 12 s after a 429, while a share is tried again) the
+  window is 0.3 s longer: a request then often leaves before one of ours left, and meets the burst.
 * Calls are spaced at least half the even spacing apart, so requests reach the server in the order
   they left and the own count matches the server's. While others fill the rest of the account's
   window the window is 0.04 s longer, so a request of ours that arrives late does not meet a full one.
@@ -210,9 +210,10 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
     STARTUP_MARGIN_S = 0.1  # added to the window until HEADROOM_S after the first answer
     LATE_ANSWER_S = 5.0  # an answer this long after its request describes a window long gone
     # Without RateLimit-Remaining on successes: the window is PROBE_MARGIN_S longer while a burst may
-    # hide behind our requests (see _probing); what a 429 showed fades by one call per UNSEEN_FADE_S
-    # after its hold.
+    # hide behind our requests (the headroom's times, PROBE_RECENT_S after others were shown, and while
+    # a share is tried again); what a 429 showed fades by one call per UNSEEN_FADE_S after its hold.
     PROBE_MARGIN_S = 0.3
+    PROBE_RECENT_S = 12.0
     UNSEEN_FADE_S = 2.0
     MEMORY_S = 20.0  # own requests and samples older than this no longer matter
     LOG_EVERY_S = 60.0
@@ -382,13 +383,11 @@ class AccountShareCallRatePolicy(BaseCallRatePolicy):
         return max(1, min(self._ceiling, share))
 
     def _probing(self, now: float, share: int) -> bool:
-        """Whether a burst may be hiding behind our requests, where only 429s can show it: while starting
-        up, RECENT_S after others were shown, and while a share that met a 429 is tried again."""
+        """Whether a burst may be hiding behind our requests, where only 429s can show it."""
         if self._remaining_on_success is not False or not self._headroom:
             return False
-        starting = self._first_answer_at is None or now < self._first_answer_at + self.HEADROOM_S
         retried = self._tried_share is not None and share >= self._tried_share.share
-        return starting or retried or now < self._others_seen_at + self.RECENT_S
+        return retried or self._headroom_due(now) or now < self._others_seen_at + self.PROBE_RECENT_S
 
     def _headroom_due(self, now: float) -> bool:
         if not self._headroom or self._first_answer_at is None:
